@@ -1,0 +1,113 @@
+// IEEE-754 binary formats used by float PEs: bit-exact round-to-nearest-even from a double, subnormals, inf, NaN.
+// Node 20 has no Float16Array, so fp16 and bf16 are encoded by hand; fp32 uses Math.fround (correct RNE).
+
+export type FloatFormatName = 'fp16' | 'bf16' | 'fp32';
+
+export interface FloatFormat {
+  readonly name: FloatFormatName;
+  readonly bits: number;
+  readonly expBits: number;
+  readonly mantBits: number;
+  /** Bit pattern of the nearest value (ties to even) to x, as an unsigned integer. */
+  encode(x: number): number;
+  decode(bits: number): number;
+  /** x rounded to this format, as a double. */
+  round(x: number): number;
+  /** Significand with the hidden bit (0 for zero/subnormal exponent), as the multiplier's array sees it. */
+  significand(bits: number): number;
+}
+
+const f64 = new Float64Array(1);
+const u32of64 = new Uint32Array(f64.buffer);
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // index of the high word on this endianness
+
+/** Unbiased binary exponent of a finite positive normal double. */
+function exponentOf(a: number): number {
+  f64[0] = a;
+  return (((u32of64[HI] as number) >>> 20) & 0x7ff) - 1023;
+}
+
+function roundHalfEven(v: number): number {
+  const f = Math.floor(v);
+  const d = v - f;
+  if (d > 0.5) return f + 1;
+  if (d < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+function minifloat(name: FloatFormatName, expBits: number, mantBits: number): FloatFormat {
+  const bits = 1 + expBits + mantBits;
+  const bias = 2 ** (expBits - 1) - 1;
+  const emin = 1 - bias;
+  const signBit = 2 ** (bits - 1);
+  const infBits = (2 ** expBits - 1) * 2 ** mantBits;
+  const nanBits = infBits + 2 ** (mantBits - 1);
+  const mantScale = 2 ** mantBits;
+  const minNormal = 2 ** emin;
+  const subnormalScale = 2 ** (mantBits - emin);
+  const decodeTable = new Float64Array(2 ** bits);
+
+  function encode(x: number): number {
+    if (x !== x) return nanBits;
+    const sign = x < 0 || (x === 0 && 1 / x < 0) ? signBit : 0;
+    const a = Math.abs(x);
+    if (a === Infinity) return sign + infBits;
+    if (a < minNormal) return sign + roundHalfEven(a * subnormalScale); // a carry into 2^mantBits is the min normal
+    const e = exponentOf(a);
+    if (e > bias) return sign + infBits;
+    const m = roundHalfEven((a / 2 ** e) * mantScale); // in [2^m, 2^(m+1)]; the carry bumps the exponent
+    const out = (e + bias) * mantScale + (m - mantScale);
+    return sign + (out >= infBits ? infBits : out);
+  }
+
+  function decodeSlow(b: number): number {
+    const sign = b >= signBit ? -1 : 1;
+    const e = Math.floor((b % signBit) / mantScale);
+    const m = b % mantScale;
+    if (e === 2 ** expBits - 1) return m === 0 ? sign * Infinity : NaN;
+    if (e === 0) return sign * (m / subnormalScale);
+    return sign * (1 + m / mantScale) * 2 ** (e - bias);
+  }
+  for (let b = 0; b < decodeTable.length; b++) decodeTable[b] = decodeSlow(b);
+
+  return {
+    name,
+    bits,
+    expBits,
+    mantBits,
+    encode,
+    decode: (b) => decodeTable[b] as number,
+    round: (x) => decodeTable[encode(x)] as number,
+    significand: (b) => {
+      const e = (b >>> mantBits) & (2 ** expBits - 1);
+      return (b & (mantScale - 1)) | (e === 0 ? 0 : mantScale);
+    },
+  };
+}
+
+const f32 = new Float32Array(1);
+const u32of32 = new Uint32Array(f32.buffer);
+
+export const FP16: FloatFormat = minifloat('fp16', 5, 10);
+export const BF16: FloatFormat = minifloat('bf16', 8, 7);
+export const FP32: FloatFormat = {
+  name: 'fp32',
+  bits: 32,
+  expBits: 8,
+  mantBits: 23,
+  encode(x) {
+    if (x !== x) return 0x7fc00000; // one canonical quiet NaN, as the hardware emits
+    f32[0] = x;
+    return u32of32[0] as number;
+  },
+  decode(b) {
+    u32of32[0] = b;
+    return f32[0] as number;
+  },
+  round: Math.fround,
+  significand(b) {
+    return (b & 0x7fffff) | ((b >>> 23) & 0xff ? 0x800000 : 0);
+  },
+};
+
+export const FLOAT_FORMATS: Record<FloatFormatName, FloatFormat> = { fp16: FP16, bf16: BF16, fp32: FP32 };

@@ -1,0 +1,69 @@
+// Integer MAC PE: a and b of 2..16 bits each (signed or unsigned), accumulator up to 53 bits (exact in a double).
+import { twosComplement } from './bits.js';
+import type { IntPeSpec, PeModel } from './pe-model.js';
+
+export const MIN_OPERAND_BITS = 2;
+export const MAX_OPERAND_BITS = 16;
+export const MAX_ACC_BITS = 53;
+
+export function defaultAccBits(aBits: number, bBits: number, k: number): number {
+  return aBits + bBits + Math.ceil(Math.log2(k));
+}
+
+function operandRange(bits: number, signed: boolean): [number, number] {
+  return signed ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
+}
+
+export function createIntPe(spec: IntPeSpec, k: number): PeModel {
+  const accSigned = spec.aSigned || spec.bSigned;
+  const accBits = spec.accBits ?? defaultAccBits(spec.aBits, spec.bBits, k);
+  if (accBits > MAX_ACC_BITS) {
+    throw new RangeError(`accBits: ${accBits} (from K=${k}) is too wide; allowed up to ${MAX_ACC_BITS}`);
+  }
+  const productBits = spec.aBits + spec.bBits;
+  const [aMin, aMax] = operandRange(spec.aBits, spec.aSigned);
+  const [bMin, bMax] = operandRange(spec.bBits, spec.bSigned);
+  const [accMin, accMax] = operandRange(accBits, accSigned);
+  const accSpan = 2 ** accBits;
+  const tag = (signed: boolean) => (signed ? 'int' : 'uint');
+  const name =
+    spec.aBits === spec.bBits && spec.aSigned === spec.bSigned
+      ? `${tag(spec.aSigned)}${spec.aBits}`
+      : `${tag(spec.aSigned)}${spec.aBits}x${tag(spec.bSigned)}${spec.bBits}`;
+
+  const word = (operand: string, min: number, max: number, bits: number, signed: boolean) => (x: number) => {
+    if (!Number.isInteger(x) || x < min || x > max) {
+      throw new RangeError(
+        `${operand}: value ${x} is not a ${signed ? 'signed' : 'unsigned'} ${bits}-bit integer; allowed integers ${min}..${max}`,
+      );
+    }
+    return x;
+  };
+
+  const model: PeModel = {
+    spec,
+    name,
+    aBits: spec.aBits,
+    bBits: spec.bBits,
+    accBits,
+    productBits,
+    overflows: 0,
+    wordA: word('A', aMin, aMax, spec.aBits, spec.aSigned),
+    wordB: word('B', bMin, bMax, spec.bBits, spec.bSigned),
+    patternA: (v) => twosComplement(v, spec.aBits),
+    patternB: (v) => twosComplement(v, spec.bBits),
+    ppA: (v) => twosComplement(v, spec.aBits),
+    ppB: (v) => twosComplement(v, spec.bBits),
+    multiply: (a, b) => a * b, // |a·b| < 2^32: exact in a double
+    productPattern: (p) => twosComplement(p, productBits),
+    add(acc, p) {
+      const s = acc + p; // exact: |acc| ≤ 2^52 and |p| < 2^32
+      if (s >= accMin && s <= accMax) return s;
+      model.overflows++;
+      if (spec.overflow === 'saturate') return s > accMax ? accMax : accMin;
+      return ((((s - accMin) % accSpan) + accSpan) % accSpan) + accMin;
+    },
+    accPattern: (acc) => (accSigned ? twosComplement(acc, accBits) : acc),
+  };
+  return model;
+}

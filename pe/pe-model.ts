@@ -1,0 +1,50 @@
+// The PeModel interface: what the engine needs from a processing element, independent of its arithmetic.
+
+export type OverflowMode = 'wrap' | 'saturate';
+
+export interface IntPeSpec {
+  kind: 'int';
+  aBits: number;
+  bBits: number;
+  aSigned: boolean;
+  bSigned: boolean;
+  /** Accumulator width; default aBits + bBits + ceil(log2 K), which cannot overflow. */
+  accBits?: number;
+  overflow: OverflowMode;
+}
+
+export interface FloatPeSpec {
+  kind: 'float';
+  format: 'fp16' | 'bf16' | 'fp32';
+  acc: 'fp32' | 'fp16';
+}
+
+export type PeSpec = IntPeSpec | FloatPeSpec;
+
+/**
+ * A bit-exact MAC with the register widths the toggle counters and the power model need.
+ * Values are doubles holding exactly what the hardware word holds; patterns are the word's bits.
+ */
+export interface PeModel {
+  readonly spec: PeSpec;
+  readonly name: string;
+  readonly aBits: number;
+  readonly bBits: number;
+  readonly accBits: number;
+  readonly productBits: number;
+  /** Overflow events so far (int PEs; floats overflow to inf as IEEE says and count nothing). */
+  overflows: number;
+  /** Word the PE holds for an A (or B) operand; throws a RangeError naming the operand if it is not representable. */
+  wordA(x: number): number;
+  wordB(x: number): number;
+  patternA(v: number): number;
+  patternB(v: number): number;
+  /** Rows of the multiplier's partial-product AND matrix (int: the word; float: significand with hidden bit). */
+  ppA(v: number): number;
+  ppB(v: number): number;
+  multiply(a: number, b: number): number;
+  productPattern(p: number): number;
+  /** acc + p in the accumulator's arithmetic (wrap/saturate, or IEEE rounding). */
+  add(acc: number, p: number): number;
+  accPattern(acc: number): number;
+}

@@ -1,0 +1,52 @@
+// The words an operand matrix becomes at the array edge: the PE's value, its register bit pattern and the
+// multiplier's partial-product row. Registers then carry word ids; index `zero` is the all-zero word.
+import type { PeModel } from '../pe/pe-model.js';
+import { InputError } from './input-error.js';
+import type { Matrix } from './matrix.js';
+
+export interface OperandWords {
+  val: Float64Array;
+  pat: Uint32Array;
+  pp: Uint32Array;
+  zero: number;
+}
+
+export function operandWords(
+  name: string,
+  m: Matrix,
+  transposed: boolean,
+  word: (x: number) => number,
+  pattern: (v: number) => number,
+  pp: (v: number) => number,
+): OperandWords {
+  const n = m.rows * m.cols;
+  const val = new Float64Array(n + 1);
+  const pat = new Uint32Array(n + 1);
+  const ppw = new Uint32Array(n + 1);
+  const outCols = transposed ? m.rows : m.cols;
+  for (let r = 0; r < m.rows; r++) {
+    for (let c = 0; c < m.cols; c++) {
+      const x = m.data[r * m.cols + c] as number;
+      let v: number;
+      try {
+        v = word(x);
+      } catch (e) {
+        const why = e instanceof Error ? e.message.replace(/^[AB]: /, '') : String(e);
+        throw new InputError(`${name}[${r}][${c}]: ${why}`);
+      }
+      const at = transposed ? c * outCols + r : r * outCols + c;
+      val[at] = v;
+      pat[at] = pattern(v);
+      ppw[at] = pp(v);
+    }
+  }
+  return { val, pat, pp: ppw, zero: n };
+}
+
+export function wordsOfA(pe: PeModel, a: Matrix, transposed = false): OperandWords {
+  return operandWords('A', a, transposed, pe.wordA, pe.patternA, pe.ppA);
+}
+
+export function wordsOfB(pe: PeModel, b: Matrix, transposed = false): OperandWords {
+  return operandWords('B', b, transposed, pe.wordB, pe.patternB, pe.ppB);
+}

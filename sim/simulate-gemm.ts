@@ -1,0 +1,169 @@
+// The library's front door: one call simulates one GEMM on the cycle-stepped engine and returns the output,
+// the raw per-PE counters and the JSON-ready op result (DESIGN §10).
+import { createPe, peSpecFromName } from '../pe/catalog.js';
+import type { PeModel, PeSpec } from '../pe/pe-model.js';
+import type { ArrayRun, Gating } from '../dataflow/array-run.js';
+import { GATINGS } from '../dataflow/array-run.js';
+import { checkDataflow, closedFormCycles, planFolds, type DataflowName, type FoldPlan } from '../dataflow/fold-plan.js';
+import { runOutputStationary } from '../dataflow/output-stationary.js';
+import { runStationary } from '../dataflow/stationary.js';
+import { accuracyOf, type Accuracy } from './accuracy.js';
+import { Datapath } from './datapath.js';
+import { InputError } from './input-error.js';
+import { referenceGemm, type Matrix } from './matrix.js';
+import { wordsOfA, wordsOfB } from './operand-words.js';
+import { createCounters, sumOf, TOGGLE_COUNTERS, type PeCounters, type ToggleCounter } from './pe-counters.js';
+import { ENERGY_COMPONENTS, peEnergy, sramEnergyPj, type EnergyComponent, type PeEnergy } from './power-model.js';
+import { DEFAULT_TECH, type Tech } from './tech.js';
+
+export type OpKind = 'gemm' | 'linear' | 'matmul';
+
+export interface GemmInput {
+  a: Matrix;
+  b: Matrix;
+  pe: PeSpec | string;
+  dataflow: DataflowName;
+  rows: number;
+  cols: number;
+  tech?: Tech;
+  gating?: Gating;
+  clockMhz?: number;
+  name?: string;
+  kind?: OpKind;
+}
+
+export interface OpResult {
+  name: string;
+  kind: OpKind;
+  m: number;
+  k: number;
+  n: number;
+  dataflow: DataflowName;
+  rows: number;
+  cols: number;
+  pe: string;
+  gating: Gating;
+  folds: number;
+  cycles: number;
+  macs: number;
+  utilization: number;
+  overflows: { pe: number; edge: number };
+  toggles: Record<ToggleCounter, number>;
+  energyPj: Record<EnergyComponent | 'sram' | 'total', number>;
+  perPe: {
+    energyPj: number[];
+    macs: number[];
+    activeCycles: number[];
+    toggles: Record<ToggleCounter, number[]>;
+  };
+  sram: { reads: number; writes: number; readBits: number; writeBits: number };
+  accuracy: Accuracy;
+}
+
+export interface GemmRun {
+  output: Matrix;
+  plan: FoldPlan;
+  pe: PeModel;
+  counters: PeCounters;
+  energy: PeEnergy;
+  result: OpResult;
+}
+
+function checkMatrix(name: string, m: Matrix): void {
+  if (!m || !(m.data instanceof Float64Array) || m.data.length !== m.rows * m.cols) {
+    throw new InputError(`${name}: not a matrix; expected {rows, cols, data: Float64Array of rows·cols values}`);
+  }
+}
+
+export function simulateGemm(input: GemmInput): GemmRun {
+  const { a, b } = input;
+  checkMatrix('a', a);
+  checkMatrix('b', b);
+  if (a.cols !== b.rows) {
+    throw new InputError(`b: shape ${b.rows}×${b.cols} does not match a: ${a.rows}×${a.cols}; b needs ${a.cols} rows (K)`);
+  }
+  const gating = input.gating ?? 'valid';
+  if (!GATINGS.includes(gating)) throw new InputError(`gating: "${String(gating)}" is not allowed; allowed ${GATINGS.join(', ')}`);
+  const dataflow = checkDataflow(input.dataflow);
+  const tech = input.tech ?? DEFAULT_TECH;
+  const clockMhz = input.clockMhz ?? tech.clockMhz;
+  if (!(clockMhz > 0) || !Number.isFinite(clockMhz)) throw new InputError(`clockMhz: ${clockMhz} is not allowed; allowed a finite number > 0`);
+  const [m, k, n] = [a.rows, a.cols, b.cols];
+  const plan = planFolds(dataflow, m, k, n, input.rows, input.cols);
+  const spec = typeof input.pe === 'string' ? peSpecFromName(input.pe) : input.pe;
+  let pe: PeModel;
+  try {
+    pe = createPe(spec, k);
+  } catch (e) {
+    if (e instanceof RangeError) throw new InputError(e.message);
+    throw e;
+  }
+  const pes = plan.rows * plan.cols;
+  const counters = createCounters(pes);
+  const run: ArrayRun = {
+    pe,
+    rows: plan.rows,
+    cols: plan.cols,
+    gating,
+    counters,
+    datapath: new Datapath(pe, counters, pes),
+    sram: { reads: 0, writes: 0, readBits: 0, writeBits: 0 },
+    edgeOverflows: { count: 0 },
+  };
+  const out = new Float64Array(m * n);
+  let cycles: number;
+  if (dataflow === 'os') {
+    cycles = runOutputStationary(run, wordsOfA(pe, a), wordsOfB(pe, b), m, k, n, out);
+  } else if (dataflow === 'ws') {
+    cycles = runStationary(run, { S: wordsOfA(pe, a), W: wordsOfB(pe, b), t: m, kd: k, nc: n, streamedIsA: true }, out);
+  } else {
+    // IS computes Cᵀ = Bᵀ·Aᵀ with Aᵀ stationary; transpose back.
+    const outT = new Float64Array(m * n);
+    cycles = runStationary(run, { S: wordsOfB(pe, b, true), W: wordsOfA(pe, a, true), t: n, kd: k, nc: m, streamedIsA: false }, outT);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] = outT[j * m + i] as number;
+  }
+  const output: Matrix = { rows: m, cols: n, data: out };
+  const energy = peEnergy(tech, pe, counters, cycles, clockMhz);
+  const sramPj = sramEnergyPj(tech, run.sram.readBits + run.sram.writeBits);
+  const energyPj = {} as Record<EnergyComponent | 'sram' | 'total', number>;
+  for (const c of ENERGY_COMPONENTS) energyPj[c] = sumOf(energy[c]);
+  energyPj.sram = sramPj;
+  energyPj.total = sumOf(energy.total) + sramPj;
+  const toggles = {} as Record<ToggleCounter, number>;
+  const perPeToggles = {} as Record<ToggleCounter, number[]>;
+  for (const t of TOGGLE_COUNTERS) {
+    toggles[t] = sumOf(counters.toggles[t]);
+    perPeToggles[t] = Array.from(counters.toggles[t]);
+  }
+  const macs = sumOf(counters.macs);
+  const result: OpResult = {
+    name: input.name ?? 'gemm',
+    kind: input.kind ?? 'gemm',
+    m,
+    k,
+    n,
+    dataflow,
+    rows: plan.rows,
+    cols: plan.cols,
+    pe: pe.name,
+    gating,
+    folds: plan.folds,
+    cycles,
+    macs,
+    utilization: macs / (cycles * pes),
+    overflows: { pe: sumOf(counters.overflows), edge: run.edgeOverflows.count },
+    toggles,
+    energyPj,
+    perPe: {
+      energyPj: Array.from(energy.total),
+      macs: Array.from(counters.macs),
+      activeCycles: Array.from(counters.activeCycles),
+      toggles: perPeToggles,
+    },
+    sram: { ...run.sram },
+    accuracy: accuracyOf(out, referenceGemm(a, b).data),
+  };
+  return { output, plan, pe, counters, energy, result };
+}
+
+export { closedFormCycles };
