@@ -15,6 +15,8 @@ export interface ArrayRun {
   datapath: Datapath;
   /** Words and bits read from and written to the edge buffers (SRAM). */
   sram: SramTraffic;
+  /** Called after every cycle with the register contents; only tests and debugging set it (it allocates). */
+  trace?: (snapshot: RegisterSnapshot) => void;
   /** Overflows of the edge adders that sum K-fold partial results (WS, IS). */
   edgeOverflows: { count: number };
 }
@@ -24,4 +26,34 @@ export interface SramTraffic {
   writes: number;
   readBits: number;
   writeBits: number;
+}
+
+/** The value every PE's A-operand, B-operand and accumulator register holds after a cycle, and toggles so far. */
+export interface RegisterSnapshot {
+  cycle: number;
+  phase: 'load' | 'stream';
+  a: number[];
+  b: number[];
+  acc: number[];
+  toggles: { aReg: number[]; bReg: number[]; accReg: number[] };
+}
+
+export function snapshot(
+  run: ArrayRun,
+  cycle: number,
+  phase: 'load' | 'stream',
+  aVal: Float64Array,
+  aIdx: Int32Array,
+  bVal: Float64Array,
+  bIdx: Int32Array,
+): RegisterSnapshot {
+  const t = run.counters.toggles;
+  return {
+    cycle,
+    phase,
+    a: Array.from(aIdx, (i) => aVal[i] as number),
+    b: Array.from(bIdx, (i) => bVal[i] as number),
+    acc: Array.from(run.datapath.acc),
+    toggles: { aReg: Array.from(t.aReg), bReg: Array.from(t.bReg), accReg: Array.from(t.accReg) },
+  };
 }

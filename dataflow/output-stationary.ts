@@ -2,7 +2,7 @@
 // A[i][k] and B[k][j] reach PE(i,j) on cycle k+i+j of the fold; acc ← (k = 0 ? 0 : acc) + a·b.
 import { popcount32 } from '../pe/bits.js';
 import type { OperandWords } from '../sim/operand-words.js';
-import type { ArrayRun } from './array-run.js';
+import { snapshot, type ArrayRun } from './array-run.js';
 import { FIRST, LAST, VALID } from './flags.js';
 
 /** Runs C = A·B (A: M×K words, B: K×N words) fold by fold; writes C into `out`; returns the cycles stepped. */
@@ -109,6 +109,7 @@ export function runOutputStationary(
             clockedFlops[p]! += none ? allFlops : flops;
           }
         }
+        if (run.trace) run.trace(snapshot(run, cycles, 'stream', A.val, aIdx, B.val, bIdx));
         cycles++;
         if (aFl[P - 1]! & bFl[P - 1]! & LAST) break;
       }

@@ -3,7 +3,7 @@
 // flow down: psum ← psum_in + s·w (row 0: psum_in = 0). WS: S = A, W = B. IS: S = Bᵀ, W = Aᵀ.
 import { popcount32 } from '../pe/bits.js';
 import type { OperandWords } from '../sim/operand-words.js';
-import type { ArrayRun } from './array-run.js';
+import { snapshot, type ArrayRun } from './array-run.js';
 import { LAST, VALID } from './flags.js';
 
 export interface StationaryOperands {
@@ -54,7 +54,9 @@ export function runStationary(run: ArrayRun, ops: StationaryOperands, out: Float
     const nf = Math.min(C, nc - n0);
     for (let k0 = 0; k0 < kd; k0 += R) {
       const kf = Math.min(R, kd - k0);
-      // Load: a counter register steps R cycles while the stationary words shift down.
+      // Load: a counter register steps R cycles while the stationary words shift down; starting a load clears the
+      // stationary valid bits, so only words fed in this load travel down the columns.
+      wFl.fill(0);
       for (let load = 0; load < R; load++) {
         const r = R - 1 - load;
         for (let i = R - 1; i >= 0; i--) {
@@ -93,6 +95,7 @@ export function runStationary(run: ArrayRun, ops: StationaryOperands, out: Float
             }
           }
         }
+        if (run.trace) run.trace(snapshot(run, cycles, 'load', aWords.val, aIdx, bWords.val, bIdx));
         cycles++;
       }
       // Stream: the word that arrived last during the load is the PE's own; its valid bit says if the PE computes.
@@ -164,6 +167,7 @@ export function runStationary(run: ArrayRun, ops: StationaryOperands, out: Float
             }
           }
         }
+        if (run.trace) run.trace(snapshot(run, cycles, 'stream', aWords.val, aIdx, bWords.val, bIdx));
         cycles++;
         if (psFl[P - 1]! & LAST) break;
       }

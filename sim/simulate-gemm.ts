@@ -2,7 +2,7 @@
 // the raw per-PE counters and the JSON-ready op result (DESIGN §10).
 import { createPe, peSpecFromName } from '../pe/catalog.js';
 import type { PeModel, PeSpec } from '../pe/pe-model.js';
-import type { ArrayRun, Gating } from '../dataflow/array-run.js';
+import type { ArrayRun, Gating, RegisterSnapshot } from '../dataflow/array-run.js';
 import { GATINGS } from '../dataflow/array-run.js';
 import { checkDataflow, closedFormCycles, planFolds, type DataflowName, type FoldPlan } from '../dataflow/fold-plan.js';
 import { runOutputStationary } from '../dataflow/output-stationary.js';
@@ -30,6 +30,8 @@ export interface GemmInput {
   clockMhz?: number;
   name?: string;
   kind?: OpKind;
+  /** Per-cycle register snapshots (slow; for tests and debugging). */
+  trace?: (snapshot: RegisterSnapshot) => void;
 }
 
 export interface OpResult {
@@ -110,6 +112,7 @@ export function simulateGemm(input: GemmInput): GemmRun {
     sram: { reads: 0, writes: 0, readBits: 0, writeBits: 0 },
     edgeOverflows: { count: 0 },
   };
+  if (input.trace) run.trace = input.trace;
   const out = new Float64Array(m * n);
   let cycles: number;
   if (dataflow === 'os') {

@@ -1,0 +1,28 @@
+// Seeded random numbers: same seed, same bits on every machine (integer arithmetic only, no Math.random).
+import { matrix, type Matrix } from '../sim/matrix.js';
+
+/** SplitMix32-style generator returning uniform doubles in [0, 1) with 32 random bits. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return ((z ^ (z >>> 16)) >>> 0) / 4294967296;
+  };
+}
+
+/** Integers uniform over [lo, hi]. */
+export function randomIntMatrix(rows: number, cols: number, lo: number, hi: number, next: () => number): Matrix {
+  const m = matrix(rows, cols);
+  for (let i = 0; i < m.data.length; i++) m.data[i] = lo + Math.floor(next() * (hi - lo + 1));
+  return m;
+}
+
+/** Doubles uniform over [lo, hi). */
+export function randomUniformMatrix(rows: number, cols: number, lo: number, hi: number, next: () => number): Matrix {
+  const m = matrix(rows, cols);
+  for (let i = 0; i < m.data.length; i++) m.data[i] = lo + next() * (hi - lo);
+  return m;
+}
