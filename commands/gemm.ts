@@ -1,0 +1,162 @@
+// `systolic gemm`: one GEMM on the array, random seeded operands or .npy files.
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { DATAFLOWS, MAX_ARRAY_DIM, type DataflowName } from '../dataflow/fold-plan.js';
+import { GATINGS, type Gating } from '../dataflow/array-run.js';
+import { parseNpy } from '../io/npy.js';
+import { peSpecFromName, PE_NAMES } from '../pe/catalog.js';
+import { InputError } from '../sim/input-error.js';
+import type { Matrix } from '../sim/matrix.js';
+import { randomOperands } from '../sim/random-operands.js';
+import { assembleResult, type Result } from '../sim/result.js';
+import { closedFormCycles, simulateGemm } from '../sim/simulate-gemm.js';
+import { parseTech, DEFAULT_TECH } from '../sim/tech.js';
+import { energyBreakdown, int, pct, perPeSummary, table } from './format.js';
+import { intArg, positiveNumberArg } from './options.js';
+
+export interface GemmOptions {
+  m?: number;
+  k?: number;
+  n?: number;
+  rows: number;
+  cols: number;
+  dataflow: DataflowName;
+  pe: string;
+  aBits?: number;
+  bBits?: number;
+  unsigned?: boolean;
+  accBits?: number;
+  overflow?: 'wrap' | 'saturate';
+  acc?: 'fp32' | 'fp16';
+  gating: Gating;
+  seed: number;
+  a?: string;
+  b?: string;
+  tech?: string;
+  clockMhz?: number;
+  json?: boolean;
+}
+
+export interface Io {
+  readFile(path: string): Uint8Array;
+  version: string;
+}
+
+function readJson(io: Io, path: string): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder().decode(io.readFile(path));
+  } catch (e) {
+    throw new InputError(`--tech: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`--tech: ${path} is not valid JSON (${(e as Error).message})`);
+  }
+}
+
+function readMatrix(io: Io, flag: string, path: string): Matrix {
+  let bytes: Uint8Array;
+  try {
+    bytes = io.readFile(path);
+  } catch (e) {
+    throw new InputError(`${flag}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  return parseNpy(bytes, `${flag} ${path}`);
+}
+
+/** Runs the command: a pure function of the options and the files it may read. */
+export function gemmCommand(o: GemmOptions, io: Io): Result {
+  const spec = peSpecFromName(o.pe, {
+    ...(o.aBits !== undefined && { aBits: o.aBits }),
+    ...(o.bBits !== undefined && { bBits: o.bBits }),
+    ...(o.unsigned !== undefined && { unsigned: o.unsigned }),
+    ...(o.accBits !== undefined && { accBits: o.accBits }),
+    ...(o.overflow !== undefined && { overflow: o.overflow }),
+    ...(o.acc !== undefined && { acc: o.acc }),
+  });
+  const tech = o.tech ? parseTech(readJson(io, o.tech), o.tech) : DEFAULT_TECH;
+  let a: Matrix;
+  let b: Matrix;
+  if (o.a || o.b) {
+    if (!o.a || !o.b) throw new InputError(`--a and --b: give both operand files, or neither for seeded random operands`);
+    a = readMatrix(io, '--a', o.a);
+    b = readMatrix(io, '--b', o.b);
+    for (const [flag, v, want] of [['--m', o.m, a.rows], ['--k', o.k, a.cols], ['--n', o.n, b.cols]] as const) {
+      if (v !== undefined && v !== want) throw new InputError(`${flag}: ${v} does not match the operand files (${want})`);
+    }
+  } else {
+    const [m, k, n] = [o.m ?? 64, o.k ?? 64, o.n ?? 64];
+    ({ a, b } = randomOperands(spec, m, k, n, o.seed));
+  }
+  const clockMhz = o.clockMhz ?? tech.clockMhz;
+  const run = simulateGemm({ a, b, pe: spec, dataflow: o.dataflow, rows: o.rows, cols: o.cols, tech, gating: o.gating, clockMhz });
+  const config = {
+    m: a.rows,
+    k: a.cols,
+    n: b.cols,
+    rows: o.rows,
+    cols: o.cols,
+    dataflow: o.dataflow,
+    pe: { name: run.pe.name, ...spec, accBits: run.pe.accBits },
+    gating: o.gating,
+    tech: tech.name,
+    clockMhz,
+    operands: o.a ? { a: o.a, b: o.b } : { seed: o.seed, distribution: spec.kind === 'int' ? 'uniform codes' : 'uniform [-1, 1)' },
+    closedFormCycles: closedFormCycles(run.plan),
+  };
+  return assembleResult('gemm', io.version, config, [run.result], clockMhz, run.result.accuracy);
+}
+
+export function renderGemm(r: Result): string {
+  const op = r.ops[0]!;
+  const c = r.config as { closedFormCycles: number; tech: string; clockMhz: number };
+  const lines = [
+    `C[${op.m}×${op.n}] = A[${op.m}×${op.k}] · B[${op.k}×${op.n}] on a ${op.rows}×${op.cols} ${op.pe} array, ${op.dataflow.toUpperCase()} dataflow, ${op.gating} gating, ${c.tech} at ${c.clockMhz} MHz`,
+    '',
+    table([
+      ['cycles', int(op.cycles), `closed form ${int(c.closedFormCycles)}, ${op.folds} folds`],
+      ['MACs', int(op.macs), ''],
+      ['utilization', pct(op.utilization), ''],
+      ['power', `${r.totals.powerMw.toFixed(2)} mW`, `over ${r.totals.timeUs.toFixed(2)} µs`],
+      ['overflows', int(op.overflows.pe + op.overflows.edge), ''],
+    ]),
+    '',
+    energyBreakdown(op.energyPj),
+    perPeSummary(op.perPe.energyPj, op.cols),
+    `toggles  ${Object.entries(op.toggles).map(([k, v]) => `${k} ${int(v)}`).join(', ')}`,
+    `accuracy vs float64: cosine ${op.accuracy.cosine.toFixed(6)}, rel L2 ${op.accuracy.relL2.toExponential(2)}, max abs ${op.accuracy.maxAbs.toExponential(2)}`,
+  ];
+  return lines.join('\n');
+}
+
+export function registerGemm(program: Command, io: Io, out: (s: string) => void): void {
+  program
+    .command('gemm')
+    .description('simulate one GEMM C = A·B on an R×C systolic array: cycles, toggles, per-PE energy')
+    .option('--m <n>', 'rows of A and C (default 64, or from --a)', intArg(1, 1 << 20))
+    .option('--k <n>', 'columns of A, rows of B (default 64, or from --a)', intArg(1, 1 << 20))
+    .option('--n <n>', 'columns of B and C (default 64, or from --b)', intArg(1, 1 << 20))
+    .option('--rows <n>', 'array rows R', intArg(1, MAX_ARRAY_DIM), 16)
+    .option('--cols <n>', 'array columns C', intArg(1, MAX_ARRAY_DIM), 16)
+    .addOption(new Option('--dataflow <df>', 'dataflow').choices(DATAFLOWS).default('os'))
+    .option('--pe <kind>', `PE kind: ${PE_NAMES.join('|')} (or uintN / intN, N in 2..16)`, 'int8')
+    .option('--a-bits <n>', 'int PE: A operand width (default from --pe)', intArg(2, 16))
+    .option('--b-bits <n>', 'int PE: B operand width (default from --pe)', intArg(2, 16))
+    .option('--unsigned', 'int PE: unsigned operands')
+    .option('--acc-bits <n>', 'int PE: accumulator width (default aBits + bBits + ceil(log2 K))', intArg(2, 53))
+    .addOption(new Option('--overflow <mode>', 'int PE: accumulator overflow').choices(['wrap', 'saturate']))
+    .addOption(new Option('--acc <fmt>', 'float PE: accumulator format').choices(['fp32', 'fp16']))
+    .addOption(new Option('--gating <mode>', 'clock gating of idle registers').choices(GATINGS).default('valid'))
+    .option('--seed <n>', 'seed of the random operands', intArg(0, 2 ** 32 - 1), 1)
+    .option('--a <file.npy>', 'A operand (2-D .npy)')
+    .option('--b <file.npy>', 'B operand (2-D .npy)')
+    .option('--tech <file.json>', 'technology file (default: built-in 45 nm)')
+    .option('--clock-mhz <f>', 'clock frequency for power (default from the technology file)', positiveNumberArg)
+    .option('--json', 'print the result object (schema in docs/result-schema.md) and nothing else')
+    .action((opts: GemmOptions) => {
+      const result = gemmCommand(opts, io);
+      out(opts.json ? JSON.stringify(result) : renderGemm(result));
+    });
+}
