@@ -1,6 +1,6 @@
 // The `systolic` command line: registers the subcommands, maps errors to exit codes (0 ok, 1 check failed,
 // 2 usage or input error) and is the only place that touches the file system and the console.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import pkg from './package.json' with { type: 'json' };
 import { registerGemm, type Io } from './commands/gemm.js';
@@ -18,7 +18,7 @@ export function buildProgram(out: (s: string) => void, io: Io): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const io: Io = { readFile: (p) => readFileSync(p), version: pkg.version };
+  const io: Io = { readFile: (p) => readFileSync(p), writeFile: (p, d) => writeFileSync(p, d), version: pkg.version };
   const program = buildProgram((s) => process.stdout.write(s + '\n'), io);
   try {
     await program.parseAsync(argv, { from: 'user' });

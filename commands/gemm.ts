@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { DATAFLOWS, MAX_ARRAY_DIM, type DataflowName } from '../dataflow/fold-plan.js';
 import { GATINGS, type Gating } from '../dataflow/array-run.js';
-import { parseNpy } from '../io/npy.js';
+import { encodeNpy, parseNpy } from '../io/npy.js';
 import { peSpecFromName, PE_NAMES } from '../pe/catalog.js';
 import { InputError } from '../sim/input-error.js';
 import type { Matrix } from '../sim/matrix.js';
@@ -35,10 +35,12 @@ export interface GemmOptions {
   tech?: string;
   clockMhz?: number;
   json?: boolean;
+  out?: string;
 }
 
 export interface Io {
   readFile(path: string): Uint8Array;
+  writeFile(path: string, data: Uint8Array | string): void;
   version: string;
 }
 
@@ -67,7 +69,7 @@ function readMatrix(io: Io, flag: string, path: string): Matrix {
 }
 
 /** Runs the command: a pure function of the options and the files it may read. */
-export function gemmCommand(o: GemmOptions, io: Io): Result {
+export function gemmCommand(o: GemmOptions, io: Io): { result: Result; output: Matrix } {
   const spec = peSpecFromName(o.pe, {
     ...(o.aBits !== undefined && { aBits: o.aBits }),
     ...(o.bBits !== undefined && { bBits: o.bBits }),
@@ -106,7 +108,7 @@ export function gemmCommand(o: GemmOptions, io: Io): Result {
     operands: o.a ? { a: o.a, b: o.b } : { seed: o.seed, distribution: spec.kind === 'int' ? 'uniform codes' : 'uniform [-1, 1)' },
     closedFormCycles: closedFormCycles(run.plan),
   };
-  return assembleResult('gemm', io.version, config, [run.result], clockMhz, run.result.accuracy);
+  return { result: assembleResult('gemm', io.version, config, [run.result], clockMhz, run.result.accuracy), output: run.output };
 }
 
 export function renderGemm(r: Result): string {
@@ -155,8 +157,10 @@ export function registerGemm(program: Command, io: Io, out: (s: string) => void)
     .option('--tech <file.json>', 'technology file (default: built-in 45 nm)')
     .option('--clock-mhz <f>', 'clock frequency for power (default from the technology file)', positiveNumberArg)
     .option('--json', 'print the result object (schema in docs/result-schema.md) and nothing else')
+    .option('--out <file.npy>', 'write the output matrix C as float64 .npy')
     .action((opts: GemmOptions) => {
-      const result = gemmCommand(opts, io);
+      const { result, output } = gemmCommand(opts, io);
+      if (opts.out) io.writeFile(opts.out, encodeNpy(output, 'f8'));
       out(opts.json ? JSON.stringify(result) : renderGemm(result));
     });
 }

@@ -1,0 +1,103 @@
+// The built CLI (dist/cli.js), run as users run it: help, output, exit codes and one clear message per bad input.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeNpy, parseNpy } from '../io/npy.js';
+import { matrix, referenceGemm } from '../sim/matrix.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'systolic-cli-'));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), ...args], { encoding: 'utf8', cwd: dir });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  const b = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
+  if (b.status !== 0) throw new Error(b.stderr);
+});
+
+describe('systolic --help', () => {
+  it('lists the commands', () => {
+    const r = cli('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('gemm');
+  });
+  it('gemm --help lists every flag', () => {
+    const r = cli('gemm', '--help');
+    expect(r.code).toBe(0);
+    for (const flag of ['--m', '--k', '--n', '--rows', '--cols', '--dataflow', '--pe', '--seed', '--a', '--b', '--tech', '--json', '--gating', '--acc-bits', '--overflow']) {
+      expect(r.stdout).toContain(flag);
+    }
+  });
+});
+
+describe('systolic gemm', () => {
+  it('prints cycles, utilization, energy by component and per-PE mean and max', () => {
+    const r = cli('gemm', '--m', '20', '--k', '30', '--n', '10', '--rows', '4', '--cols', '4');
+    expect(r.code).toBe(0);
+    // OS: ceil(20/4)·ceil(10/4) = 15 folds × (30+4+4−2) = 540 cycles.
+    expect(r.stdout).toMatch(/cycles\s+540\s+closed form 540, 15 folds/);
+    for (const word of ['utilization', 'registers', 'multiplier', 'adder', 'clock', 'leakage', 'sram', 'per-PE energy  mean']) expect(r.stdout).toContain(word);
+  });
+  it('--json prints only the result object of DESIGN §10', () => {
+    const r = cli('gemm', '--m', '9', '--k', '5', '--n', '7', '--rows', '3', '--cols', '2', '--dataflow', 'ws', '--pe', 'fp16', '--json');
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect(res.schemaVersion).toBe(1);
+    const op = res.ops[0];
+    // WS: ceil(5/3)·ceil(7/2) = 8 folds × (9 + 2·3 + 2 − 2) = 120.
+    expect([op.cycles, op.folds, op.macs, op.perPe.energyPj.length]).toEqual([120, 8, 315, 6]);
+    for (const key of ['aReg', 'bReg', 'accReg', 'product', 'ppArray']) expect(op.perPe.toggles[key]).toHaveLength(6);
+    expect(res.totals.powerMw).toBeGreaterThan(0);
+  });
+  it('reads .npy operands and writes C as .npy, bit-exact', () => {
+    const a = matrix(3, 4, [1, -2, 3, 4, 5, 6, -7, 8, 9, 10, 11, -12]);
+    const b = matrix(4, 2, [1, 2, 3, 4, -5, 6, 7, 8]);
+    writeFileSync(join(dir, 'a.npy'), encodeNpy(a, 'i4'));
+    writeFileSync(join(dir, 'b.npy'), encodeNpy(b, 'f4'));
+    const r = cli('gemm', '--a', 'a.npy', '--b', 'b.npy', '--rows', '2', '--cols', '2', '--dataflow', 'is', '--out', 'c.npy');
+    expect(r.code).toBe(0);
+    expect(Array.from(parseNpy(readFileSync(join(dir, 'c.npy')), 'c').data)).toEqual(Array.from(referenceGemm(a, b).data));
+  });
+});
+
+describe('bad input: exit 2, one clear message, no stack trace', () => {
+  writeFileSync(join(dir, 'nan.npy'), encodeNpy(matrix(2, 2, [1, NaN, 3, 4])));
+  writeFileSync(join(dir, 'frac.npy'), encodeNpy(matrix(2, 2, [1, 0.5, 3, 4])));
+  writeFileSync(join(dir, 'big.npy'), encodeNpy(matrix(2, 2, [1, 300, 3, 4])));
+  writeFileSync(join(dir, 'b3.npy'), encodeNpy(matrix(3, 2, [1, 2, 3, 4, 5, 6])));
+  writeFileSync(join(dir, 'ok.npy'), encodeNpy(matrix(2, 2, [1, 2, 3, 4])));
+  writeFileSync(join(dir, 'junk.npy'), 'not numpy');
+  writeFileSync(join(dir, 'tech.json'), '{"name": "x"');
+  it.each([
+    [['--m', '0'], "option '--m <n>' argument '0' is invalid. allowed integers 1..1048576"],
+    [['--k', '2.5'], "option '--k <n>' argument '2.5' is invalid"],
+    [['--rows', '300'], "option '--rows <n>' argument '300' is invalid. allowed integers 1..256"],
+    [['--a-bits', '1'], "option '--a-bits <n>' argument '1' is invalid. allowed integers 2..16"],
+    [['--pe', 'int17'], 'aBits: 17 is not allowed; allowed integers 2..16'],
+    [['--pe', 'fp8'], 'pe: "fp8" is not a PE kind'],
+    [['--dataflow', 'rs'], "argument 'rs' is invalid. Allowed choices are os, ws, is"],
+    [['--a', 'ok.npy', '--b', 'b3.npy'], 'b: shape 3×2 does not match a: 2×2; b needs 2 rows (K)'],
+    [['--a', 'nan.npy', '--b', 'ok.npy'], '--a nan.npy: value at [0][1] is NaN; allowed finite numbers only'],
+    [['--a', 'frac.npy', '--b', 'ok.npy'], 'A[0][1]: value 0.5 is not a signed 8-bit integer; allowed integers -128..127'],
+    [['--a', 'ok.npy', '--b', 'big.npy'], 'B[0][1]: value 300 is not a signed 8-bit integer'],
+    [['--a', 'missing.npy', '--b', 'ok.npy'], '--a: cannot read missing.npy (ENOENT)'],
+    [['--a', 'junk.npy', '--b', 'ok.npy'], '--a junk.npy: not a .npy file'],
+    [['--a', 'ok.npy'], '--a and --b: give both operand files'],
+    [['--tech', 'tech.json'], '--tech: tech.json is not valid JSON'],
+    [['--bogus'], "unknown option '--bogus'"],
+  ])('gemm %j', (args, message) => {
+    const r = cli('gemm', ...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+  it('an unknown command is a usage error', () => {
+    expect(cli('frobnicate').code).toBe(2);
+  });
+});
