@@ -26,7 +26,13 @@ export function runOutputStationary(
   const bIdx = new Int32Array(P).fill(B.zero);
   const aFl = new Uint8Array(P);
   const bFl = new Uint8Array(P);
-  const allFlops = pe.aBits + pe.bBits + pe.accBits;
+  const { aBits, bBits, accBits } = pe;
+  const allFlops = aBits + bBits + accBits;
+  const aPat = A.pat;
+  const bPat = B.pat;
+  let reads = 0;
+  let readBits = 0;
+  let writes = 0;
   const zeroAccPat = pe.accPattern(0);
   const guard = k + R + C + 1;
   let cycles = 0;
@@ -48,8 +54,8 @@ export function runOutputStationary(
               if (i < mf && kk >= 0 && kk < k) {
                 fa |= VALID;
                 ia = (m0 + i) * k + kk;
-                sram.reads++;
-                sram.readBits += pe.aBits;
+                reads++;
+                readBits += aBits;
               }
             } else {
               ia = aIdx[p - 1] as number;
@@ -64,8 +70,8 @@ export function runOutputStationary(
               if (j < nf && kk >= 0 && kk < k) {
                 fb |= VALID;
                 ib = kk * n + n0 + j;
-                sram.reads++;
-                sram.readBits += pe.bBits;
+                reads++;
+                readBits += bBits;
               }
             } else {
               ib = bIdx[p - C] as number;
@@ -76,33 +82,32 @@ export function runOutputStationary(
             let flops = 0;
             if (aValid || none) {
               const w = aValid ? ia : A.zero;
-              tA[p]! += popcount32((A.pat[aIdx[p] as number] as number) ^ (A.pat[w] as number));
+              tA[p]! += popcount32((aPat[aIdx[p] as number] as number) ^ (aPat[w] as number));
               aIdx[p] = w;
-              flops += pe.aBits;
+              flops += aBits;
             }
             if (bValid || none) {
               const w = bValid ? ib : B.zero;
-              tB[p]! += popcount32((B.pat[bIdx[p] as number] as number) ^ (B.pat[w] as number));
+              tB[p]! += popcount32((bPat[bIdx[p] as number] as number) ^ (bPat[w] as number));
               bIdx[p] = w;
-              flops += pe.bBits;
+              flops += bBits;
             }
             aFl[p] = fa;
             bFl[p] = fb;
             if (aValid && bValid) {
-              const prod = datapath.multiply(p, A.val[ia] as number, B.val[ib] as number, A.pp[ia] as number, B.pp[ib] as number);
+              const prod = datapath.multiply(p, A.val[ia] as number, B.val[ib] as number, A.pp[ia] as number, B.pp[ib] as number, A.ppPop[ia] as number, B.ppPop[ib] as number);
               const acc = datapath.accumulate(p, fa & FIRST ? 0 : (datapath.acc[p] as number), prod);
               macs[p]!++;
-              flops += pe.accBits;
+              flops += accBits;
               if (fa & LAST) {
                 out[(m0 + i) * n + n0 + j] = acc;
-                sram.writes++;
-                sram.writeBits += pe.accBits;
+                writes++;
               }
             } else if (none) {
               // Ungated: the multiplier sees whatever the registers hold, and the accumulator loads zero.
               const wa = aIdx[p] as number;
               const wb = bIdx[p] as number;
-              datapath.multiply(p, A.val[wa] as number, B.val[wb] as number, A.pp[wa] as number, B.pp[wb] as number);
+              datapath.multiply(p, A.val[wa] as number, B.val[wb] as number, A.pp[wa] as number, B.pp[wb] as number, A.ppPop[wa] as number, B.ppPop[wb] as number);
               datapath.load(p, 0, zeroAccPat);
             }
             if (aValid || bValid) activeCycles[p]!++;
@@ -115,5 +120,9 @@ export function runOutputStationary(
       }
     }
   }
+  sram.reads += reads;
+  sram.readBits += readBits;
+  sram.writes += writes;
+  sram.writeBits += writes * accBits;
   return cycles;
 }

@@ -47,7 +47,7 @@ export function runStationary(run: ArrayRun, ops: StationaryOperands, out: Float
   const idleMultiply = (p: number) => {
     const ia = aIdx[p] as number;
     const ib = bIdx[p] as number;
-    datapath.multiply(p, aWords.val[ia] as number, bWords.val[ib] as number, aWords.pp[ia] as number, bWords.pp[ib] as number);
+    datapath.multiply(p, aWords.val[ia] as number, bWords.val[ib] as number, aWords.pp[ia] as number, bWords.pp[ib] as number, aWords.ppPop[ia] as number, bWords.ppPop[ib] as number);
   };
   let cycles = 0;
   for (let n0 = 0; n0 < nc; n0 += C) {
@@ -134,8 +134,8 @@ export function runStationary(run: ArrayRun, ops: StationaryOperands, out: Float
             if (sValid && wFl[p]! & VALID) {
               const iw = wIdx[p] as number;
               const prod = streamedIsA
-                ? datapath.multiply(p, S.val[is] as number, W.val[iw] as number, S.pp[is] as number, W.pp[iw] as number)
-                : datapath.multiply(p, W.val[iw] as number, S.val[is] as number, W.pp[iw] as number, S.pp[is] as number);
+                ? datapath.multiply(p, S.val[is] as number, W.val[iw] as number, S.pp[is] as number, W.pp[iw] as number, S.ppPop[is] as number, W.ppPop[iw] as number)
+                : datapath.multiply(p, W.val[iw] as number, S.val[is] as number, W.pp[iw] as number, S.pp[is] as number, W.ppPop[iw] as number, S.ppPop[is] as number);
               datapath.accumulate(p, i === 0 ? 0 : (acc[p - C] as number), prod);
               macs[p]!++;
               written = true;

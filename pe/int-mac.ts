@@ -21,6 +21,7 @@ export function createIntPe(spec: IntPeSpec, k: number): PeModel {
     throw new RangeError(`accBits: ${accBits} (from K=${k}) is too wide; allowed up to ${MAX_ACC_BITS}`);
   }
   const productBits = spec.aBits + spec.bBits;
+  const productMask = productBits >= 32 ? -1 : (1 << productBits) - 1;
   const [aMin, aMax] = operandRange(spec.aBits, spec.aSigned);
   const [bMin, bMax] = operandRange(spec.bBits, spec.bSigned);
   const [accMin, accMax] = operandRange(accBits, accSigned);
@@ -55,7 +56,7 @@ export function createIntPe(spec: IntPeSpec, k: number): PeModel {
     ppA: (v) => twosComplement(v, spec.aBits),
     ppB: (v) => twosComplement(v, spec.bBits),
     multiply: (a, b) => a * b, // |a·b| < 2^32: exact in a double
-    productPattern: (p) => twosComplement(p, productBits),
+    productPattern: (p) => (p | 0) & productMask, // |p| < 2^32: the low 32 bits are exact in int32 arithmetic
     add(acc, p) {
       const s = acc + p; // exact: |acc| ≤ 2^52 and |p| < 2^32
       if (s >= accMin && s <= accMax) return s;
@@ -63,7 +64,7 @@ export function createIntPe(spec: IntPeSpec, k: number): PeModel {
       if (spec.overflow === 'saturate') return s > accMax ? accMax : accMin;
       return ((((s - accMin) % accSpan) + accSpan) % accSpan) + accMin;
     },
-    accPattern: (acc) => (accSigned ? twosComplement(acc, accBits) : acc),
+    accPattern: (acc) => (acc < 0 ? acc + accSpan : acc), // two's complement on accBits (unsigned accs are never negative)
   };
   return model;
 }

@@ -43,6 +43,7 @@ export interface PeModel {
   ppA(v: number): number;
   ppB(v: number): number;
   multiply(a: number, b: number): number;
+  /** Bits of the product word (at most 32) in an int32. */
   productPattern(p: number): number;
   /** acc + p in the accumulator's arithmetic (wrap/saturate, or IEEE rounding). */
   add(acc: number, p: number): number;

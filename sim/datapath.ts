@@ -1,13 +1,15 @@
 // The multiplier and accumulator taps of every PE: the state behind the product-word, partial-product and
 // accumulator toggle counters, shared by all dataflows.
-import { hammingWide, partialProductToggles } from '../pe/bits.js';
+import { hammingWide, popcount32 } from '../pe/bits.js';
 import type { PeModel } from '../pe/pe-model.js';
 import type { PeCounters } from './pe-counters.js';
 
 export class Datapath {
-  private readonly prodPat: Float64Array;
+  private readonly prodPat: Int32Array;
   private readonly ppA: Uint32Array;
   private readonly ppB: Uint32Array;
+  private readonly popA: Uint8Array;
+  private readonly popB: Uint8Array;
   /** Value and bit pattern of each PE's accumulator (OS) or partial-sum register (WS, IS). */
   readonly acc: Float64Array;
   readonly accPat: Float64Array;
@@ -17,24 +19,33 @@ export class Datapath {
     readonly counters: PeCounters,
     pes: number,
   ) {
-    this.prodPat = new Float64Array(pes);
+    this.prodPat = new Int32Array(pes);
     this.ppA = new Uint32Array(pes);
     this.ppB = new Uint32Array(pes);
+    this.popA = new Uint8Array(pes);
+    this.popB = new Uint8Array(pes);
     this.acc = new Float64Array(pes);
     this.accPat = new Float64Array(pes);
   }
 
-  /** The multiplier of PE p evaluates a·b: counts product-word and partial-product toggles, returns a·b. */
-  multiply(p: number, a: number, b: number, ppa: number, ppb: number): number {
+  /**
+   * The multiplier of PE p evaluates a·b: counts product-word and partial-product toggles, returns a·b.
+   * ppa/ppb are the partial-product rows; popA/popB their popcounts, precomputed per operand word.
+   */
+  multiply(p: number, a: number, b: number, ppa: number, ppb: number, popA: number, popB: number): number {
     const pe = this.pe;
     const prod = pe.multiply(a, b);
     const pat = pe.productPattern(prod);
     const t = this.counters.toggles;
-    t.product[p]! += hammingWide(this.prodPat[p] as number, pat);
-    t.ppArray[p]! += partialProductToggles(ppa, ppb, this.ppA[p] as number, this.ppB[p] as number);
+    t.product[p]! += popcount32((this.prodPat[p] as number) ^ pat);
+    // DESIGN §5 identity with pop(a&~a') = pop(a) − pop(a&a') and pop(~a&a') = pop(a') − pop(a&a').
+    const both = popcount32(ppa & (this.ppA[p] as number));
+    t.ppArray[p]! += both * popcount32(ppb ^ (this.ppB[p] as number)) + (popA - both) * popB + ((this.popA[p] as number) - both) * (this.popB[p] as number);
     this.prodPat[p] = pat;
     this.ppA[p] = ppa;
     this.ppB[p] = ppb;
+    this.popA[p] = popA;
+    this.popB[p] = popB;
     return prod;
   }
 

@@ -1,5 +1,6 @@
 // The words an operand matrix becomes at the array edge: the PE's value, its register bit pattern and the
 // multiplier's partial-product row. Registers then carry word ids; index `zero` is the all-zero word.
+import { popcount32 } from '../pe/bits.js';
 import type { PeModel } from '../pe/pe-model.js';
 import { InputError } from './input-error.js';
 import type { Matrix } from './matrix.js';
@@ -8,6 +9,8 @@ export interface OperandWords {
   val: Float64Array;
   pat: Uint32Array;
   pp: Uint32Array;
+  /** Popcount of each partial-product row. */
+  ppPop: Uint8Array;
   zero: number;
 }
 
@@ -23,6 +26,7 @@ export function operandWords(
   const val = new Float64Array(n + 1);
   const pat = new Uint32Array(n + 1);
   const ppw = new Uint32Array(n + 1);
+  const ppPop = new Uint8Array(n + 1);
   const outCols = transposed ? m.rows : m.cols;
   for (let r = 0; r < m.rows; r++) {
     for (let c = 0; c < m.cols; c++) {
@@ -38,9 +42,10 @@ export function operandWords(
       val[at] = v;
       pat[at] = pattern(v);
       ppw[at] = pp(v);
+      ppPop[at] = popcount32(ppw[at] as number);
     }
   }
-  return { val, pat, pp: ppw, zero: n };
+  return { val, pat, pp: ppw, ppPop, zero: n };
 }
 
 export function wordsOfA(pe: PeModel, a: Matrix, transposed = false): OperandWords {
