@@ -19,7 +19,7 @@ export function table(rows: string[][]): string {
 }
 
 export function energyBreakdown(e: OpResult['energyPj']): string {
-  const rows = [...ENERGY_COMPONENTS, 'sram' as const].map((c) => [`  ${c}`, energy(e[c]), pct(e[c] / e.total)]);
+  const rows = [...ENERGY_COMPONENTS, 'sram' as const, 'edge' as const].map((c) => [`  ${c}`, energy(e[c]), pct(e[c] / e.total)]);
   return table([['energy', energy(e.total), '100.0%'], ...rows]);
 }
 

@@ -1,14 +1,14 @@
 // The versioned result object of a run (DESIGN §10): resolved config, one entry per op, totals and accuracy.
 import type { Accuracy } from './accuracy.js';
-import { ENERGY_COMPONENTS, type EnergyComponent } from './power-model.js';
-import type { OpResult } from './simulate-gemm.js';
+import { ENERGY_COMPONENTS } from './power-model.js';
+import type { EnergyKey, OpResult } from './simulate-gemm.js';
 
 export const SCHEMA_VERSION = 1;
 
 export interface Totals {
   cycles: number;
   macs: number;
-  energyPj: Record<EnergyComponent | 'sram' | 'total', number>;
+  energyPj: Record<EnergyKey, number>;
   perPeEnergyPj: number[];
   timeUs: number;
   powerMw: number;
@@ -25,7 +25,7 @@ export interface Result {
 }
 
 export function totalsOf(ops: OpResult[], clockMhz: number): Totals {
-  const energyPj = { sram: 0, total: 0 } as Record<EnergyComponent | 'sram' | 'total', number>;
+  const energyPj = { sram: 0, edge: 0, total: 0 } as Record<EnergyKey, number>;
   for (const c of ENERGY_COMPONENTS) energyPj[c] = 0;
   const perPe: number[] = new Array<number>(ops[0]?.perPe.energyPj.length ?? 0).fill(0);
   let cycles = 0;

@@ -15,8 +15,10 @@ import { wordsOfA, wordsOfB } from './operand-words.js';
 import { createCounters, sumOf, TOGGLE_COUNTERS, type PeCounters, type ToggleCounter } from './pe-counters.js';
 import { ENERGY_COMPONENTS, peEnergy, sramEnergyPj, type EnergyComponent, type PeEnergy } from './power-model.js';
 import { DEFAULT_TECH, type Tech } from './tech.js';
+import type { EdgeCounts } from './edge-units.js';
 
-export type OpKind = 'gemm' | 'linear' | 'matmul';
+export type OpKind = 'gemm' | 'linear' | 'matmul' | 'vector';
+export type EnergyKey = EnergyComponent | 'sram' | 'edge' | 'total';
 
 export interface GemmInput {
   a: Matrix;
@@ -45,13 +47,17 @@ export interface OpResult {
   cols: number;
   pe: string;
   gating: Gating;
+  /** How many GEMMs of this shape the op stands for (one per head for attention matmuls). */
+  instances: number;
   folds: number;
   cycles: number;
   macs: number;
   utilization: number;
   overflows: { pe: number; edge: number };
   toggles: Record<ToggleCounter, number>;
-  energyPj: Record<EnergyComponent | 'sram' | 'total', number>;
+  energyPj: Record<EnergyKey, number>;
+  /** Operations of the units outside the array (dequant, requant, softmax), charged in energyPj.edge. */
+  edge: EdgeCounts;
   perPe: {
     energyPj: number[];
     macs: number[];
@@ -128,9 +134,10 @@ export function simulateGemm(input: GemmInput): GemmRun {
   const output: Matrix = { rows: m, cols: n, data: out };
   const energy = peEnergy(tech, pe, counters, cycles, clockMhz);
   const sramPj = sramEnergyPj(tech, run.sram.readBits + run.sram.writeBits);
-  const energyPj = {} as Record<EnergyComponent | 'sram' | 'total', number>;
+  const energyPj = {} as Record<EnergyKey, number>;
   for (const c of ENERGY_COMPONENTS) energyPj[c] = sumOf(energy[c]);
   energyPj.sram = sramPj;
+  energyPj.edge = 0;
   energyPj.total = sumOf(energy.total) + sramPj;
   const toggles = {} as Record<ToggleCounter, number>;
   const perPeToggles = {} as Record<ToggleCounter, number[]>;
@@ -150,6 +157,7 @@ export function simulateGemm(input: GemmInput): GemmRun {
     cols: plan.cols,
     pe: pe.name,
     gating,
+    instances: 1,
     folds: plan.folds,
     cycles,
     macs,
@@ -157,6 +165,7 @@ export function simulateGemm(input: GemmInput): GemmRun {
     overflows: { pe: sumOf(counters.overflows), edge: run.edgeOverflows.count },
     toggles,
     energyPj,
+    edge: {},
     perPe: {
       energyPj: Array.from(energy.total),
       macs: Array.from(counters.macs),

@@ -29,6 +29,7 @@ export const COEFFICIENT_NAMES = [
   'addScaleFp16Acc',
   'anchorInt8Mul',
   'anchorInt32Add',
+  'anchorInt32Mul',
   'anchorFp16Mul',
   'anchorBf16Mul',
   'anchorFp32Mul',

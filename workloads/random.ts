@@ -26,3 +26,25 @@ export function randomUniformMatrix(rows: number, cols: number, lo: number, hi: 
   for (let i = 0; i < m.data.length; i++) m.data[i] = lo + next() * (hi - lo);
   return m;
 }
+
+/** Standard normal samples by Marsaglia's polar method (only sqrt and log: deterministic across machines in V8). */
+export function normal(next: () => number): () => number {
+  let spare: number | undefined;
+  return () => {
+    if (spare !== undefined) {
+      const s = spare;
+      spare = undefined;
+      return s;
+    }
+    for (;;) {
+      const u = 2 * next() - 1;
+      const v = 2 * next() - 1;
+      const s = u * u + v * v;
+      if (s > 0 && s < 1) {
+        const f = Math.sqrt((-2 * Math.log(s)) / s);
+        spare = v * f;
+        return u * f;
+      }
+    }
+  };
+}

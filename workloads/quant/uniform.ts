@@ -1,0 +1,140 @@
+// Uniform quantizer (DESIGN §8): q = clamp(round(x/s) + z, qmin, qmax), x̂ = s·(q − z); per tensor or per
+// column (a weight's output channel), symmetric (z = 0, signed codes) or asymmetric (unsigned codes);
+// calibrated by min-max, a percentile of the data, or an MSE search over clipping ranges.
+import { InputError } from '../../sim/input-error.js';
+import type { Matrix } from '../../sim/matrix.js';
+
+export type Calibration = 'minmax' | 'percentile' | 'mse';
+export const CALIBRATIONS: readonly Calibration[] = ['minmax', 'percentile', 'mse'];
+
+export interface UniformQuantizer {
+  kind: 'uniform';
+  bits: number;
+  symmetric: boolean;
+  qmin: number;
+  qmax: number;
+  /** One scale and zero point per column (perChannel), or one for the tensor. */
+  perChannel: boolean;
+  scale: Float64Array;
+  zero: Float64Array;
+}
+
+export interface UniformOptions {
+  bits: number;
+  symmetric: boolean;
+  perChannel?: boolean;
+  calibration?: Calibration;
+  /** Percentile of |x| (symmetric) or of each tail (asymmetric) kept by `percentile` calibration. */
+  percentile?: number;
+  /** Fixed range instead of calibration (e.g. [0, 1] for probabilities). */
+  range?: [number, number];
+}
+
+export function checkBits(field: string, bits: number): number {
+  if (!Number.isInteger(bits) || bits < 2 || bits > 8) throw new InputError(`${field}: ${bits} is not allowed; allowed integers 2..8`);
+  return bits;
+}
+
+function codeRange(bits: number, symmetric: boolean): [number, number] {
+  return symmetric ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
+}
+
+/** Scale and zero point that map [lo, hi] onto the code range. */
+function fit(lo: number, hi: number, bits: number, symmetric: boolean): [number, number] {
+  const [qmin, qmax] = codeRange(bits, symmetric);
+  if (symmetric) {
+    const m = Math.max(Math.abs(lo), Math.abs(hi));
+    return [m > 0 ? m / qmax : 1, 0];
+  }
+  lo = Math.min(lo, 0);
+  hi = Math.max(hi, 0);
+  const s = hi > lo ? (hi - lo) / (qmax - qmin) : 1;
+  return [s, Math.min(qmax, Math.max(qmin, Math.round(qmin - lo / s)))];
+}
+
+function quantizeValue(x: number, s: number, z: number, qmin: number, qmax: number): number {
+  const q = Math.round(x / s) + z;
+  return q < qmin ? qmin : q > qmax ? qmax : q;
+}
+
+function sortedCopy(xs: number[]): number[] {
+  return Float64Array.from(xs).sort() as unknown as number[];
+}
+
+function quantile(sorted: ArrayLike<number>, p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.round((p / 100) * (sorted.length - 1))));
+  return sorted[i] as number;
+}
+
+function calibrateGroup(values: number[], o: UniformOptions): [number, number] {
+  const [qmin, qmax] = codeRange(o.bits, o.symmetric);
+  if (o.range) return fit(o.range[0], o.range[1], o.bits, o.symmetric);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const method = o.calibration ?? 'minmax';
+  if (method === 'percentile') {
+    const p = o.percentile ?? 99.99;
+    if (o.symmetric) {
+      const m = quantile(sortedCopy(values.map(Math.abs)), p);
+      return fit(-m, m, o.bits, true);
+    }
+    const sorted = sortedCopy(values);
+    return fit(quantile(sorted, 100 - p), quantile(sorted, p), o.bits, false);
+  }
+  if (method === 'mse') {
+    // Shrink the min-max range by α in a grid and keep the α with the lowest squared error.
+    let best: [number, number] = fit(lo, hi, o.bits, o.symmetric);
+    let bestErr = Infinity;
+    for (let step = 0; step <= 80; step++) {
+      const alpha = 1 - step * 0.01;
+      const [s, z] = fit(lo * alpha, hi * alpha, o.bits, o.symmetric);
+      let err = 0;
+      for (const v of values) {
+        const d = v - s * (quantizeValue(v, s, z, qmin, qmax) - z);
+        err += d * d;
+      }
+      if (err < bestErr) [bestErr, best] = [err, [s, z]];
+    }
+    return best;
+  }
+  return fit(lo, hi, o.bits, o.symmetric);
+}
+
+export function calibrateUniform(x: Matrix, o: UniformOptions): UniformQuantizer {
+  checkBits('bits', o.bits);
+  const [qmin, qmax] = codeRange(o.bits, o.symmetric);
+  const perChannel = o.perChannel ?? false;
+  const groups = perChannel ? x.cols : 1;
+  const scale = new Float64Array(groups);
+  const zero = new Float64Array(groups);
+  for (let g = 0; g < groups; g++) {
+    const values: number[] = [];
+    if (perChannel) for (let r = 0; r < x.rows; r++) values.push(x.data[r * x.cols + g] as number);
+    else for (const v of x.data) values.push(v);
+    [scale[g], zero[g]] = calibrateGroup(values, o);
+  }
+  return { kind: 'uniform', bits: o.bits, symmetric: o.symmetric, qmin, qmax, perChannel, scale, zero };
+}
+
+/** Codes of x (as a matrix of integers). */
+export function quantizeUniform(q: UniformQuantizer, x: Matrix): Matrix {
+  const data = new Float64Array(x.data.length);
+  for (let i = 0; i < data.length; i++) {
+    const g = q.perChannel ? i % x.cols : 0;
+    data[i] = quantizeValue(x.data[i] as number, q.scale[g] as number, q.zero[g] as number, q.qmin, q.qmax);
+  }
+  return { rows: x.rows, cols: x.cols, data };
+}
+
+export function dequantizeUniform(q: UniformQuantizer, codes: Matrix): Matrix {
+  const data = new Float64Array(codes.data.length);
+  for (let i = 0; i < data.length; i++) {
+    const g = q.perChannel ? i % codes.cols : 0;
+    data[i] = (q.scale[g] as number) * ((codes.data[i] as number) - (q.zero[g] as number));
+  }
+  return { rows: codes.rows, cols: codes.cols, data };
+}
