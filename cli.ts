@@ -3,7 +3,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import pkg from './package.json' with { type: 'json' };
-import { registerGemm, type Io } from './commands/gemm.js';
+import type { Io } from './commands/common.js';
+import { registerGemm } from './commands/gemm.js';
+import { registerRun } from './commands/run.js';
 import { InputError } from './sim/input-error.js';
 
 export function buildProgram(out: (s: string) => void, io: Io): Command {
@@ -13,6 +15,7 @@ export function buildProgram(out: (s: string) => void, io: Io): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   registerGemm(program, io, out);
+  registerRun(program, io, out);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -1,8 +1,8 @@
 // `systolic gemm`: one GEMM on the array, random seeded operands or .npy files.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { DATAFLOWS, MAX_ARRAY_DIM, type DataflowName } from '../dataflow/fold-plan.js';
-import { GATINGS, type Gating } from '../dataflow/array-run.js';
+import type { DataflowName } from '../dataflow/fold-plan.js';
+import type { Gating } from '../dataflow/array-run.js';
 import { encodeNpy, parseNpy } from '../io/npy.js';
 import { peSpecFromName, PE_NAMES } from '../pe/catalog.js';
 import { InputError } from '../sim/input-error.js';
@@ -10,9 +10,11 @@ import type { Matrix } from '../sim/matrix.js';
 import { randomOperands } from '../sim/random-operands.js';
 import { assembleResult, type Result } from '../sim/result.js';
 import { closedFormCycles, simulateGemm } from '../sim/simulate-gemm.js';
-import { parseTech, DEFAULT_TECH } from '../sim/tech.js';
 import { energyBreakdown, int, pct, perPeSummary, table } from './format.js';
-import { intArg, positiveNumberArg } from './options.js';
+import { addArrayOptions, loadTech, readBytes, type Io } from './common.js';
+import { intArg } from './options.js';
+
+export type { Io };
 
 export interface GemmOptions {
   m?: number;
@@ -38,34 +40,8 @@ export interface GemmOptions {
   out?: string;
 }
 
-export interface Io {
-  readFile(path: string): Uint8Array;
-  writeFile(path: string, data: Uint8Array | string): void;
-  version: string;
-}
-
-function readJson(io: Io, path: string): unknown {
-  let text: string;
-  try {
-    text = new TextDecoder().decode(io.readFile(path));
-  } catch (e) {
-    throw new InputError(`--tech: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`--tech: ${path} is not valid JSON (${(e as Error).message})`);
-  }
-}
-
 function readMatrix(io: Io, flag: string, path: string): Matrix {
-  let bytes: Uint8Array;
-  try {
-    bytes = io.readFile(path);
-  } catch (e) {
-    throw new InputError(`${flag}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  return parseNpy(bytes, `${flag} ${path}`);
+  return parseNpy(readBytes(io, flag, path), `${flag} ${path}`);
 }
 
 /** Runs the command: a pure function of the options and the files it may read. */
@@ -78,7 +54,7 @@ export function gemmCommand(o: GemmOptions, io: Io): { result: Result; output: M
     ...(o.overflow !== undefined && { overflow: o.overflow }),
     ...(o.acc !== undefined && { acc: o.acc }),
   });
-  const tech = o.tech ? parseTech(readJson(io, o.tech), o.tech) : DEFAULT_TECH;
+  const tech = loadTech(io, o.tech);
   let a: Matrix;
   let b: Matrix;
   if (o.a || o.b) {
@@ -134,15 +110,13 @@ export function renderGemm(r: Result): string {
 }
 
 export function registerGemm(program: Command, io: Io, out: (s: string) => void): void {
-  program
+  const cmd = program
     .command('gemm')
     .description('simulate one GEMM C = A·B on an R×C systolic array: cycles, toggles, per-PE energy')
     .option('--m <n>', 'rows of A and C (default 64, or from --a)', intArg(1, 1 << 20))
     .option('--k <n>', 'columns of A, rows of B (default 64, or from --a)', intArg(1, 1 << 20))
-    .option('--n <n>', 'columns of B and C (default 64, or from --b)', intArg(1, 1 << 20))
-    .option('--rows <n>', 'array rows R', intArg(1, MAX_ARRAY_DIM), 16)
-    .option('--cols <n>', 'array columns C', intArg(1, MAX_ARRAY_DIM), 16)
-    .addOption(new Option('--dataflow <df>', 'dataflow').choices(DATAFLOWS).default('os'))
+    .option('--n <n>', 'columns of B and C (default 64, or from --b)', intArg(1, 1 << 20));
+  addArrayOptions(cmd, 16)
     .option('--pe <kind>', `PE kind: ${PE_NAMES.join('|')} (or uintN / intN, N in 2..16)`, 'int8')
     .option('--a-bits <n>', 'int PE: A operand width (default from --pe)', intArg(2, 16))
     .option('--b-bits <n>', 'int PE: B operand width (default from --pe)', intArg(2, 16))
@@ -150,13 +124,9 @@ export function registerGemm(program: Command, io: Io, out: (s: string) => void)
     .option('--acc-bits <n>', 'int PE: accumulator width (default aBits + bBits + ceil(log2 K))', intArg(2, 53))
     .addOption(new Option('--overflow <mode>', 'int PE: accumulator overflow').choices(['wrap', 'saturate']))
     .addOption(new Option('--acc <fmt>', 'float PE: accumulator format').choices(['fp32', 'fp16']))
-    .addOption(new Option('--gating <mode>', 'clock gating of idle registers').choices(GATINGS).default('valid'))
     .option('--seed <n>', 'seed of the random operands', intArg(0, 2 ** 32 - 1), 1)
     .option('--a <file.npy>', 'A operand (2-D .npy)')
     .option('--b <file.npy>', 'B operand (2-D .npy)')
-    .option('--tech <file.json>', 'technology file (default: built-in 45 nm)')
-    .option('--clock-mhz <f>', 'clock frequency for power (default from the technology file)', positiveNumberArg)
-    .option('--json', 'print the result object (schema in docs/result-schema.md) and nothing else')
     .option('--out <file.npy>', 'write the output matrix C as float64 .npy')
     .action((opts: GemmOptions) => {
       const { result, output } = gemmCommand(opts, io);

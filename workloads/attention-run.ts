@@ -144,6 +144,7 @@ function runBefore(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel,
   const pvParts: OpResult[] = [];
   const softmaxCounts: EdgeCounts = {};
   const sReal: Matrix[] = [];
+  const pHat: Matrix[] = [];
   const oCodes = matrix(T, D);
   const oReal = matrix(T, D);
   for (let h = 0; h < H; h++) {
@@ -165,6 +166,7 @@ function runBefore(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel,
       sm.counts.floatToInt = (sm.counts.floatToInt ?? 0) + T * T;
     }
     const pCodes = map(sm.p, (x) => qm.p.quantize(x));
+    pHat.push(map(pCodes, (c) => qm.p.values[c] as number));
     addTo(softmaxCounts, sm.counts, { fp32Mul: T * T, floatToInt: T * T });
     const pv = gemmOn(setup, 'pv', 'matmul', map(pCodes, (c) => fmt.round(qm.p.values[c] as number)), v, pe);
     chargeEdge(pv.result, setup.tech, { ...dequantCost(pv.result), ...requantCost(T * dh) });
@@ -178,7 +180,7 @@ function runBefore(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel,
   const ops = [
     qkvOp,
     withAccuracy(mergeOps('qk', 'matmul', qkParts), stackRows(sReal), stackRows(ref.heads.map((x) => x.s))),
-    vectorOp('softmax', setup, H * T * T, H, softmaxCounts, 32, qm.p.bits, T),
+    withAccuracy(vectorOp('softmax', setup, H * T * T, H, softmaxCounts, 32, qm.p.bits, T), stackRows(pHat), stackRows(ref.heads.map((x) => x.p))),
     withAccuracy(mergeOps('pv', 'matmul', pvParts), oReal.data, ref.o.data),
     withAccuracy(proj.result, y.data, ref.y.data),
   ];
@@ -258,6 +260,7 @@ function runAfter(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel, 
   const pvParts: OpResult[] = [];
   const softmaxCounts: EdgeCounts = {};
   const sReal: Matrix[] = [];
+  const pHat: Matrix[] = [];
   const oAcc = matrix(T, D);
   const oReal = matrix(T, D);
   const [sq, zq, sk, zk, sv, zv] = [qm.q.scale[0]!, qm.q.zero[0]!, qm.k.scale[0]!, qm.k.zero[0]!, qm.v.scale[0]!, qm.v.zero[0]!];
@@ -280,6 +283,7 @@ function runAfter(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel, 
     if (setup.softmax === 'float') sm.counts.intToFloat = (sm.counts.intToFloat ?? 0) + T * T;
     addTo(softmaxCounts, sm.counts, { fp32Mul: T * T, floatToInt: T * T });
     const pCodes = map(sm.p, (x) => qm.p.quantize(x));
+    pHat.push(map(pCodes, (c) => qm.p.values[c] as number));
     // O = P̂·(V − z_v) with P̂ = s_P·P_int + offset (offset = −η for SULQ): acc − z_v·rowsum(P_int), then the
     // offset's rank-1 term offset·colsum(V − z_v), added in accumulator units.
     const pInt = map(pCodes, (c) => pOp.ints[c] as number);
@@ -318,7 +322,7 @@ function runAfter(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel, 
   const ops = [
     qkvOp,
     withAccuracy(mergeOps('qk', 'matmul', qkParts), stackRows(sReal), stackRows(ref.heads.map((x) => x.s))),
-    vectorOp('softmax', setup, H * T * T, H, softmaxCounts, 32, qm.p.bits, T),
+    withAccuracy(vectorOp('softmax', setup, H * T * T, H, softmaxCounts, 32, qm.p.bits, T), stackRows(pHat), stackRows(ref.heads.map((x) => x.p))),
     withAccuracy(mergeOps('pv', 'matmul', pvParts), oReal.data, ref.o.data),
     withAccuracy(proj.result, y.data, ref.y.data),
   ];

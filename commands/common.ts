@@ -1,0 +1,46 @@
+// What the subcommands share: file access, technology files, and the array flags.
+import { Option, type Command } from 'commander';
+import { GATINGS } from '../dataflow/array-run.js';
+import { DATAFLOWS, MAX_ARRAY_DIM } from '../dataflow/fold-plan.js';
+import { InputError } from '../sim/input-error.js';
+import { DEFAULT_TECH, parseTech, type Tech } from '../sim/tech.js';
+import { intArg, positiveNumberArg } from './options.js';
+
+export interface Io {
+  readFile(path: string): Uint8Array;
+  writeFile(path: string, data: Uint8Array | string): void;
+  version: string;
+}
+
+export function readBytes(io: Io, flag: string, path: string): Uint8Array {
+  try {
+    return io.readFile(path);
+  } catch (e) {
+    throw new InputError(`${flag}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
+
+export function readJson(io: Io, flag: string, path: string): unknown {
+  const text = new TextDecoder().decode(readBytes(io, flag, path));
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${flag}: ${path} is not valid JSON (${(e as Error).message})`);
+  }
+}
+
+export function loadTech(io: Io, path: string | undefined): Tech {
+  return path ? parseTech(readJson(io, '--tech', path), path) : DEFAULT_TECH;
+}
+
+/** --rows --cols --dataflow --gating --tech --clock-mhz --json */
+export function addArrayOptions(cmd: Command, rowsDefault?: number): Command {
+  return cmd
+    .option('--rows <n>', `array rows R${rowsDefault ? '' : ' (default: --array)'}`, intArg(1, MAX_ARRAY_DIM), rowsDefault)
+    .option('--cols <n>', `array columns C${rowsDefault ? '' : ' (default: --array)'}`, intArg(1, MAX_ARRAY_DIM), rowsDefault)
+    .addOption(new Option('--dataflow <df>', 'dataflow').choices(DATAFLOWS).default('os'))
+    .addOption(new Option('--gating <mode>', 'clock gating of idle registers').choices(GATINGS).default('valid'))
+    .option('--tech <file.json>', 'technology file (default: built-in 45 nm)')
+    .option('--clock-mhz <f>', 'clock frequency for power (default from the technology file)', positiveNumberArg)
+    .option('--json', 'print the result object (schema in docs/result-schema.md) and nothing else');
+}
