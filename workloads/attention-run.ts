@@ -17,6 +17,7 @@ import { sramEnergyPj } from '../sim/power-model.js';
 import { simulateGemm, type OpKind, type OpResult } from '../sim/simulate-gemm.js';
 import type { Tech } from '../sim/tech.js';
 import { columns, type AttentionBlock, type ReferenceForward } from './attention-block.js';
+import { colSums, correctZeroPoints } from './zero-point.js';
 import { applyFixed, fixedMultiplier, type FixedMultiplier } from './fixed-point.js';
 import { dequantizeUniform, type UniformQuantizer } from './quant/uniform.js';
 import type { QuantModel } from './quant-model.js';
@@ -204,22 +205,9 @@ function runAfter(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel, 
   const { wbits, abits } = qm.settings;
   const sym = qm.settings.zeroPoints === 'symmetric';
   const intPe = (aBits: number, aSigned: boolean, bBits: number, bSigned: boolean): PeSpec => ({ kind: 'int', aBits, bBits, aSigned, bSigned, overflow: 'wrap' });
-  const actPe = (bBits: number, bSigned: boolean) => intPe(abits, sym, bBits, bSigned);
   const checks: RequantCheck[] = [];
-  const sx = qm.x.scale[0] as number;
-  const zx = qm.x.zero[0] as number;
-
-  /** acc − z_a·colsum(B) per column (an edge add per output; weight column sums are computed offline). */
-  const colSums = (b: Matrix) => {
-    const s = new Float64Array(b.cols);
-    for (let r = 0; r < b.rows; r++) for (let c = 0; c < b.cols; c++) s[c]! += b.data[r * b.cols + c] as number;
-    return s;
-  };
-  const rowSums = (a: Matrix) => {
-    const s = new Float64Array(a.rows);
-    for (let r = 0; r < a.rows; r++) for (let c = 0; c < a.cols; c++) s[r]! += a.data[r * a.cols + c] as number;
-    return s;
-  };
+  const [sx, zx] = [qm.x.scale[0]!, qm.x.zero[0]!];
+  const [sq, zq, sk, zk, sv, zv, so, zo] = [qm.q.scale[0]!, qm.q.zero[0]!, qm.k.scale[0]!, qm.k.zero[0]!, qm.v.scale[0]!, qm.v.zero[0]!, qm.o.scale[0]!, qm.o.zero[0]!];
 
   // Requantize accumulators to codes of `out` (per column c): the integer path applies a fixed-point multiplier to
   // the accumulator; the float emulation rounds the exact real value of the same quantized model.
@@ -244,17 +232,15 @@ function runAfter(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel, 
   const xCodes = quantizeCodes(qm.x, block.x);
   const qkv = gemmOn(setup, 'qkv', 'linear', xCodes, qm.wqkvCodes, intPe(abits, sym, wbits, true));
   const wScale = (c: number) => sx * (qm.wqkv.scale[c] as number);
-  const wColSum = colSums(qm.wqkvCodes);
   const qkvBias = (c: number) => block.weights.qkvBias[c] as number;
-  const qkvAcc = map(qkv.output, (v, i) => {
-    const c = i % (3 * D);
-    return v - zx * (wColSum[c] as number) + Math.round(qkvBias(c) / wScale(c));
-  });
-  const qkvReal = map(qkv.output, (v, i) => wScale(i % (3 * D)) * (v - zx * (wColSum[i % (3 * D)] as number)) + qkvBias(i % (3 * D)));
+  const qkvZ = correctZeroPoints(qkv.output, xCodes, qm.wqkvCodes, zx, 0, true);
+  const qkvAcc = map(qkvZ.acc, (v, i) => v + Math.round(qkvBias(i % (3 * D)) / wScale(i % (3 * D))));
+  const qkvReal = map(qkvZ.acc, (v, i) => wScale(i % (3 * D)) * v + qkvBias(i % (3 * D)));
   const qkvCodes = requantize('qkv', qkvAcc, qkv.pe.accBits + 1, wScale, qkvReal, (c) => (c < D ? qm.q : c < 2 * D ? qm.k : qm.v));
   const qkvOp = withAccuracy(qkv.result, qkvReal.data, ref.qkv.data);
-  const qkvOutputs = T * 3 * D;
-  chargeEdge(qkvOp, setup.tech, { ...requantCost(qkvOutputs), int32Add: 2 * qkvOutputs + (zx !== 0 ? qkvOutputs : 0) + qkvOutputs });
+  chargeEdge(qkvOp, setup.tech, qkvZ.counts);
+  chargeEdge(qkvOp, setup.tech, { int32Add: T * 3 * D }); // bias
+  chargeEdge(qkvOp, setup.tech, requantCost(T * 3 * D));
 
   const qkParts: OpResult[] = [];
   const pvParts: OpResult[] = [];
@@ -263,19 +249,16 @@ function runAfter(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel, 
   const pHat: Matrix[] = [];
   const oAcc = matrix(T, D);
   const oReal = matrix(T, D);
-  const [sq, zq, sk, zk, sv, zv] = [qm.q.scale[0]!, qm.q.zero[0]!, qm.k.scale[0]!, qm.k.zero[0]!, qm.v.scale[0]!, qm.v.zero[0]!];
   const pOp = qm.p.intOperand;
   let pvAccBits = 0;
   for (let h = 0; h < H; h++) {
     const q = columns(qkvCodes, h * dh, dh);
     const kT = transpose(columns(qkvCodes, D + h * dh, dh));
     const v = columns(qkvCodes, 2 * D + h * dh, dh);
-    // S = (Q − z_q)(K − z_k)ᵀ = QKᵀ − z_q·1Kᵀ − z_k·Q1ᵀ + z_q·z_k·dh (rank-1 corrections at the edge).
-    const qk = gemmOn(setup, 'qk', 'matmul', q, kT, actPe(abits, sym));
-    const kSum = colSums(kT);
-    const qSum = rowSums(q);
-    const s = map(qk.output, (x, i) => x - zq * (kSum[i % T] as number) - zk * (qSum[Math.floor(i / T)] as number) + zq * zk * dh);
-    chargeEdge(qk.result, setup.tech, sym ? {} : { int32Add: 2 * T * dh + 3 * T * T });
+    // S = (Q − z_q)(K − z_k)ᵀ, corrected at the edge with rank-1 terms.
+    const qk = gemmOn(setup, 'qk', 'matmul', q, kT, intPe(abits, sym, abits, sym));
+    const { acc: s, counts: qkCorrections } = correctZeroPoints(qk.output, q, kT, zq, zk);
+    chargeEdge(qk.result, setup.tech, qkCorrections);
     qkParts.push(qk.result);
     const sScale = (sq * sk) / Math.sqrt(dh);
     sReal.push(map(s, (x) => x * sScale));
@@ -284,41 +267,31 @@ function runAfter(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel, 
     addTo(softmaxCounts, sm.counts, { fp32Mul: T * T, floatToInt: T * T });
     const pCodes = map(sm.p, (x) => qm.p.quantize(x));
     pHat.push(map(pCodes, (c) => qm.p.values[c] as number));
-    // O = P̂·(V − z_v) with P̂ = s_P·P_int + offset (offset = −η for SULQ): acc − z_v·rowsum(P_int), then the
-    // offset's rank-1 term offset·colsum(V − z_v), added in accumulator units.
+    // O = P̂·(V − z_v) with P̂ = s_P·P_int + offset (offset = −η for SULQ): the zero-point correction, then the
+    // offset's rank-1 term offset·colsum(V − z_v), added in accumulator units (one multiply per column).
     const pInt = map(pCodes, (c) => pOp.ints[c] as number);
     const pv = gemmOn(setup, 'pv', 'matmul', pInt, v, intPe(pOp.bits, false, abits, sym));
     pvAccBits = pv.pe.accBits;
-    const pSum = rowSums(pInt);
+    const pvZ = correctZeroPoints(pv.output, pInt, v, 0, zv);
     const vSum = colSums(map(v, (x) => x - zv));
     const offsetAcc = (j: number) => Math.round((pOp.offset / pOp.scale) * (vSum[j] as number));
-    const acc = map(pv.output, (x, i) => x - zv * (pSum[Math.floor(i / dh)] as number) + offsetAcc(i % dh));
-    const corrections = { int32Add: (sym ? 0 : T * T + T * dh) + (pOp.offset !== 0 ? dh * T + T * dh : 0), int32Mul: pOp.offset !== 0 ? dh : 0 };
-    chargeEdge(pv.result, setup.tech, corrections);
+    chargeEdge(pv.result, setup.tech, pvZ.counts);
+    if (pOp.offset !== 0) chargeEdge(pv.result, setup.tech, { int32Add: 2 * T * dh, int32Mul: dh });
     chargeEdge(pv.result, setup.tech, requantCost(T * dh));
     pvParts.push(pv.result);
-    setColumns(oAcc, h * dh, acc);
-    setColumns(
-      oReal,
-      h * dh,
-      map(pv.output, (x, i) => pOp.scale * sv * (x - zv * (pSum[Math.floor(i / dh)] as number)) + pOp.offset * sv * (vSum[i % dh] as number)),
-    );
+    setColumns(oAcc, h * dh, map(pvZ.acc, (x, i) => x + offsetAcc(i % dh)));
+    setColumns(oReal, h * dh, map(pvZ.acc, (x, i) => pOp.scale * sv * x + pOp.offset * sv * (vSum[i % dh] as number)));
   }
   const oCodes = requantize('pv', oAcc, pvAccBits + 1, () => pOp.scale * sv, oReal, () => qm.o);
 
-  // proj, then the one dequantization: Y = s_o·s_w·(acc − z_o·colsum(W)) + b.
-  const so = qm.o.scale[0]!;
-  const zo = qm.o.zero[0]!;
+  // proj, then the one dequantization: Y = s_o·s_w·((O − z_o)·W + round(b / (s_o·s_w))).
   const proj = gemmOn(setup, 'proj', 'linear', oCodes, qm.wprojCodes, intPe(abits, sym, wbits, true));
   const pScale = (c: number) => so * (qm.wproj.scale[c] as number);
-  const pColSum = colSums(qm.wprojCodes);
   const projBias = (c: number) => block.weights.projBias[c] as number;
-  const y = map(proj.output, (v, i) => {
-    const c = i % D;
-    const acc = v - zo * (pColSum[c] as number) + Math.round(projBias(c) / pScale(c));
-    return Math.fround(pScale(c) * acc);
-  });
-  chargeEdge(proj.result, setup.tech, { int32Add: (zo !== 0 ? 2 : 1) * T * D, intToFloat: T * D, fp32Mul: T * D });
+  const projZ = correctZeroPoints(proj.output, oCodes, qm.wprojCodes, zo, 0, true);
+  const y = map(projZ.acc, (v, i) => Math.fround(pScale(i % D) * (v + Math.round(projBias(i % D) / pScale(i % D)))));
+  chargeEdge(proj.result, setup.tech, projZ.counts);
+  chargeEdge(proj.result, setup.tech, { int32Add: T * D, intToFloat: T * D, fp32Mul: T * D });
   const ops = [
     qkvOp,
     withAccuracy(mergeOps('qk', 'matmul', qkParts), stackRows(sReal), stackRows(ref.heads.map((x) => x.s))),
