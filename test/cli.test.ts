@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeNpy, parseNpy } from '../io/npy.js';
+import { encodeSafetensors } from '../io/safetensors.js';
+import { syntheticBlock } from '../workloads/attention-block.js';
 import { matrix, referenceGemm } from '../sim/matrix.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -99,5 +101,63 @@ describe('bad input: exit 2, one clear message, no stack trace', () => {
   });
   it('an unknown command is a usage error', () => {
     expect(cli('frobnicate').code).toBe(2);
+  });
+});
+
+describe('systolic run', () => {
+  const custom = ['--model', 'custom', '--tokens', '24', '--dim', '32', '--heads', '2', '--array', '4'];
+  it('--help lists every flag', () => {
+    const r = cli('run', '--help');
+    expect(r.code).toBe(0);
+    for (const flag of ['--model', '--array', '--rows', '--cols', '--dataflow', '--order', '--wbits', '--abits', '--pbits', '--pquant', '--softmax', '--weights', '--block', '--input', '--seed', '--json', '--out']) {
+      expect(r.stdout).toContain(flag);
+    }
+  });
+  it('prints both orders side by side with the per-PE energy ratios', () => {
+    const r = cli('run', ...custom);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('dequant-before (fp16 PEs)');
+    expect(r.stdout).toContain('dequant-after (integer PEs)');
+    expect(r.stdout).toMatch(/per-PE energy after\/before: linear ops 0\.\d+, matmul ops 0\.\d+/);
+    for (const op of ['qkv', 'qk', 'softmax', 'pv', 'proj']) expect(r.stdout).toMatch(new RegExp(`\\n${op}\\s`));
+  });
+  it('--json --out: one result per order and their comparison', () => {
+    const r = cli('run', ...custom, '--json', '--out', 'run.json');
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'))).toEqual(res);
+    expect(res.results.after.ops.map((o: { name: string }) => o.name)).toEqual(['qkv', 'qk', 'softmax', 'pv', 'proj']);
+    expect(res.comparison.perPeEnergyRatio.linear).toBeLessThan(1);
+    expect(res.results.before.config.order).toBe('before');
+  });
+  it('reads timm weights from .safetensors and the input from .npy', () => {
+    const block = syntheticBlock({ name: 'x', tokens: 20, dim: 32, heads: 2 }, 9);
+    const w = block.weights;
+    writeFileSync(join(dir, 'vit.safetensors'), encodeSafetensors({
+      'blocks.3.attn.qkv.weight': { shape: [96, 32], data: w.qkvWeight.data },
+      'blocks.3.attn.qkv.bias': { shape: [96], data: w.qkvBias },
+      'blocks.3.attn.proj.weight': { shape: [32, 32], data: w.projWeight.data },
+      'blocks.3.attn.proj.bias': { shape: [32], data: w.projBias },
+    }));
+    writeFileSync(join(dir, 'x.npy'), encodeNpy(block.x, 'f4'));
+    const r = cli('run', '--weights', 'vit.safetensors', '--block', '3', '--input', 'x.npy', '--heads', '2', '--array', '4', '--order', 'after', '--json');
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect([res.config.tokens, res.config.dim, res.config.data.block]).toEqual([20, 32, 3]);
+    expect(res.accuracy.cosine).toBeGreaterThan(0.99);
+  });
+  it.each([
+    [['--model', 'vit-huge'], 'model: "vit-huge" is not a preset'],
+    [['--model', 'custom', '--dim', '30', '--heads', '4'], 'heads: 4 does not divide dim 30'],
+    [['--wbits', '9'], "option '--wbits <n>' argument '9' is invalid. allowed integers 2..8"],
+    [['--pquant', 'log10'], "argument 'log10' is invalid. Allowed choices are uniform, log2, sulq"],
+    [['--weights', 'vit.safetensors', '--block', '0', '--heads', '2'], 'tensor blocks.0.attn.qkv.weight not found; the file has blocks 3'],
+    [['--weights', 'junk.npy'], '--weights junk.npy: '],
+    [['--model', 'custom', '--dim', '16', '--heads', '2', '--input', 'x.npy'], '--input x.npy: shape 20×32 does not match the block'],
+  ])('run %j: exit 2 with one clear message', (args, message) => {
+    const r = cli('run', ...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

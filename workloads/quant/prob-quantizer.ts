@@ -26,7 +26,7 @@ export interface ProbQuantizer {
 }
 
 function clampCode(q: number, max: number): number {
-  return q < 0 ? 0 : q > max ? max : q;
+  return q <= 0 ? 0 : q > max ? max : q;
 }
 
 /** Power-of-two operand: 2^(e − eLow) on POW2_OPERAND_BITS bits, exact for the top exponents, 0 below. */
