@@ -57,3 +57,9 @@ export function snapshot(
     toggles: { aReg: Array.from(t.aReg), bReg: Array.from(t.bReg), accReg: Array.from(t.accReg) },
   };
 }
+
+/** The out-of-range sum of an inlined int accumulate, through the PE's own wrap/saturate (which counts the event). */
+export function intOverflow(pe: PeModel, sum: number): number {
+  const r = pe.int!;
+  return pe.add(sum > r.accMax ? r.accMax : r.accMin, sum > r.accMax ? sum - r.accMax : sum - r.accMin);
+}

@@ -49,6 +49,7 @@ export function createIntPe(spec: IntPeSpec, k: number): PeModel {
     accBits,
     productBits,
     overflows: 0,
+    int: { accMin, accMax, saturate: spec.overflow === 'saturate' },
     wordA: word('A', aMin, aMax, spec.aBits, spec.aSigned),
     wordB: word('B', bMin, bMax, spec.bBits, spec.bSigned),
     patternA: (v) => twosComplement(v, spec.aBits),

@@ -45,6 +45,8 @@ export interface PeModel {
   multiply(a: number, b: number): number;
   /** Bits of the product word (at most 32) in an int32. */
   productPattern(p: number): number;
+  /** Int PEs: the accumulator's range and overflow mode, for engines that inline the arithmetic. */
+  readonly int?: { accMin: number; accMax: number; saturate: boolean };
   /** acc + p in the accumulator's arithmetic (wrap/saturate, or IEEE rounding). */
   add(acc: number, p: number): number;
   accPattern(acc: number): number;

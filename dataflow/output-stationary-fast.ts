@@ -1,0 +1,134 @@
+// Fast output-stationary engine: the same counters as the cycle-stepped engine, computed from the operand streams.
+// PE(i,j) of a fold sees row m0+i of A and column n0+j of B in k order, so its A register's toggles are the row's
+// (shared by the whole array row), its B register's the column's, and each MAC's partial-product toggles come
+// from per-stream terms: PPHD = x·HD(b,b') + (pop a − x)·pop b + (pop a' − x)·pop b', with x = pop(a & a').
+import { hammingWide, partialProductToggles, popcount32 } from '../pe/bits.js';
+import type { OperandWords } from '../sim/operand-words.js';
+import { intOverflow, type ArrayRun } from './array-run.js';
+import { streamsOf } from './stream-terms.js';
+
+export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: OperandWords, m: number, k: number, n: number, out: Float64Array): number {
+  const { rows: R, cols: C, pe, counters, sram } = run;
+  const P = R * C;
+  const { macs, activeCycles, clockedFlops, overflows } = counters;
+  const t = counters.toggles;
+  const rowsA = streamsOf(A, m, k, true);
+  const colsB = streamsOf(B, k, n, false);
+  const { aBits, bBits, accBits } = pe;
+  // Per-PE state carried across folds: the last word each operand register holds, the multiplier's last
+  // operands and product, the accumulator's pattern.
+  const lastA = new Int32Array(P).fill(A.zero);
+  const lastB = new Int32Array(P).fill(B.zero);
+  const mulA = new Int32Array(P).fill(A.zero);
+  const mulB = new Int32Array(P).fill(B.zero);
+  const prodPat = new Int32Array(P);
+  const accPat = new Float64Array(P);
+  const aVal = rowsA.val;
+  const bVal = colsB.val;
+  const aPop = rowsA.ppPop;
+  const bPop = colsB.ppPop;
+  const aIds = rowsA.ids;
+  const bIds = colsB.ids;
+  const { ppAnd } = rowsA;
+  const bXor = colsB.ppXor;
+  const intAcc = pe.int && accBits <= 32 ? pe.int : undefined;
+  const productMask = pe.productBits >= 32 ? -1 : (1 << pe.productBits) - 1;
+  const accMask = accBits >= 32 ? -1 : (1 << accBits) - 1;
+  let folds = 0;
+  for (let n0 = 0; n0 < n; n0 += C) {
+    const nf = Math.min(C, n - n0);
+    for (let m0 = 0; m0 < m; m0 += R) {
+      const mf = Math.min(R, m - m0);
+      folds++;
+      for (let i = 0; i < R; i++) {
+        for (let j = 0; j < C; j++) {
+          const p = i * C + j;
+          const rowValid = i < mf;
+          const colValid = j < nf;
+          if (rowValid) {
+            const s = m0 + i;
+            const first = aIds[s * k] as number;
+            t.aReg[p]! += popcount32((A.pat[lastA[p] as number] as number) ^ (A.pat[first] as number)) + (rowsA.innerToggles[s] as number);
+            lastA[p] = aIds[s * k + k - 1] as number;
+            clockedFlops[p]! += aBits * k;
+          }
+          if (colValid) {
+            const s = n0 + j;
+            const first = bIds[s * k] as number;
+            t.bReg[p]! += popcount32((B.pat[lastB[p] as number] as number) ^ (B.pat[first] as number)) + (colsB.innerToggles[s] as number);
+            lastB[p] = bIds[s * k + k - 1] as number;
+            clockedFlops[p]! += bBits * k;
+          }
+          if (rowValid || colValid) activeCycles[p]! += k;
+          if (!(rowValid && colValid)) continue;
+          // The PE's K MACs.
+          const aBase = (m0 + i) * k;
+          const bBase = (n0 + j) * k;
+          const ia = aIds[aBase] as number;
+          const ib = bIds[bBase] as number;
+          let pp = partialProductToggles(A.pp[ia] as number, B.pp[ib] as number, A.pp[mulA[p] as number] as number, B.pp[mulB[p] as number] as number);
+          let pPat = prodPat[p] as number;
+          let aPat = accPat[p] as number;
+          let prodToggles = 0;
+          let accToggles = 0;
+          let acc = 0;
+          const before = pe.overflows;
+          if (intAcc) {
+            // Int accumulators of ≤ 32 bits: the arithmetic inline, patterns as int32 bits.
+            for (let kk = 0; kk < k; kk++) {
+              const sa = aBase + kk;
+              const sb = bBase + kk;
+              if (kk > 0) {
+                const x = ppAnd[sa] as number;
+                pp += x * (bXor[sb] as number) + ((aPop[sa] as number) - x) * (bPop[sb] as number) + ((aPop[sa - 1] as number) - x) * (bPop[sb - 1] as number);
+              }
+              const prod = (aVal[sa] as number) * (bVal[sb] as number);
+              const np = (prod | 0) & productMask;
+              prodToggles += popcount32(np ^ pPat);
+              pPat = np;
+              let v = (kk === 0 ? 0 : acc) + prod;
+              if (v < intAcc.accMin || v > intAcc.accMax) v = intOverflow(pe, v);
+              acc = v;
+              const na = (v | 0) & accMask;
+              accToggles += popcount32(na ^ aPat);
+              aPat = na;
+            }
+          } else {
+            for (let kk = 0; kk < k; kk++) {
+              const sa = aBase + kk;
+              const sb = bBase + kk;
+              if (kk > 0) {
+                const x = ppAnd[sa] as number;
+                pp += x * (bXor[sb] as number) + ((aPop[sa] as number) - x) * (bPop[sb] as number) + ((aPop[sa - 1] as number) - x) * (bPop[sb - 1] as number);
+              }
+              const prod = pe.multiply(aVal[sa] as number, bVal[sb] as number);
+              const np = pe.productPattern(prod);
+              prodToggles += popcount32(np ^ pPat);
+              pPat = np;
+              acc = pe.add(kk === 0 ? 0 : acc, prod);
+              const na = pe.accPattern(acc);
+              accToggles += hammingWide(na, aPat);
+              aPat = na;
+            }
+          }
+          overflows[p]! += pe.overflows - before;
+          t.product[p]! += prodToggles;
+          t.ppArray[p]! += pp;
+          t.accReg[p]! += accToggles;
+          prodPat[p] = pPat;
+          accPat[p] = aPat;
+          mulA[p] = aIds[aBase + k - 1] as number;
+          mulB[p] = bIds[bBase + k - 1] as number;
+          macs[p]! += k;
+          clockedFlops[p]! += accBits * k;
+          out[(m0 + i) * n + n0 + j] = acc;
+        }
+      }
+      sram.reads += mf * k + k * nf;
+      sram.readBits += mf * k * aBits + k * nf * bBits;
+      sram.writes += mf * nf;
+      sram.writeBits += mf * nf * accBits;
+    }
+  }
+  return folds * (k + R + C - 2);
+}

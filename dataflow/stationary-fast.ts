@@ -1,0 +1,166 @@
+// Fast WS/IS engine: the cycle-stepped stationary stepper's counters, computed from the operand streams.
+// In a fold, PE(i,j)'s stationary register sees the column's words from row min(R, Kf)−1 down to i; its streamed
+// register sees column k0+i of S (shared by the array row); its partial-sum register sees, for each m, the partial
+// sum over rows 0..min(i, Kf−1). With the stationary word fixed, PPHD = HD(s, s')·pop(w).
+import { hammingWide, partialProductToggles, popcount32 } from '../pe/bits.js';
+import { intOverflow, type ArrayRun } from './array-run.js';
+import type { StationaryOperands } from './stationary.js';
+import { streamsOf } from './stream-terms.js';
+
+export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: Float64Array): number {
+  const { rows: R, cols: C, pe, counters, sram } = run;
+  const { S, W, t: T, kd, nc, streamedIsA } = ops;
+  const P = R * C;
+  const { macs, activeCycles, clockedFlops, overflows } = counters;
+  const t = counters.toggles;
+  const tS = streamedIsA ? t.aReg : t.bReg;
+  const tW = streamedIsA ? t.bReg : t.aReg;
+  const sBits = streamedIsA ? pe.aBits : pe.bBits;
+  const wBits = streamedIsA ? pe.bBits : pe.aBits;
+  const accBits = pe.accBits;
+  const sCols = streamsOf(S, T, kd, false); // stream c = column c of S, in m order
+  const sIds = sCols.ids;
+  const lastS = new Int32Array(P).fill(S.zero);
+  const lastW = new Int32Array(P).fill(W.zero);
+  const mulS = new Int32Array(P).fill(S.zero);
+  const mulW = new Int32Array(P).fill(W.zero);
+  const prodPat = new Int32Array(P);
+  const accPat = new Float64Array(P);
+  const psum = new Float64Array(T);
+  const psumPat = new Float64Array(T);
+  // The PE's multiply takes A's word first.
+  const multiply = streamedIsA ? (s: number, w: number) => pe.multiply(s, w) : (s: number, w: number) => pe.multiply(w, s);
+  const intAcc = pe.int && accBits <= 32 ? pe.int : undefined;
+  const productMask = pe.productBits >= 32 ? -1 : (1 << pe.productBits) - 1;
+  const accMask = accBits >= 32 ? -1 : (1 << accBits) - 1;
+  let folds = 0;
+  for (let n0 = 0; n0 < nc; n0 += C) {
+    const nf = Math.min(C, nc - n0);
+    for (let k0 = 0; k0 < kd; k0 += R) {
+      const kf = Math.min(R, kd - k0);
+      folds++;
+      // Load: the stationary words of column j pass rows 0..r on their way to row r.
+      for (let j = 0; j < nf; j++) {
+        for (let i = 0; i < kf; i++) {
+          const p = i * C + j;
+          let prev = lastW[p] as number;
+          let toggles = 0;
+          for (let r = kf - 1; r >= i; r--) {
+            const w = (k0 + r) * nc + n0 + j;
+            toggles += popcount32((W.pat[prev] as number) ^ (W.pat[w] as number));
+            prev = w;
+          }
+          tW[p]! += toggles;
+          lastW[p] = prev;
+          activeCycles[p]! += kf - i;
+          clockedFlops[p]! += wBits * (kf - i);
+        }
+      }
+      sram.reads += kf * nf;
+      sram.readBits += kf * nf * wBits;
+      // Stream: row i's streamed register sees column k0+i of S, in every column of the array.
+      for (let i = 0; i < kf; i++) {
+        const s = k0 + i;
+        const first = sIds[s * T] as number;
+        for (let j = 0; j < C; j++) {
+          const p = i * C + j;
+          tS[p]! += popcount32((S.pat[lastS[p] as number] as number) ^ (S.pat[first] as number)) + (sCols.innerToggles[s] as number);
+          lastS[p] = sIds[s * T + T - 1] as number;
+          clockedFlops[p]! += sBits * T;
+        }
+      }
+      for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) if (i < kf || j < nf) activeCycles[i * C + j]! += T;
+      sram.reads += T * kf;
+      sram.readBits += T * kf * sBits;
+      for (let j = 0; j < nf; j++) {
+        // Partial sums down column j: row i adds its MACs to row i−1's sums.
+        for (let i = 0; i < kf; i++) {
+          const p = i * C + j;
+          const w = (k0 + i) * nc + n0 + j;
+          const wPop = W.ppPop[w] as number;
+          const base = (k0 + i) * T;
+          const is = sIds[base] as number;
+          let pp = partialProductToggles(S.pp[is] as number, W.pp[w] as number, S.pp[mulS[p] as number] as number, W.pp[mulW[p] as number] as number);
+          let pPat = prodPat[p] as number;
+          let aPat = accPat[p] as number;
+          let prodToggles = 0;
+          let accToggles = 0;
+          const before = pe.overflows;
+          if (intAcc) {
+            // Int accumulators of ≤ 32 bits: the arithmetic inline, patterns as int32 bits.
+            const wv = W.val[w] as number;
+            const sVal = sCols.val;
+            const sXor = sCols.ppXor;
+            for (let mm = 0; mm < T; mm++) {
+              if (mm > 0) pp += (sXor[base + mm] as number) * wPop;
+              const prod = (sVal[base + mm] as number) * wv;
+              const np = (prod | 0) & productMask;
+              prodToggles += popcount32(np ^ pPat);
+              pPat = np;
+              let v = (i === 0 ? 0 : (psum[mm] as number)) + prod;
+              if (v < intAcc.accMin || v > intAcc.accMax) v = intOverflow(pe, v);
+              const na = (v | 0) & accMask;
+              accToggles += popcount32(na ^ aPat);
+              aPat = na;
+              psum[mm] = v;
+              psumPat[mm] = na;
+            }
+          } else {
+            const wv = W.val[w] as number;
+            for (let mm = 0; mm < T; mm++) {
+              if (mm > 0) pp += (sCols.ppXor[base + mm] as number) * wPop;
+              const prod = multiply(sCols.val[base + mm] as number, wv);
+              const np = pe.productPattern(prod);
+              prodToggles += popcount32(np ^ pPat);
+              pPat = np;
+              const v = pe.add(i === 0 ? 0 : (psum[mm] as number), prod);
+              const na = pe.accPattern(v);
+              accToggles += hammingWide(na, aPat);
+              aPat = na;
+              psum[mm] = v;
+              psumPat[mm] = na;
+            }
+          }
+          overflows[p]! += pe.overflows - before;
+          t.product[p]! += prodToggles;
+          t.ppArray[p]! += pp;
+          t.accReg[p]! += accToggles;
+          prodPat[p] = pPat;
+          accPat[p] = aPat;
+          mulS[p] = sIds[base + T - 1] as number;
+          mulW[p] = w;
+          macs[p]! += T;
+          clockedFlops[p]! += accBits * T;
+        }
+        // Rows below the fold's last K row forward the finished partial sums.
+        let inner = 0;
+        const hd = intAcc ? (x: number, y: number) => popcount32(x ^ y) : hammingWide;
+        for (let mm = 1; mm < T; mm++) inner += hd(psumPat[mm] as number, psumPat[mm - 1] as number);
+        for (let i = kf; i < R; i++) {
+          const p = i * C + j;
+          t.accReg[p]! += hd(accPat[p] as number, psumPat[0] as number) + inner;
+          accPat[p] = psumPat[T - 1] as number;
+          clockedFlops[p]! += accBits * T;
+        }
+        // The bottom row's partial sums leave; K-folds after the first add into the output buffer.
+        for (let mm = 0; mm < T; mm++) {
+          const o = mm * nc + n0 + j;
+          if (k0 === 0) {
+            out[o] = psum[mm] as number;
+          } else {
+            const before = pe.overflows;
+            out[o] = pe.add(out[o] as number, psum[mm] as number);
+            run.edgeOverflows.count += pe.overflows - before;
+          }
+        }
+      }
+      sram.writes += T * nf;
+      sram.writeBits += T * nf * accBits;
+      if (k0 > 0) {
+        sram.reads += T * nf;
+        sram.readBits += T * nf * accBits;
+      }
+    }
+  }
+  return folds * (T + 2 * R + C - 2);
+}

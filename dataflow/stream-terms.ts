@@ -1,0 +1,48 @@
+// Per-stream terms the fast engine shares between all PEs a stream passes: register toggles along a stream and
+// the pieces of the partial-product identity (DESIGN §5) between consecutive words.
+import { popcount32 } from '../pe/bits.js';
+import type { OperandWords } from '../sim/operand-words.js';
+
+/** Words of `w` laid out as streams: stream s, position t is word ids[s·len + t]. */
+export interface Streams {
+  ids: Int32Array;
+  len: number;
+  /** Word values and partial-product popcounts in stream order (contiguous for the MAC loops). */
+  val: Float64Array;
+  ppPop: Uint8Array;
+  /** Σ_t≥1 popcount(pat[t] ^ pat[t−1]) per stream: register toggles after the first word. */
+  innerToggles: Float64Array;
+  /** popcount(pp[t] & pp[t−1]) and popcount(pp[t] ^ pp[t−1]) for t ≥ 1 (0 at t = 0). */
+  ppAnd: Uint8Array;
+  ppXor: Uint8Array;
+}
+
+/** Streams of a row-major matrix of word ids: `byRow` streams run along rows, else along columns. */
+export function streamsOf(w: OperandWords, rows: number, cols: number, byRow: boolean): Streams {
+  const count = byRow ? rows : cols;
+  const len = byRow ? cols : rows;
+  const ids = new Int32Array(count * len);
+  const val = new Float64Array(count * len);
+  const ppPop = new Uint8Array(count * len);
+  const innerToggles = new Float64Array(count);
+  const ppAnd = new Uint8Array(count * len);
+  const ppXor = new Uint8Array(count * len);
+  for (let s = 0; s < count; s++) {
+    let toggles = 0;
+    for (let t = 0; t < len; t++) {
+      const id = byRow ? s * cols + t : t * cols + s;
+      const at = s * len + t;
+      ids[at] = id;
+      val[at] = w.val[id] as number;
+      ppPop[at] = w.ppPop[id] as number;
+      if (t > 0) {
+        const prev = ids[at - 1] as number;
+        toggles += popcount32((w.pat[prev] as number) ^ (w.pat[id] as number));
+        ppAnd[at] = popcount32((w.pp[prev] as number) & (w.pp[id] as number));
+        ppXor[at] = popcount32((w.pp[prev] as number) ^ (w.pp[id] as number));
+      }
+    }
+    innerToggles[s] = toggles;
+  }
+  return { ids, len, val, ppPop, innerToggles, ppAnd, ppXor };
+}
