@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { GATINGS } from '../dataflow/array-run.js';
 import { DATAFLOWS, MAX_ARRAY_DIM } from '../dataflow/fold-plan.js';
 import { InputError } from '../sim/input-error.js';
+import { ENGINES } from '../sim/simulate-gemm.js';
 import { DEFAULT_TECH, parseTech, type Tech } from '../sim/tech.js';
 import { intArg, positiveNumberArg } from './options.js';
 
@@ -42,5 +43,6 @@ export function addArrayOptions(cmd: Command, rowsDefault?: number): Command {
     .addOption(new Option('--gating <mode>', 'clock gating of idle registers').choices(GATINGS).default('valid'))
     .option('--tech <file.json>', 'technology file (default: built-in 45 nm)')
     .option('--clock-mhz <f>', 'clock frequency for power (default from the technology file)', positiveNumberArg)
+    .addOption(new Option('--engine <e>', 'fast: counters from the operand streams; reference: steps every register').choices(ENGINES).default('fast'))
     .option('--json', 'print the result object (schema in docs/result-schema.md) and nothing else');
 }

@@ -9,7 +9,7 @@ import { InputError } from '../sim/input-error.js';
 import type { Matrix } from '../sim/matrix.js';
 import { randomOperands } from '../sim/random-operands.js';
 import { assembleResult, type Result } from '../sim/result.js';
-import { closedFormCycles, simulateGemm } from '../sim/simulate-gemm.js';
+import { closedFormCycles, simulateGemm, type EngineName } from '../sim/simulate-gemm.js';
 import { energyBreakdown, int, pct, perPeSummary, table } from './format.js';
 import { addArrayOptions, loadTech, readBytes, type Io } from './common.js';
 import { intArg } from './options.js';
@@ -38,6 +38,7 @@ export interface GemmOptions {
   clockMhz?: number;
   json?: boolean;
   out?: string;
+  engine: EngineName;
 }
 
 function readMatrix(io: Io, flag: string, path: string): Matrix {
@@ -69,7 +70,7 @@ export function gemmCommand(o: GemmOptions, io: Io): { result: Result; output: M
     ({ a, b } = randomOperands(spec, m, k, n, o.seed));
   }
   const clockMhz = o.clockMhz ?? tech.clockMhz;
-  const run = simulateGemm({ a, b, pe: spec, dataflow: o.dataflow, rows: o.rows, cols: o.cols, tech, gating: o.gating, clockMhz });
+  const run = simulateGemm({ a, b, pe: spec, dataflow: o.dataflow, rows: o.rows, cols: o.cols, tech, gating: o.gating, clockMhz, engine: o.engine });
   const config = {
     m: a.rows,
     k: a.cols,
@@ -79,6 +80,7 @@ export function gemmCommand(o: GemmOptions, io: Io): { result: Result; output: M
     dataflow: o.dataflow,
     pe: { name: run.pe.name, ...spec, accBits: run.pe.accBits },
     gating: o.gating,
+    engine: o.engine,
     tech: tech.name,
     clockMhz,
     operands: o.a ? { a: o.a, b: o.b } : { seed: o.seed, distribution: spec.kind === 'int' ? 'uniform codes' : 'uniform [-1, 1)' },

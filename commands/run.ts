@@ -7,6 +7,7 @@ import { parseSafetensors } from '../io/safetensors.js';
 import { InputError } from '../sim/input-error.js';
 import type { Matrix } from '../sim/matrix.js';
 import type { Result } from '../sim/result.js';
+import type { EngineName } from '../sim/simulate-gemm.js';
 import { ORDERS, type Order } from '../workloads/attention-run.js';
 import { perPeMean, runAttentionJob, type JobOutput } from '../workloads/attention-job.js';
 import { blockShape, PRESETS } from '../workloads/presets.js';
@@ -46,6 +47,7 @@ export interface RunOptions {
   clockMhz?: number;
   json?: boolean;
   out?: string;
+  engine: EngineName;
 }
 
 export function runCommand(o: RunOptions, io: Io): JobOutput {
@@ -79,6 +81,7 @@ export function runCommand(o: RunOptions, io: Io): JobOutput {
     softmax: o.softmax,
     floatPe: o.floatPe,
     gating: o.gating,
+    engine: o.engine,
     tech: tech.name,
     clockMhz,
     data: o.weights || o.input ? { weights: o.weights ?? 'synthetic', block: o.block, input: o.input ?? 'synthetic', seed: o.seed } : { synthetic: true, seed: o.seed },
@@ -87,7 +90,7 @@ export function runCommand(o: RunOptions, io: Io): JobOutput {
     shape,
     orders: o.order === 'both' ? [...ORDERS] : [o.order],
     quant,
-    setup: { rows, cols, dataflow: o.dataflow, gating: o.gating, tech, clockMhz, floatPe: o.floatPe, softmax: o.softmax },
+    setup: { rows, cols, dataflow: o.dataflow, gating: o.gating, tech, clockMhz, floatPe: o.floatPe, softmax: o.softmax, engine: o.engine },
     seed: o.seed,
     ...(weights && { weights }),
     ...(input && { input }),

@@ -5,6 +5,7 @@
 import { hammingWide, partialProductToggles, popcount32 } from '../pe/bits.js';
 import type { OperandWords } from '../sim/operand-words.js';
 import { intOverflow, type ArrayRun } from './array-run.js';
+import { fp32Bits, MAC_FP32_ACC, MAC_GENERIC, MAC_INT32, macMode } from './mac-mode.js';
 import { streamsOf } from './stream-terms.js';
 
 export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: OperandWords, m: number, k: number, n: number, out: Float64Array): number {
@@ -31,7 +32,9 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
   const bIds = colsB.ids;
   const { ppAnd } = rowsA;
   const bXor = colsB.ppXor;
-  const intAcc = pe.int && accBits <= 32 ? pe.int : undefined;
+  const mode = macMode(pe);
+  const accMin = pe.int?.accMin ?? 0;
+  const accMax = pe.int?.accMax ?? 0;
   const productMask = pe.productBits >= 32 ? -1 : (1 << pe.productBits) - 1;
   const accMask = accBits >= 32 ? -1 : (1 << accBits) - 1;
   let folds = 0;
@@ -73,43 +76,38 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
           let accToggles = 0;
           let acc = 0;
           const before = pe.overflows;
-          if (intAcc) {
-            // Int accumulators of ≤ 32 bits: the arithmetic inline, patterns as int32 bits.
-            for (let kk = 0; kk < k; kk++) {
-              const sa = aBase + kk;
-              const sb = bBase + kk;
-              if (kk > 0) {
-                const x = ppAnd[sa] as number;
-                pp += x * (bXor[sb] as number) + ((aPop[sa] as number) - x) * (bPop[sb] as number) + ((aPop[sa - 1] as number) - x) * (bPop[sb - 1] as number);
-              }
+          for (let kk = 0; kk < k; kk++) {
+            const sa = aBase + kk;
+            const sb = bBase + kk;
+            if (kk > 0) {
+              const x = ppAnd[sa] as number;
+              pp += x * (bXor[sb] as number) + ((aPop[sa] as number) - x) * (bPop[sb] as number) + ((aPop[sa - 1] as number) - x) * (bPop[sb - 1] as number);
+            }
+            const base = kk === 0 ? 0 : acc;
+            let np: number;
+            let na: number;
+            if (mode === MAC_INT32) {
               const prod = (aVal[sa] as number) * (bVal[sb] as number);
-              const np = (prod | 0) & productMask;
-              prodToggles += popcount32(np ^ pPat);
-              pPat = np;
-              let v = (kk === 0 ? 0 : acc) + prod;
-              if (v < intAcc.accMin || v > intAcc.accMax) v = intOverflow(pe, v);
+              np = (prod | 0) & productMask;
+              let v = base + prod;
+              if (v < accMin || v > accMax) v = intOverflow(pe, v);
               acc = v;
-              const na = (v | 0) & accMask;
-              accToggles += popcount32(na ^ aPat);
-              aPat = na;
-            }
-          } else {
-            for (let kk = 0; kk < k; kk++) {
-              const sa = aBase + kk;
-              const sb = bBase + kk;
-              if (kk > 0) {
-                const x = ppAnd[sa] as number;
-                pp += x * (bXor[sb] as number) + ((aPop[sa] as number) - x) * (bPop[sb] as number) + ((aPop[sa - 1] as number) - x) * (bPop[sb - 1] as number);
-              }
+              na = (v | 0) & accMask;
+            } else if (mode === MAC_FP32_ACC) {
+              const prod = Math.fround((aVal[sa] as number) * (bVal[sb] as number));
+              np = fp32Bits(prod);
+              acc = Math.fround(base + prod);
+              na = fp32Bits(acc);
+            } else {
               const prod = pe.multiply(aVal[sa] as number, bVal[sb] as number);
-              const np = pe.productPattern(prod);
-              prodToggles += popcount32(np ^ pPat);
-              pPat = np;
-              acc = pe.add(kk === 0 ? 0 : acc, prod);
-              const na = pe.accPattern(acc);
-              accToggles += hammingWide(na, aPat);
-              aPat = na;
+              np = pe.productPattern(prod);
+              acc = pe.add(base, prod);
+              na = pe.accPattern(acc);
             }
+            prodToggles += popcount32(np ^ pPat);
+            pPat = np;
+            accToggles += mode === MAC_GENERIC ? hammingWide(na, aPat) : popcount32(na ^ aPat);
+            aPat = na;
           }
           overflows[p]! += pe.overflows - before;
           t.product[p]! += prodToggles;

@@ -5,6 +5,7 @@
 import { hammingWide, partialProductToggles, popcount32 } from '../pe/bits.js';
 import { intOverflow, type ArrayRun } from './array-run.js';
 import type { StationaryOperands } from './stationary.js';
+import { fp32Bits, MAC_FP32_ACC, MAC_GENERIC, MAC_INT32, macMode } from './mac-mode.js';
 import { streamsOf } from './stream-terms.js';
 
 export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: Float64Array): number {
@@ -30,7 +31,9 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
   const psumPat = new Float64Array(T);
   // The PE's multiply takes A's word first.
   const multiply = streamedIsA ? (s: number, w: number) => pe.multiply(s, w) : (s: number, w: number) => pe.multiply(w, s);
-  const intAcc = pe.int && accBits <= 32 ? pe.int : undefined;
+  const mode = macMode(pe);
+  const accMin = pe.int?.accMin ?? 0;
+  const accMax = pe.int?.accMax ?? 0;
   const productMask = pe.productBits >= 32 ? -1 : (1 << pe.productBits) - 1;
   const accMask = accBits >= 32 ? -1 : (1 << accBits) - 1;
   let folds = 0;
@@ -86,40 +89,39 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
           let prodToggles = 0;
           let accToggles = 0;
           const before = pe.overflows;
-          if (intAcc) {
-            // Int accumulators of ≤ 32 bits: the arithmetic inline, patterns as int32 bits.
-            const wv = W.val[w] as number;
-            const sVal = sCols.val;
-            const sXor = sCols.ppXor;
-            for (let mm = 0; mm < T; mm++) {
-              if (mm > 0) pp += (sXor[base + mm] as number) * wPop;
-              const prod = (sVal[base + mm] as number) * wv;
-              const np = (prod | 0) & productMask;
-              prodToggles += popcount32(np ^ pPat);
-              pPat = np;
-              let v = (i === 0 ? 0 : (psum[mm] as number)) + prod;
-              if (v < intAcc.accMin || v > intAcc.accMax) v = intOverflow(pe, v);
-              const na = (v | 0) & accMask;
-              accToggles += popcount32(na ^ aPat);
-              aPat = na;
-              psum[mm] = v;
-              psumPat[mm] = na;
+          const wv = W.val[w] as number;
+          const sVal = sCols.val;
+          const sXor = sCols.ppXor;
+          for (let mm = 0; mm < T; mm++) {
+            if (mm > 0) pp += (sXor[base + mm] as number) * wPop;
+            const sv = sVal[base + mm] as number;
+            const from = i === 0 ? 0 : (psum[mm] as number);
+            let np: number;
+            let na: number;
+            let v: number;
+            if (mode === MAC_INT32) {
+              const prod = sv * wv;
+              np = (prod | 0) & productMask;
+              v = from + prod;
+              if (v < accMin || v > accMax) v = intOverflow(pe, v);
+              na = (v | 0) & accMask;
+            } else if (mode === MAC_FP32_ACC) {
+              const prod = Math.fround(sv * wv);
+              np = fp32Bits(prod);
+              v = Math.fround(from + prod);
+              na = fp32Bits(v);
+            } else {
+              const prod = multiply(sv, wv);
+              np = pe.productPattern(prod);
+              v = pe.add(from, prod);
+              na = pe.accPattern(v);
             }
-          } else {
-            const wv = W.val[w] as number;
-            for (let mm = 0; mm < T; mm++) {
-              if (mm > 0) pp += (sCols.ppXor[base + mm] as number) * wPop;
-              const prod = multiply(sCols.val[base + mm] as number, wv);
-              const np = pe.productPattern(prod);
-              prodToggles += popcount32(np ^ pPat);
-              pPat = np;
-              const v = pe.add(i === 0 ? 0 : (psum[mm] as number), prod);
-              const na = pe.accPattern(v);
-              accToggles += hammingWide(na, aPat);
-              aPat = na;
-              psum[mm] = v;
-              psumPat[mm] = na;
-            }
+            prodToggles += popcount32(np ^ pPat);
+            pPat = np;
+            accToggles += mode === MAC_GENERIC ? hammingWide(na, aPat) : popcount32(na ^ aPat);
+            aPat = na;
+            psum[mm] = v;
+            psumPat[mm] = na;
           }
           overflows[p]! += pe.overflows - before;
           t.product[p]! += prodToggles;
@@ -134,7 +136,7 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
         }
         // Rows below the fold's last K row forward the finished partial sums.
         let inner = 0;
-        const hd = intAcc ? (x: number, y: number) => popcount32(x ^ y) : hammingWide;
+        const hd = mode === MAC_GENERIC ? hammingWide : (x: number, y: number) => popcount32(x ^ y);
         for (let mm = 1; mm < T; mm++) inner += hd(psumPat[mm] as number, psumPat[mm - 1] as number);
         for (let i = kf; i < R; i++) {
           const p = i * C + j;

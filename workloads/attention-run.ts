@@ -14,7 +14,7 @@ import type { EdgeCounts } from '../sim/edge-units.js';
 import { matrix, transpose, type Matrix } from '../sim/matrix.js';
 import { chargeEdge, mergeOps } from '../sim/merge-ops.js';
 import { sramEnergyPj } from '../sim/power-model.js';
-import { simulateGemm, type OpKind, type OpResult } from '../sim/simulate-gemm.js';
+import { simulateGemm, type EngineName, type OpKind, type OpResult } from '../sim/simulate-gemm.js';
 import type { Tech } from '../sim/tech.js';
 import { columns, type AttentionBlock, type ReferenceForward } from './attention-block.js';
 import { colSums, correctZeroPoints } from './zero-point.js';
@@ -36,6 +36,7 @@ export interface ArraySetup {
   /** Float PE format of the `before` order. */
   floatPe: 'fp16' | 'bf16' | 'fp32';
   softmax: SoftmaxKind;
+  engine?: EngineName;
 }
 
 /** Codes of one requantization from the integer path and from a float64 emulation of the same quantized model. */
@@ -109,7 +110,7 @@ export function runAttention(block: AttentionBlock, ref: ReferenceForward, qm: Q
 }
 
 function gemmOn(setup: ArraySetup, name: string, kind: OpKind, a: Matrix, b: Matrix, pe: PeSpec) {
-  return simulateGemm({ a, b, pe, name, kind, dataflow: setup.dataflow, rows: setup.rows, cols: setup.cols, gating: setup.gating, tech: setup.tech, clockMhz: setup.clockMhz });
+  return simulateGemm({ a, b, pe, name, kind, dataflow: setup.dataflow, rows: setup.rows, cols: setup.cols, gating: setup.gating, tech: setup.tech, clockMhz: setup.clockMhz, engine: setup.engine ?? 'fast' });
 }
 
 function withAccuracy(op: OpResult, got: ArrayLike<number>, want: ArrayLike<number>): OpResult {
