@@ -1,31 +1,53 @@
 // The `systolic` command line: registers the subcommands, maps errors to exit codes (0 ok, 1 check failed,
 // 2 usage or input error) and is the only place that touches the file system and the console.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import pkg from './package.json' with { type: 'json' };
-import type { Io } from './commands/common.js';
+import { registerCompare } from './commands/compare.js';
 import { registerGemm } from './commands/gemm.js';
+import { registerMerge } from './commands/merge.js';
+import { registerReport, writeReport, type ReportIo } from './commands/report.js';
 import { registerRun } from './commands/run.js';
+import { registerSweep, type SweepIo } from './commands/sweep.js';
 import { InputError } from './sim/input-error.js';
 
-export function buildProgram(out: (s: string) => void, io: Io): Command {
+type CliIo = SweepIo & ReportIo;
+
+export function buildProgram(out: (s: string) => void, io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('systolic')
     .description('Cycle-accurate systolic-array simulator for low-bit ViT attention: cycles, toggles and per-PE energy')
     .version(pkg.version)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
+  const report = (files: string[], html: string) => {
+    const bytes = writeReport(io, files, html);
+    process.stderr.write(`wrote ${html} (${(bytes / 1024).toFixed(0)} KiB)\n`);
+  };
   registerGemm(program, io, out);
-  registerRun(program, io, out);
+  registerRun(program, io, out, report);
+  registerSweep(program, io, out, report);
+  registerMerge(program, io, out);
+  registerReport(program, io, out);
+  registerCompare(program, io, out, setExit);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const io: Io = { readFile: (p) => readFileSync(p), writeFile: (p, d) => writeFileSync(p, d), version: pkg.version };
-  const program = buildProgram((s) => process.stdout.write(s + '\n'), io);
+  const io: CliIo = {
+    readFile: (p) => readFileSync(p),
+    writeFile: (p, d) => writeFileSync(p, d),
+    appendFile: (p, text) => appendFileSync(p, text),
+    exists: (p) => existsSync(p),
+    clientScript: () => readFileSync(new URL('../dist/report-client.js', import.meta.url), 'utf8'),
+    version: pkg.version,
+    ...(process.stderr.isTTY && { progress: progressBar }),
+  };
+  let exitCode = 0;
+  const program = buildProgram((s) => process.stdout.write(s + '\n'), io, (code) => (exitCode = code));
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       // Commander already printed its message; help and version are not errors.
@@ -38,6 +60,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`systolic: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 1;
   }
+}
+
+/** A one-line progress bar on a terminal (never on a pipe or file). */
+function progressBar(done: number, total: number): void {
+  const width = 30;
+  const filled = Math.round((done / Math.max(1, total)) * width);
+  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} points${done === total ? '\n' : ''}`);
 }
 
 main(process.argv.slice(2)).then((code) => {

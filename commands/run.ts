@@ -17,6 +17,7 @@ import { ZERO_POINTS, type ZeroPoints } from '../workloads/quant-model.js';
 import { SOFTMAXES, type SoftmaxKind } from '../workloads/softmax.js';
 import { timmAttentionWeights, timmDim } from '../workloads/timm-weights.js';
 import { addArrayOptions, loadTech, readBytes, type Io } from './common.js';
+import { parseRunConfig } from './config-file.js';
 import { energy, int, pct, table } from './format.js';
 import { intArg } from './options.js';
 
@@ -48,6 +49,8 @@ export interface RunOptions {
   json?: boolean;
   out?: string;
   engine: EngineName;
+  config?: string;
+  report?: string;
 }
 
 export function runCommand(o: RunOptions, io: Io): JobOutput {
@@ -147,7 +150,16 @@ export function renderRun(out: JobOutput): string {
   return lines.join('\n').trimEnd();
 }
 
-export function registerRun(program: Command, io: Io, out: (s: string) => void): void {
+/** Fields of a --config file fill every option not given on the command line. */
+export function applyConfig(opts: RunOptions, cmd: Command, io: Io): RunOptions {
+  if (!opts.config) return opts;
+  const config = parseRunConfig(new TextDecoder().decode(readBytes(io, '--config', opts.config)), opts.config);
+  const merged = { ...opts } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(config)) if (cmd.getOptionValueSource(key) !== 'cli') merged[key] = value;
+  return merged as unknown as RunOptions;
+}
+
+export function registerRun(program: Command, io: Io, out: (s: string) => void, report: (files: string[], html: string) => void): void {
   const cmd = program
     .command('run')
     .description('simulate a ViT self-attention block with dequantization before or after the matrix ops (or both)')
@@ -171,10 +183,15 @@ export function registerRun(program: Command, io: Io, out: (s: string) => void):
     .option('--input <file.npy>', 'block input activations, tokens × dim')
     .option('--seed <n>', 'seed of the synthetic block', intArg(0, 2 ** 32 - 1), 1)
     .option('--out <result.json>', 'also write the result JSON to a file')
-    .action((opts: RunOptions) => {
+    .option('--report <report.html>', 'also write an HTML report (needs --out or writes <report>.json beside it)')
+    .option('--config <exp.json|exp.yaml>', 'read the options from a file (same names as the flags, camelCase); flags win')
+    .action((flags: RunOptions, cmd: Command) => {
+      const opts = applyConfig(flags, cmd, io);
       const result = runCommand(opts, io);
       const json = JSON.stringify(runJson(result));
-      if (opts.out) io.writeFile(opts.out, json + '\n');
+      const jsonPath = opts.out ?? (opts.report ? opts.report.replace(/\.html?$/i, '') + '.json' : undefined);
+      if (jsonPath) io.writeFile(jsonPath, json + '\n');
       out(opts.json ? json : renderRun(result));
+      if (opts.report && jsonPath) report([jsonPath], opts.report);
     });
 }

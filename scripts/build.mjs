@@ -6,3 +6,5 @@ await build({ ...common, entryPoints: ['cli.ts'], outfile: 'dist/cli.js', banner
 await build({ ...common, entryPoints: ['index.ts'], outfile: 'dist/index.js' });
 await build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' });
 await build({ ...common, entryPoints: ['bench/case.ts'], outfile: 'dist/bench-case.js' });
+await build({ bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: true, logLevel: 'warning', entryPoints: ['reports/client/main.ts'], outfile: 'dist/report-client.js' });
+await build({ ...common, entryPoints: ['commands/sweep-worker.ts'], outfile: 'dist/sweep-worker.js' });

@@ -1,0 +1,161 @@
+// `systolic sweep`: attention runs over the cartesian product of arrays, dataflows, orders, bits, PEs and models,
+// on a pool of worker threads, one JSON line per finished point; --resume, --shard i/n.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { Option, type Command } from 'commander';
+import { InputError } from '../sim/input-error.js';
+import { ENGINES, type EngineName } from '../sim/simulate-gemm.js';
+import { DATAFLOWS, ORDERS, parseArrays, parseBits, parseChoices, parseModels, parseShard, runPoint, shardOf, sweepPoints, type SweepLine, type SweepPoint, type SweepSpec } from '../workloads/sweep-plan.js';
+import type { Io } from './common.js';
+import { energy, int, table } from './format.js';
+import { intArg } from './options.js';
+
+export interface SweepIo extends Io {
+  appendFile(path: string, text: string): void;
+  exists(path: string): boolean;
+  progress?: (done: number, total: number) => void;
+}
+
+export interface SweepOptions {
+  models: string;
+  model?: string;
+  arrays: string;
+  dataflows: string;
+  orders: string;
+  bits: string;
+  pes: string;
+  jobs: number;
+  resume?: boolean;
+  shard?: string;
+  out: string;
+  seed: number;
+  engine: EngineName;
+  report?: string;
+}
+
+export function specOf(o: SweepOptions): SweepSpec {
+  return {
+    models: parseModels(o.model ?? o.models),
+    arrays: parseArrays(o.arrays),
+    dataflows: parseChoices('dataflows', o.dataflows, DATAFLOWS),
+    orders: parseChoices('orders', o.orders, ORDERS),
+    bits: parseBits(o.bits),
+    pes: parseChoices('pes', o.pes, ['fp16', 'bf16', 'fp32'] as const),
+    seed: o.seed,
+    engine: o.engine,
+  };
+}
+
+/** Lines already in a JSONL file; a line cut short by a killed run is dropped (and the file rewritten without it). */
+export function readSweepLines(io: SweepIo, path: string, repair: boolean): SweepLine[] {
+  if (!io.exists(path)) return [];
+  const text = new TextDecoder().decode(io.readFile(path));
+  const lines: SweepLine[] = [];
+  let damaged = false;
+  for (const raw of text.split('\n')) {
+    if (raw.trim() === '') continue;
+    try {
+      lines.push(JSON.parse(raw) as SweepLine);
+    } catch {
+      damaged = true;
+    }
+  }
+  if (damaged && repair) io.writeFile(path, lines.map((l) => JSON.stringify(l) + '\n').join(''));
+  return lines;
+}
+
+function workerScript(): string {
+  const path = fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
+  if (!existsSync(path)) throw new InputError(`jobs: worker threads need the built CLI (npm run build); run with --jobs 1`);
+  return path;
+}
+
+async function runPool(points: SweepPoint[], spec: SweepSpec, jobs: number, version: string, onLine: (line: string) => void): Promise<void> {
+  const queue = [...points];
+  const script = workerScript();
+  await Promise.all(
+    Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+      const worker = new Worker(script);
+      try {
+        for (let point = queue.shift(); point; point = queue.shift()) {
+          const current = point;
+          const reply = await new Promise<{ line?: string; error?: string }>((resolve, reject) => {
+            worker.once('message', resolve);
+            worker.once('error', reject);
+            worker.postMessage({ point: current, seed: spec.seed, engine: spec.engine, version });
+          });
+          if (reply.error !== undefined) throw new Error(`point ${current.key}: ${reply.error}`);
+          onLine(reply.line!);
+        }
+      } finally {
+        await worker.terminate();
+      }
+    }),
+  );
+}
+
+export async function sweepCommand(o: SweepOptions, io: SweepIo): Promise<{ lines: SweepLine[]; ran: number; skipped: number }> {
+  const spec = specOf(o);
+  let points = sweepPoints(spec);
+  if (o.shard) points = shardOf(points, parseShard(o.shard));
+  const done = new Map<string, SweepLine>();
+  if (o.resume) for (const line of readSweepLines(io, o.out, true)) done.set(line.key, line);
+  else io.writeFile(o.out, '');
+  const todo = points.filter((p) => !done.has(p.key));
+  let finished = 0;
+  const onLine = (line: string) => {
+    io.appendFile(o.out, line + '\n');
+    const parsed = JSON.parse(line) as SweepLine;
+    done.set(parsed.key, parsed);
+    io.progress?.(++finished, todo.length);
+  };
+  if (o.jobs <= 1) {
+    for (const point of todo) {
+      const result = runPoint(point, spec.seed, spec.engine, io.version);
+      onLine(JSON.stringify({ index: point.index, key: point.key, point, result }));
+    }
+  } else {
+    await runPool(todo, spec, o.jobs, io.version, onLine);
+  }
+  const lines = points.map((p) => done.get(p.key)!).filter((l) => l !== undefined);
+  return { lines, ran: todo.length, skipped: points.length - todo.length };
+}
+
+export function renderSweep(lines: SweepLine[]): string {
+  const rows = [['point', 'cycles', 'energy', 'per-PE mean', 'EDP (pJ·s)', 'util', 'cosine']];
+  for (const l of lines) {
+    const t = l.result.totals;
+    const perPe = t.perPeEnergyPj.reduce((a, b) => a + b, 0) / t.perPeEnergyPj.length;
+    const util = t.macs / (t.cycles * l.point.rows * l.point.cols);
+    rows.push([l.key, int(t.cycles), energy(t.energyPj.total), energy(perPe), (t.energyPj.total * t.timeUs * 1e-6).toExponential(3), `${(100 * util).toFixed(1)}%`, l.result.accuracy.cosine.toFixed(5)]);
+  }
+  return table(rows);
+}
+
+export function registerSweep(program: Command, io: SweepIo, out: (s: string) => void, writeReport: (files: string[], html: string) => void): void {
+  program
+    .command('sweep')
+    .description('run attention blocks over a grid of arrays, dataflows, orders, bits, PEs and models; one JSON line per point')
+    .option('--arrays <list>', 'array sizes: N or RxC, comma-separated', '4,8,16,32,64')
+    .option('--dataflows <list>', `comma-separated: ${DATAFLOWS.join(',')}`, 'os')
+    .option('--orders <list>', 'comma-separated: before,after', 'before,after')
+    .option('--bits <list>', 'weight/activation bits: wXaY, comma-separated', 'w8a8')
+    .option('--pes <list>', 'float PEs of dequant-before points: fp16,bf16,fp32 (dequant-after points use intN)', 'fp16')
+    .option('--models <list>', 'presets, comma-separated', 'deit-tiny')
+    .option('--model <list>', 'same as --models')
+    .option('--jobs <n>', 'worker threads', intArg(1, 256), availableParallelism())
+    .option('--resume', 'keep the points already in --out and run the rest')
+    .option('--shard <i/n>', 'run only points with index ≡ i (mod n), 0 ≤ i < n')
+    .option('--out <file.jsonl>', 'JSON lines, one per point', 'sweep.jsonl')
+    .option('--seed <n>', 'seed of the synthetic blocks', intArg(0, 2 ** 32 - 1), 1)
+    .addOption(new Option('--engine <e>', 'simulation engine').choices(ENGINES).default('fast'))
+    .option('--report <file.html>', 'also write an HTML report of the sweep')
+    .action(async (opts: SweepOptions) => {
+      const { lines, ran, skipped } = await sweepCommand(opts, io);
+      out(renderSweep(lines));
+      out(`${lines.length} points in ${opts.out} (${ran} run, ${skipped} kept from an earlier run)`);
+      if (opts.report) writeReport([opts.out], opts.report);
+    });
+}

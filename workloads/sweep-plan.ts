@@ -1,0 +1,118 @@
+// Sweeps: the cartesian product of models, arrays, dataflows, orders, bit-widths and float PEs as an ordered list
+// of points, a deterministic shard of it, and the run of one point. Pure: the CLI does files and workers.
+import type { DataflowName } from '../dataflow/fold-plan.js';
+import { DATAFLOWS, MAX_ARRAY_DIM } from '../dataflow/fold-plan.js';
+import { InputError } from '../sim/input-error.js';
+import type { Result } from '../sim/result.js';
+import type { EngineName } from '../sim/simulate-gemm.js';
+import { DEFAULT_TECH } from '../sim/tech.js';
+import { runAttentionJob } from './attention-job.js';
+import { ORDERS, type Order } from './attention-run.js';
+import { blockShape, PRESETS } from './presets.js';
+
+export interface SweepPoint {
+  index: number;
+  key: string;
+  model: string;
+  rows: number;
+  cols: number;
+  dataflow: DataflowName;
+  order: Order;
+  wbits: number;
+  abits: number;
+  /** PE of the point: `int<abits>` for dequant-after, the float format for dequant-before. */
+  pe: string;
+}
+
+export interface SweepSpec {
+  models: string[];
+  arrays: [number, number][];
+  dataflows: DataflowName[];
+  orders: Order[];
+  bits: [number, number][];
+  pes: ('fp16' | 'bf16' | 'fp32')[];
+  seed: number;
+  engine: EngineName;
+}
+
+const list = (field: string, text: string): string[] => {
+  const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (items.length === 0) throw new InputError(`${field}: "${text}" is empty; give a comma-separated list`);
+  return items;
+};
+
+export function parseArrays(text: string): [number, number][] {
+  return list('arrays', text).map((item) => {
+    const m = /^(\d+)(?:x(\d+))?$/.exec(item);
+    const dims = m ? [Number(m[1]), Number(m[2] ?? m[1])] : [];
+    if (!m || dims.some((d) => d < 1 || d > MAX_ARRAY_DIM)) throw new InputError(`arrays: "${item}" is not allowed; allowed N or RxC with sizes 1..${MAX_ARRAY_DIM}`);
+    return dims as [number, number];
+  });
+}
+
+export function parseBits(text: string): [number, number][] {
+  return list('bits', text).map((item) => {
+    const m = /^w(\d)a(\d)$/.exec(item.toLowerCase());
+    const b = m ? [Number(m[1]), Number(m[2])] : [];
+    if (!m || b.some((x) => x < 2 || x > 8)) throw new InputError(`bits: "${item}" is not allowed; allowed wXaY with X and Y in 2..8, such as w8a8,w4a4`);
+    return b as [number, number];
+  });
+}
+
+export function parseChoices<T extends string>(field: string, text: string, allowed: readonly T[]): T[] {
+  return list(field, text).map((item) => {
+    if (!(allowed as readonly string[]).includes(item)) throw new InputError(`${field}: "${item}" is not allowed; allowed ${allowed.join(', ')}`);
+    return item as T;
+  });
+}
+
+export function parseModels(text: string): string[] {
+  return parseChoices('models', text, Object.keys(PRESETS));
+}
+
+export { DATAFLOWS, ORDERS };
+
+/** Points in a fixed order; dequant-after points do not vary with the float PE, so they appear once. */
+export function sweepPoints(spec: SweepSpec): SweepPoint[] {
+  const points: SweepPoint[] = [];
+  for (const model of spec.models)
+    for (const [rows, cols] of spec.arrays)
+      for (const dataflow of spec.dataflows)
+        for (const order of spec.orders)
+          for (const [wbits, abits] of spec.bits)
+            for (const pe of order === 'after' ? [`int${abits}`] : spec.pes) {
+              const key = `${model}|${rows}x${cols}|${dataflow}|${order}|w${wbits}a${abits}|${pe}`;
+              if (!points.some((p) => p.key === key)) points.push({ index: points.length, key, model, rows, cols, dataflow, order, wbits, abits, pe });
+            }
+  return points;
+}
+
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const [index, count] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!m || count < 1 || index >= count) throw new InputError(`shard: "${text}" is not allowed; allowed i/n with 0 ≤ i < n (such as 0/4)`);
+  return { index, count };
+}
+
+/** Shard i of n: the points whose index is i modulo n. */
+export function shardOf(points: SweepPoint[], shard: { index: number; count: number }): SweepPoint[] {
+  return points.filter((p) => p.index % shard.count === shard.index);
+}
+
+export function runPoint(point: SweepPoint, seed: number, engine: EngineName, version: string): Result {
+  const shape = blockShape(point.model, {});
+  const floatPe = point.order === 'before' ? (point.pe as 'fp16' | 'bf16' | 'fp32') : 'fp16';
+  const quant = { wbits: point.wbits, abits: point.abits, pbits: 8, pquant: 'uniform' as const, zeroPoints: 'asymmetric' as const, calibration: 'minmax' as const };
+  const setup = { rows: point.rows, cols: point.cols, dataflow: point.dataflow, gating: 'valid' as const, tech: DEFAULT_TECH, clockMhz: DEFAULT_TECH.clockMhz, floatPe, softmax: 'float' as const, engine };
+  const config = { model: shape.name, tokens: shape.tokens, dim: shape.dim, heads: shape.heads, rows: point.rows, cols: point.cols, dataflow: point.dataflow, ...quant, softmax: 'float', floatPe, gating: 'valid', engine, tech: DEFAULT_TECH.name, clockMhz: DEFAULT_TECH.clockMhz, data: { synthetic: true, seed } };
+  const out = runAttentionJob({ shape, orders: [point.order], quant, setup, seed, config, version });
+  return out.results[point.order]!;
+}
+
+/** One line of a sweep's JSONL file. */
+export interface SweepLine {
+  index: number;
+  key: string;
+  point: SweepPoint;
+  result: Result;
+}
