@@ -82,8 +82,16 @@ async function runPool(points: SweepPoint[], spec: SweepSpec, jobs: number, vers
         for (let point = queue.shift(); point; point = queue.shift()) {
           const current = point;
           const reply = await new Promise<{ line?: string; error?: string }>((resolve, reject) => {
-            worker.once('message', resolve);
-            worker.once('error', reject);
+            const onMessage = (m: { line?: string; error?: string }) => {
+              worker.off('error', onError);
+              resolve(m);
+            };
+            const onError = (e: Error) => {
+              worker.off('message', onMessage);
+              reject(e);
+            };
+            worker.once('message', onMessage);
+            worker.once('error', onError);
             worker.postMessage({ point: current, seed: spec.seed, engine: spec.engine, version });
           });
           if (reply.error !== undefined) throw new Error(`point ${current.key}: ${reply.error}`);
