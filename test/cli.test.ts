@@ -161,3 +161,38 @@ describe('systolic run', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('every command has --help', () => {
+  it.each(['gemm', 'run', 'sweep', 'merge', 'report', 'compare'])('%s --help', (command) => {
+    const r = cli(command, '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Usage: systolic ${command}`);
+  });
+});
+
+describe('systolic run --config', () => {
+  const small = { model: 'custom', tokens: 16, dim: 32, heads: 2, array: 4 };
+  it('takes the same fields as the flags, from JSON and YAML; flags win', () => {
+    writeFileSync(join(dir, 'exp.json'), JSON.stringify({ ...small, order: 'after', wbits: 4, abits: 4 }));
+    writeFileSync(join(dir, 'exp.yaml'), 'model: custom\ntokens: 16\ndim: 32\nheads: 2\narray: 4\norder: after\nwbits: 4\nabits: 4\n');
+    const fromJson = JSON.parse(cli('run', '--config', 'exp.json', '--json').stdout);
+    const fromYaml = JSON.parse(cli('run', '--config', 'exp.yaml', '--json').stdout);
+    expect(fromYaml).toEqual(fromJson);
+    expect([fromJson.config.order, fromJson.config.wbits, fromJson.config.rows]).toEqual(['after', 4, 4]);
+    const overridden = JSON.parse(cli('run', '--config', 'exp.json', '--wbits', '6', '--json').stdout);
+    expect(overridden.config.wbits).toBe(6);
+  });
+  it.each([
+    ['bad1.json', JSON.stringify({ ...small, wbits: 12 }), '--config bad1.json: field wbits = 12: '],
+    ['bad2.yaml', 'model: custom\ndataflow: diagonal\n', '--config bad2.yaml: field dataflow = "diagonal": '],
+    ['bad3.json', JSON.stringify({ ...small, arrray: 4 }), '--config bad3.json: field arrray: '],
+    ['bad4.json', '{"model": ', '--config bad4.json: not valid JSON'],
+    ['bad5.yaml', 'model: [unclosed\n', '--config bad5.yaml: not valid YAML'],
+  ])('%s: exit 2 with one message naming the field', (name, text, message) => {
+    writeFileSync(join(dir, name), text);
+    const r = cli('run', '--config', name);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
