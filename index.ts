@@ -14,3 +14,6 @@ export { accuracyOf, type Accuracy } from './sim/accuracy.js';
 export { InputError } from './sim/input-error.js';
 export { parseNpy, encodeNpy } from './io/npy.js';
 export { randomOperands } from './sim/random-operands.js';
+export { parseSafetensors, encodeSafetensors } from './io/safetensors.js';
+export { syntheticBlock, referenceForward } from './workloads/attention-block.js';
+export { PRESETS } from './workloads/presets.js';

@@ -1,0 +1,38 @@
+// Docs that never rot: every ```sh runnable block of the docs and the README runs on the built CLI, and the
+// ```text output block after it must be exactly what the last command prints (`npm run docs:refresh` rewrites them).
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { blocks, normalise, runBlock, runnables, scratchDir } from '../scripts/doc-blocks.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const DOCS = ['README.md', 'docs/tutorial.md', 'docs/microarchitecture.md', 'docs/case-study.md'];
+
+beforeAll(() => {
+  const b = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
+  if (b.status !== 0) throw new Error(b.stderr);
+});
+
+describe.each(DOCS)('%s', (file) => {
+  const text = readFileSync(join(root, file), 'utf8');
+  const found = runnables(text);
+  const cwd = scratchDir();
+  it.each(found.map((r, i) => [i + 1, r.block.body.split('\n')[0], r] as const))('runnable block %i: %s', (_, __, r) => {
+    const stdout = runBlock(r.block.body, cwd, join(root, 'dist/cli.js'));
+    if (r.output) expect(normalise(stdout)).toBe(normalise(r.output.body));
+  }, 120_000);
+});
+
+describe('docs/ci.md pipelines', () => {
+  const yamlBlocks = blocks(readFileSync(join(root, 'docs/ci.md'), 'utf8')).filter((b) => b.lang === 'yaml');
+  it('holds a GitHub Actions and a GitLab CI pipeline, both valid YAML that run systolic compare', () => {
+    expect(yamlBlocks).toHaveLength(2);
+    for (const b of yamlBlocks) {
+      expect(() => parseYaml(b.body)).not.toThrow();
+      expect(b.body).toContain('systolic compare');
+      expect(b.body).toContain('--shard');
+    }
+  });
+});
