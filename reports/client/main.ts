@@ -140,10 +140,14 @@ function sweepSection(points: ReportPoint[]): void {
   const row = el('div', app, undefined, 'row');
   const metrics: [keyof ReportPoint, string, boolean][] = [['cycles', 'cycles', true], ['energyPj', 'energy (pJ)', true], ['edp', 'energy-delay product (pJ·s)', true], ['utilization', 'utilization', false]];
   for (const [key, title, log] of metrics) {
-    new Chart(canvas(row), {
+    new Chart(canvas(row, true), {
       type: 'line',
       data: { labels: sizes.map(sizeLabel), datasets: series.map((s) => ({ label: s, data: sizes.map((size) => (points.find((p) => p.series === s && p.rows * p.cols === size)?.[key] as number | undefined) ?? null) })) },
-      options: { maintainAspectRatio: false, plugins: { title: { display: true, text: title } }, scales: { y: log ? { type: 'logarithmic' } : { min: 0, max: 1 } } },
+      options: {
+        maintainAspectRatio: false,
+        plugins: { title: { display: true, text: title }, legend: { position: 'right', labels: { boxWidth: 12, font: { size: 10 } } } },
+        scales: { y: log ? { type: 'logarithmic' } : { min: 0, max: 1 } },
+      },
     });
   }
   numberTable(app, ['point', 'cycles', 'energy pJ', 'EDP pJ·s', 'utilization', 'per-PE mean pJ', 'cosine'], points.map((p) => [p.key, p.cycles, p.energyPj, p.edp, p.utilization, p.perPeMeanPj, p.cosine]));
