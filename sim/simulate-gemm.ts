@@ -9,6 +9,7 @@ import { runOutputStationary } from '../dataflow/output-stationary.js';
 import { runOutputStationaryFast } from '../dataflow/output-stationary-fast.js';
 import { runStationary } from '../dataflow/stationary.js';
 import { runStationaryFast } from '../dataflow/stationary-fast.js';
+import { runOutputStationaryUngated, runStationaryUngated } from '../dataflow/ungated-fast.js';
 import { accuracyOf, type Accuracy } from './accuracy.js';
 import { Datapath } from './datapath.js';
 import { InputError } from './input-error.js';
@@ -128,18 +129,20 @@ export function simulateGemm(input: GemmInput): GemmRun {
   if (input.trace) run.trace = input.trace;
   const engine = input.engine ?? 'fast';
   if (!ENGINES.includes(engine)) throw new InputError(`engine: "${String(engine)}" is not allowed; allowed ${ENGINES.join(', ')}`);
-  // The fast engine covers valid gating; ungated runs and traces step every register.
-  const fast = engine === 'fast' && gating === 'valid' && !input.trace;
+  // Traces need the reference engine; the fast engine has a valid-gated and an ungated variant.
+  const fast = engine === 'fast' && !input.trace;
+  const os = !fast ? runOutputStationary : gating === 'valid' ? runOutputStationaryFast : runOutputStationaryUngated;
+  const stationary = !fast ? runStationary : gating === 'valid' ? runStationaryFast : runStationaryUngated;
   const out = new Float64Array(m * n);
   let cycles: number;
   if (dataflow === 'os') {
-    cycles = (fast ? runOutputStationaryFast : runOutputStationary)(run, wordsOfA(pe, a), wordsOfB(pe, b), m, k, n, out);
+    cycles = os(run, wordsOfA(pe, a), wordsOfB(pe, b), m, k, n, out);
   } else if (dataflow === 'ws') {
-    cycles = (fast ? runStationaryFast : runStationary)(run, { S: wordsOfA(pe, a), W: wordsOfB(pe, b), t: m, kd: k, nc: n, streamedIsA: true }, out);
+    cycles = stationary(run, { S: wordsOfA(pe, a), W: wordsOfB(pe, b), t: m, kd: k, nc: n, streamedIsA: true }, out);
   } else {
     // IS computes Cᵀ = Bᵀ·Aᵀ with Aᵀ stationary; transpose back.
     const outT = new Float64Array(m * n);
-    cycles = (fast ? runStationaryFast : runStationary)(run, { S: wordsOfB(pe, b, true), W: wordsOfA(pe, a, true), t: n, kd: k, nc: m, streamedIsA: false }, outT);
+    cycles = stationary(run, { S: wordsOfB(pe, b, true), W: wordsOfA(pe, a, true), t: n, kd: k, nc: m, streamedIsA: false }, outT);
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] = outT[j * m + i] as number;
   }
   const output: Matrix = { rows: m, cols: n, data: out };

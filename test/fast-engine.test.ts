@@ -33,7 +33,7 @@ function clean(spec: PeSpec): PeSpec {
   return spec;
 }
 
-describe('fast engine = reference engine', () => {
+describe('fast engine = reference engine, gated and ungated', () => {
   it('on random GEMMs: every field of the result and every output bit', () => {
     fc.assert(
       fc.property(
@@ -47,13 +47,14 @@ describe('fast engine = reference engine', () => {
           spec: fc.oneof(intSpec, floatSpec),
           seed: fc.integer({ min: 0, max: 2 ** 31 }),
           sparse: fc.boolean(),
+          gating: fc.constantFrom('valid' as const, 'none' as const),
         }),
-        ({ dataflow, m, k, n, rows, cols, spec, seed, sparse }) => {
+        ({ dataflow, m, k, n, rows, cols, spec, seed, sparse, gating }) => {
           const pe = clean(spec);
           const { a, b } = randomOperands(pe, m, k, n, seed);
           if (sparse) a.data.forEach((_, i) => i % 3 === 0 && (a.data[i] = 0));
-          const ref = simulateGemm({ a, b, pe, dataflow, rows, cols, engine: 'reference' });
-          const fast = simulateGemm({ a, b, pe, dataflow, rows, cols, engine: 'fast' });
+          const ref = simulateGemm({ a, b, pe, dataflow, rows, cols, gating, engine: 'reference' });
+          const fast = simulateGemm({ a, b, pe, dataflow, rows, cols, gating, engine: 'fast' });
           expect(fast.result).toEqual(ref.result);
           expect(fast.output.data.every((v, i) => Object.is(v, ref.output.data[i]))).toBe(true);
           for (const key of ['registers', 'multiplier', 'adder', 'clock', 'leakage', 'total'] as const) {
@@ -68,10 +69,10 @@ describe('fast engine = reference engine', () => {
     const a = matrix(3, 4, [65504, -65504, 6e-8, -0, 1e-5, 2, -3, 65504, 0, 0, 1, -1]);
     const b = matrix(4, 2, [65504, 1, 65504, -1, 1e-7, 0, -0, 3]);
     for (const dataflow of ['os', 'ws', 'is'] as const) {
-      for (const acc of ['fp32', 'fp16'] as const) {
+      for (const [acc, gating] of [['fp32', 'valid'], ['fp16', 'valid'], ['fp32', 'none'], ['fp16', 'none']] as const) {
         const pe: PeSpec = { kind: 'float', format: 'fp16', acc };
-        const ref = simulateGemm({ a, b, pe, dataflow, rows: 2, cols: 2, engine: 'reference' });
-        const fast = simulateGemm({ a, b, pe, dataflow, rows: 2, cols: 2, engine: 'fast' });
+        const ref = simulateGemm({ a, b, pe, dataflow, rows: 2, cols: 2, gating, engine: 'reference' });
+        const fast = simulateGemm({ a, b, pe, dataflow, rows: 2, cols: 2, gating, engine: 'fast' });
         expect(JSON.stringify(fast.result)).toBe(JSON.stringify(ref.result));
         expect(fast.output.data.every((v, i) => Object.is(v, ref.output.data[i]))).toBe(true);
       }
