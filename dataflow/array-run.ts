@@ -63,3 +63,31 @@ export function intOverflow(pe: PeModel, sum: number): number {
   const r = pe.int!;
   return pe.add(sum > r.accMax ? r.accMax : r.accMin, sum > r.accMax ? sum - r.accMax : sum - r.accMin);
 }
+
+/**
+ * The bottom row's partial sum for output element o leaves the array: the first K-fold writes it, later K-folds
+ * add it to the buffer in the PE's arithmetic (a read-modify-write; overflows are the edge adder's).
+ */
+export function emitOutput(run: ArrayRun, out: Float64Array, o: number, value: number, firstFold: boolean): void {
+  const { pe, sram } = run;
+  if (firstFold) {
+    out[o] = value;
+  } else {
+    const before = pe.overflows;
+    out[o] = pe.add(out[o] as number, value);
+    run.edgeOverflows.count += pe.overflows - before;
+    sram.reads++;
+    sram.readBits += pe.accBits;
+  }
+  sram.writes++;
+  sram.writeBits += pe.accBits;
+}
+
+/** Edge-buffer traffic of one OS fold: the fold's A rows and B columns in, its outputs out. */
+export function chargeOsFold(run: ArrayRun, mf: number, nf: number, k: number): void {
+  const { pe, sram } = run;
+  sram.reads += mf * k + k * nf;
+  sram.readBits += mf * k * pe.aBits + k * nf * pe.bBits;
+  sram.writes += mf * nf;
+  sram.writeBits += mf * nf * pe.accBits;
+}

@@ -13,6 +13,17 @@ export function macMode(pe: PeModel): number {
   return MAC_GENERIC;
 }
 
+/** What the inlined MAC loops need: the mode, the int accumulator's range, masks of the product and acc words. */
+export function macArithmetic(pe: PeModel) {
+  return {
+    mode: macMode(pe),
+    accMin: pe.int?.accMin ?? 0,
+    accMax: pe.int?.accMax ?? 0,
+    productMask: pe.productBits >= 32 ? -1 : (1 << pe.productBits) - 1,
+    accMask: pe.accBits >= 32 ? -1 : (1 << pe.accBits) - 1,
+  };
+}
+
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 

@@ -4,12 +4,12 @@
 // from per-stream terms: PPHD = x·HD(b,b') + (pop a − x)·pop b + (pop a' − x)·pop b', with x = pop(a & a').
 import { hammingWide, partialProductToggles, popcount32 } from '../pe/bits.js';
 import type { OperandWords } from '../sim/operand-words.js';
-import { intOverflow, type ArrayRun } from './array-run.js';
-import { fp32Bits, MAC_FP32_ACC, MAC_GENERIC, MAC_INT32, macMode } from './mac-mode.js';
+import { chargeOsFold, intOverflow, type ArrayRun } from './array-run.js';
+import { fp32Bits, MAC_FP32_ACC, MAC_GENERIC, MAC_INT32, macArithmetic } from './mac-mode.js';
 import { streamsOf } from './stream-terms.js';
 
 export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: OperandWords, m: number, k: number, n: number, out: Float64Array): number {
-  const { rows: R, cols: C, pe, counters, sram } = run;
+  const { rows: R, cols: C, pe, counters } = run;
   const P = R * C;
   const { macs, activeCycles, clockedFlops, overflows } = counters;
   const t = counters.toggles;
@@ -32,11 +32,7 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
   const bIds = colsB.ids;
   const { ppAnd } = rowsA;
   const bXor = colsB.ppXor;
-  const mode = macMode(pe);
-  const accMin = pe.int?.accMin ?? 0;
-  const accMax = pe.int?.accMax ?? 0;
-  const productMask = pe.productBits >= 32 ? -1 : (1 << pe.productBits) - 1;
-  const accMask = accBits >= 32 ? -1 : (1 << accBits) - 1;
+  const { mode, accMin, accMax, productMask, accMask } = macArithmetic(pe);
   let folds = 0;
   for (let n0 = 0; n0 < n; n0 += C) {
     const nf = Math.min(C, n - n0);
@@ -122,10 +118,7 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
           out[(m0 + i) * n + n0 + j] = acc;
         }
       }
-      sram.reads += mf * k + k * nf;
-      sram.readBits += mf * k * aBits + k * nf * bBits;
-      sram.writes += mf * nf;
-      sram.writeBits += mf * nf * accBits;
+      chargeOsFold(run, mf, nf, k);
     }
   }
   return folds * (k + R + C - 2);

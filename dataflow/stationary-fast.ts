@@ -3,9 +3,9 @@
 // register sees column k0+i of S (shared by the array row); its partial-sum register sees, for each m, the partial
 // sum over rows 0..min(i, Kf−1). With the stationary word fixed, PPHD = HD(s, s')·pop(w).
 import { hammingWide, partialProductToggles, popcount32 } from '../pe/bits.js';
-import { intOverflow, type ArrayRun } from './array-run.js';
+import { emitOutput, intOverflow, type ArrayRun } from './array-run.js';
 import type { StationaryOperands } from './stationary.js';
-import { fp32Bits, MAC_FP32_ACC, MAC_GENERIC, MAC_INT32, macMode } from './mac-mode.js';
+import { fp32Bits, MAC_FP32_ACC, MAC_GENERIC, MAC_INT32, macArithmetic } from './mac-mode.js';
 import { streamsOf } from './stream-terms.js';
 
 export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: Float64Array): number {
@@ -31,11 +31,7 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
   const psumPat = new Float64Array(T);
   // The PE's multiply takes A's word first.
   const multiply = streamedIsA ? (s: number, w: number) => pe.multiply(s, w) : (s: number, w: number) => pe.multiply(w, s);
-  const mode = macMode(pe);
-  const accMin = pe.int?.accMin ?? 0;
-  const accMax = pe.int?.accMax ?? 0;
-  const productMask = pe.productBits >= 32 ? -1 : (1 << pe.productBits) - 1;
-  const accMask = accBits >= 32 ? -1 : (1 << accBits) - 1;
+  const { mode, accMin, accMax, productMask, accMask } = macArithmetic(pe);
   let folds = 0;
   for (let n0 = 0; n0 < nc; n0 += C) {
     const nf = Math.min(C, nc - n0);
@@ -145,22 +141,7 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
           clockedFlops[p]! += accBits * T;
         }
         // The bottom row's partial sums leave; K-folds after the first add into the output buffer.
-        for (let mm = 0; mm < T; mm++) {
-          const o = mm * nc + n0 + j;
-          if (k0 === 0) {
-            out[o] = psum[mm] as number;
-          } else {
-            const before = pe.overflows;
-            out[o] = pe.add(out[o] as number, psum[mm] as number);
-            run.edgeOverflows.count += pe.overflows - before;
-          }
-        }
-      }
-      sram.writes += T * nf;
-      sram.writeBits += T * nf * accBits;
-      if (k0 > 0) {
-        sram.reads += T * nf;
-        sram.readBits += T * nf * accBits;
+        for (let mm = 0; mm < T; mm++) emitOutput(run, out, mm * nc + n0 + j, psum[mm] as number, k0 === 0);
       }
     }
   }

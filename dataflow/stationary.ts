@@ -3,7 +3,7 @@
 // flow down: psum ← psum_in + s·w (row 0: psum_in = 0). WS: S = A, W = B. IS: S = Bᵀ, W = Aᵀ.
 import { popcount32 } from '../pe/bits.js';
 import type { OperandWords } from '../sim/operand-words.js';
-import { snapshot, type ArrayRun } from './array-run.js';
+import { emitOutput, snapshot, type ArrayRun } from './array-run.js';
 import { LAST, VALID } from './flags.js';
 
 export interface StationaryOperands {
@@ -150,21 +150,8 @@ export function runStationary(run: ArrayRun, ops: StationaryOperands, out: Float
             if (written) flops += pe.accBits;
             if (sValid || written) activeCycles[p]!++;
             clockedFlops[p]! += none ? allFlops : flops;
-            if (written && i === R - 1) {
-              // The bottom row's partial sum leaves the array; K-folds after the first add into the output buffer.
-              const o = (st - (R - 1) - j) * nc + n0 + j;
-              if (k0 === 0) {
-                out[o] = acc[p] as number;
-              } else {
-                const before = pe.overflows;
-                out[o] = pe.add(out[o] as number, acc[p] as number);
-                run.edgeOverflows.count += pe.overflows - before;
-                sram.reads++;
-                sram.readBits += pe.accBits;
-              }
-              sram.writes++;
-              sram.writeBits += pe.accBits;
-            }
+            // The bottom row's partial sum leaves the array.
+            if (written && i === R - 1) emitOutput(run, out, (st - (R - 1) - j) * nc + n0 + j, acc[p] as number, k0 === 0);
           }
         }
         if (run.trace) run.trace(snapshot(run, cycles, 'stream', aWords.val, aIdx, bWords.val, bIdx));

@@ -6,7 +6,7 @@ import { hammingWide, partialProductToggles, popcount32 } from '../pe/bits.js';
 import type { PeModel } from '../pe/pe-model.js';
 import type { PeCounters } from '../sim/pe-counters.js';
 import type { OperandWords } from '../sim/operand-words.js';
-import type { ArrayRun } from './array-run.js';
+import { chargeOsFold, emitOutput, type ArrayRun } from './array-run.js';
 import type { StationaryOperands } from './stationary.js';
 
 /** Per-PE register and multiplier state, counting toggles as values are loaded. */
@@ -69,7 +69,7 @@ function accumulate(pe: PeModel, counters: PeCounters, p: number, base: number, 
 }
 
 export function runOutputStationaryUngated(run: ArrayRun, A: OperandWords, B: OperandWords, m: number, k: number, n: number, out: Float64Array): number {
-  const { rows: R, cols: C, pe, counters, sram } = run;
+  const { rows: R, cols: C, pe, counters } = run;
   const taps = new Taps(pe, counters, R * C);
   const allFlops = pe.aBits + pe.bBits + pe.accBits;
   const L = k + R + C - 2;
@@ -122,10 +122,7 @@ export function runOutputStationaryUngated(run: ArrayRun, A: OperandWords, B: Op
           counters.clockedFlops[p]! += allFlops * L;
         }
       }
-      sram.reads += mf * k + k * nf;
-      sram.readBits += mf * k * pe.aBits + k * nf * pe.bBits;
-      sram.writes += mf * nf;
-      sram.writeBits += mf * nf * pe.accBits;
+      chargeOsFold(run, mf, nf, k);
     }
   }
   return folds * L;
@@ -207,25 +204,10 @@ export function runStationaryUngated(run: ArrayRun, ops: StationaryOperands, out
           counters.clockedFlops[p]! += allFlops * (R + L2);
         }
         if (j >= nf) continue;
-        for (let mm = 0; mm < T; mm++) {
-          const o = mm * nc + n0 + j;
-          if (k0 === 0) {
-            out[o] = psum[mm] as number;
-          } else {
-            const before = pe.overflows;
-            out[o] = pe.add(out[o] as number, psum[mm] as number);
-            run.edgeOverflows.count += pe.overflows - before;
-          }
-        }
+        for (let mm = 0; mm < T; mm++) emitOutput(run, out, mm * nc + n0 + j, psum[mm] as number, k0 === 0);
       }
       sram.reads += T * kf;
       sram.readBits += T * kf * sBits;
-      sram.writes += T * nf;
-      sram.writeBits += T * nf * pe.accBits;
-      if (k0 > 0) {
-        sram.reads += T * nf;
-        sram.readBits += T * nf * pe.accBits;
-      }
     }
   }
   return folds * (R + L2);

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { closedFormCycles, planFolds, type DataflowName } from '../dataflow/fold-plan.js';
+import { dataflow, floatSpec, intSpec } from './arbitraries.js';
 import { FLOAT_FORMATS, FP16 } from '../pe/float-format.js';
 import type { PeModel, PeSpec } from '../pe/pe-model.js';
 import { matrix, referenceGemm, type Matrix } from '../sim/matrix.js';
@@ -134,28 +135,15 @@ function countToggles(s: number[]): number {
   return t;
 }
 
-const intSpec = fc.record({
-  kind: fc.constant('int' as const),
-  aBits: fc.integer({ min: 2, max: 16 }),
-  bBits: fc.integer({ min: 2, max: 16 }),
-  aSigned: fc.boolean(),
-  bSigned: fc.boolean(),
-  overflow: fc.constant('wrap' as const),
-});
-const floatSpec = fc.record({
-  kind: fc.constant('float' as const),
-  format: fc.constantFrom('fp16' as const, 'bf16' as const, 'fp32' as const),
-  acc: fc.constantFrom('fp32' as const, 'fp16' as const),
-});
 
 const caseArb = fc.record({
-  dataflow: fc.constantFrom<DataflowName>('os', 'ws', 'is'),
+  dataflow,
   m: fc.integer({ min: 1, max: 70 }),
   k: fc.integer({ min: 1, max: 70 }),
   n: fc.integer({ min: 1, max: 70 }),
   rows: fc.integer({ min: 1, max: 16 }),
   cols: fc.integer({ min: 1, max: 16 }),
-  spec: fc.oneof(intSpec, floatSpec),
+  spec: fc.oneof(intSpec(), floatSpec),
   seed: fc.integer({ min: 0, max: 2 ** 31 }),
 });
 

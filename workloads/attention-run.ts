@@ -180,14 +180,26 @@ function runBefore(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel,
   const proj = gemmOn(setup, 'proj', 'linear', toFmt(dequantizeUniform(qm.o, oCodes)), toFmt(dequantizeUniform(qm.wproj, qm.wprojCodes)), pe);
   const y = map(proj.output, (v, i) => f32(v + (block.weights.projBias[i % D] as number)));
   chargeEdge(proj.result, setup.tech, { ...dequantCost(proj.result), fp32Add: T * D });
-  const ops = [
-    qkvOp,
-    withAccuracy(mergeOps('qk', 'matmul', qkParts), stackRows(sReal), stackRows(ref.heads.map((x) => x.s))),
-    withAccuracy(vectorOp('softmax', setup, H * T * T, H, softmaxCounts, 32, qm.p.bits, T), stackRows(pHat), stackRows(ref.heads.map((x) => x.p))),
-    withAccuracy(mergeOps('pv', 'matmul', pvParts), oReal.data, ref.o.data),
-    withAccuracy(proj.result, y.data, ref.y.data),
-  ];
+  const ops = blockOps(setup, ref, qm, { qkvOp, qkParts, sReal, softmaxCounts, pHat, pvParts, oReal, projOp: proj.result, y });
   return { order: 'before', ops, y, accuracy: accuracyOf(y.data, ref.y.data), checks: [] };
+}
+
+/** The block's five ops in order, each with its accuracy against the float64 reference of the same op. */
+function blockOps(
+  setup: ArraySetup,
+  ref: ReferenceForward,
+  qm: QuantModel,
+  parts: { qkvOp: OpResult; qkParts: OpResult[]; sReal: Matrix[]; softmaxCounts: EdgeCounts; pHat: Matrix[]; pvParts: OpResult[]; oReal: Matrix; projOp: OpResult; y: Matrix },
+): OpResult[] {
+  const T = ref.qkv.rows;
+  const H = ref.heads.length;
+  return [
+    parts.qkvOp,
+    withAccuracy(mergeOps('qk', 'matmul', parts.qkParts), stackRows(parts.sReal), stackRows(ref.heads.map((x) => x.s))),
+    withAccuracy(vectorOp('softmax', setup, H * T * T, H, parts.softmaxCounts, 32, qm.p.bits, T), stackRows(parts.pHat), stackRows(ref.heads.map((x) => x.p))),
+    withAccuracy(mergeOps('pv', 'matmul', parts.pvParts), parts.oReal.data, ref.o.data),
+    withAccuracy(parts.projOp, parts.y.data, ref.y.data),
+  ];
 }
 
 function addTo(into: EdgeCounts, ...more: EdgeCounts[]): void {
@@ -294,12 +306,6 @@ function runAfter(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel, 
   const y = map(projZ.acc, (v, i) => Math.fround(pScale(i % D) * (v + Math.round(projBias(i % D) / pScale(i % D)))));
   chargeEdge(proj.result, setup.tech, projZ.counts);
   chargeEdge(proj.result, setup.tech, { int32Add: T * D, intToFloat: T * D, fp32Mul: T * D });
-  const ops = [
-    qkvOp,
-    withAccuracy(mergeOps('qk', 'matmul', qkParts), stackRows(sReal), stackRows(ref.heads.map((x) => x.s))),
-    withAccuracy(vectorOp('softmax', setup, H * T * T, H, softmaxCounts, 32, qm.p.bits, T), stackRows(pHat), stackRows(ref.heads.map((x) => x.p))),
-    withAccuracy(mergeOps('pv', 'matmul', pvParts), oReal.data, ref.o.data),
-    withAccuracy(proj.result, y.data, ref.y.data),
-  ];
+  const ops = blockOps(setup, ref, qm, { qkvOp, qkParts, sReal, softmaxCounts, pHat, pvParts, oReal, projOp: proj.result, y });
   return { order: 'after', ops, y, accuracy: accuracyOf(y.data, ref.y.data), checks };
 }

@@ -1,0 +1,26 @@
+// fast-check arbitraries shared by the engine property tests.
+import fc from 'fast-check';
+import type { DataflowName } from '../dataflow/fold-plan.js';
+
+/** Int PEs of every width and signedness; with `narrow`, also set (and overflowing) accumulators and saturate. */
+export const intSpec = (narrow = false) =>
+  fc.record(
+    {
+      kind: fc.constant('int' as const),
+      aBits: fc.integer({ min: 2, max: 16 }),
+      bBits: fc.integer({ min: 2, max: 16 }),
+      aSigned: fc.boolean(),
+      bSigned: fc.boolean(),
+      overflow: narrow ? fc.constantFrom('wrap' as const, 'saturate' as const) : fc.constant('wrap' as const),
+      accBits: fc.integer({ min: 6, max: 48 }),
+    },
+    { requiredKeys: ['kind', 'aBits', 'bBits', 'aSigned', 'bSigned', 'overflow'] },
+  ).map((s) => (narrow ? s : { ...s, accBits: undefined }));
+
+export const floatSpec = fc.record({
+  kind: fc.constant('float' as const),
+  format: fc.constantFrom('fp16' as const, 'bf16' as const, 'fp32' as const),
+  acc: fc.constantFrom('fp32' as const, 'fp16' as const),
+});
+
+export const dataflow = fc.constantFrom<DataflowName>('os', 'ws', 'is');
