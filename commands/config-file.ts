@@ -43,6 +43,7 @@ export const runConfigSchema = z.strictObject({
   clockMhz: z.number().positive().optional(),
   report: z.string().min(1).optional(),
   out: z.string().min(1).optional(),
+  jobs: int(1, 256).optional(),
 });
 
 export type RunConfig = z.infer<typeof runConfigSchema>;

@@ -9,7 +9,7 @@ import type { Matrix } from '../sim/matrix.js';
 import type { Result } from '../sim/result.js';
 import type { EngineName } from '../sim/simulate-gemm.js';
 import { ORDERS, type Order } from '../workloads/attention-run.js';
-import { perPeMean, runAttentionJob, type JobOutput } from '../workloads/attention-job.js';
+import { compareOrders, perPeMean, runAttentionJob, type AttentionJob, type JobOutput } from '../workloads/attention-job.js';
 import { blockShape, PRESETS } from '../workloads/presets.js';
 import { PROB_QUANTS, type ProbQuantKind } from '../workloads/quant/prob-quantizer.js';
 import { CALIBRATIONS, type Calibration } from '../workloads/quant/uniform.js';
@@ -20,6 +20,8 @@ import { addArrayOptions, loadTech, readBytes, type Io } from './common.js';
 import { parseRunConfig } from './config-file.js';
 import { energy, int, pct, table } from './format.js';
 import { intArg } from './options.js';
+import { runOnWorkers, workerScript } from './workers.js';
+import { availableParallelism } from 'node:os';
 
 export interface RunOptions {
   model?: string;
@@ -51,9 +53,11 @@ export interface RunOptions {
   engine: EngineName;
   config?: string;
   report?: string;
+  jobs?: number;
 }
 
-export function runCommand(o: RunOptions, io: Io): JobOutput {
+/** Builds the attention job the options describe (reads the weight and input files). */
+export function attentionJob(o: RunOptions, io: Io): AttentionJob {
   const tensors = o.weights ? parseSafetensors(readBytes(io, '--weights', o.weights), `--weights ${o.weights}`) : undefined;
   const fileDim = tensors ? timmDim(tensors, o.block) : undefined;
   const dim = o.dim ?? (o.model === undefined ? fileDim : undefined);
@@ -89,7 +93,7 @@ export function runCommand(o: RunOptions, io: Io): JobOutput {
     clockMhz,
     data: o.weights || o.input ? { weights: o.weights ?? 'synthetic', block: o.block, input: o.input ?? 'synthetic', seed: o.seed } : { synthetic: true, seed: o.seed },
   };
-  return runAttentionJob({
+  return {
     shape,
     orders: o.order === 'both' ? [...ORDERS] : [o.order],
     quant,
@@ -99,7 +103,23 @@ export function runCommand(o: RunOptions, io: Io): JobOutput {
     ...(input && { input }),
     config,
     version: io.version,
-  });
+  };
+}
+
+export function runCommand(o: RunOptions, io: Io): JobOutput {
+  return runAttentionJob(attentionJob(o, io));
+}
+
+/** Both orders at once on two worker threads (each order is independent); one order runs in-process. */
+export async function runCommandParallel(o: RunOptions, io: Io): Promise<JobOutput> {
+  const job = attentionJob(o, io);
+  if (job.orders.length < 2 || (o.jobs ?? 1) < 2 || !workerScript()) return runAttentionJob(job);
+  const done: JobOutput['results'] = {};
+  const tasks = job.orders.map((order) => ({ kind: 'order' as const, job, order }));
+  await runOnWorkers(tasks, 2, (line, task) => (done[task.order] = JSON.parse(line) as Result));
+  // Same key order as the in-process run, whichever worker finished first.
+  const results: JobOutput['results'] = { before: done.before!, after: done.after! };
+  return { results, runs: {}, comparison: compareOrders(results.before!, results.after!) };
 }
 
 /** The JSON a run prints or writes: one Result, or both orders with their comparison. */
@@ -185,9 +205,10 @@ export function registerRun(program: Command, io: Io, out: (s: string) => void, 
     .option('--out <result.json>', 'also write the result JSON to a file')
     .option('--report <report.html>', 'also write an HTML report (needs --out or writes <report>.json beside it)')
     .option('--config <exp.json|exp.yaml>', 'read the options from a file (same names as the flags, camelCase); flags win')
-    .action((flags: RunOptions, cmd: Command) => {
+    .option('--jobs <n>', 'worker threads: 2 runs the two orders of --order both side by side', intArg(1, 256), Math.min(2, availableParallelism()))
+    .action(async (flags: RunOptions, cmd: Command) => {
       const opts = applyConfig(flags, cmd, io);
-      const result = runCommand(opts, io);
+      const result = await runCommandParallel(opts, io);
       const json = JSON.stringify(runJson(result));
       const jsonPath = opts.out ?? (opts.report ? opts.report.replace(/\.html?$/i, '') + '.json' : undefined);
       if (jsonPath) io.writeFile(jsonPath, json + '\n');

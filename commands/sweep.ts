@@ -1,16 +1,13 @@
 // `systolic sweep`: attention runs over the cartesian product of arrays, dataflows, orders, bits, PEs and models,
 // on a pool of worker threads, one JSON line per finished point; --resume, --shard i/n.
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { Option, type Command } from 'commander';
-import { InputError } from '../sim/input-error.js';
 import { ENGINES, type EngineName } from '../sim/simulate-gemm.js';
-import { DATAFLOWS, ORDERS, parseArrays, parseBits, parseChoices, parseModels, parseShard, runPoint, shardOf, sweepPoints, type SweepLine, type SweepPoint, type SweepSpec } from '../workloads/sweep-plan.js';
+import { DATAFLOWS, ORDERS, parseArrays, parseBits, parseChoices, parseModels, parseShard, runPoint, shardOf, sweepPoints, type SweepLine, type SweepSpec } from '../workloads/sweep-plan.js';
 import type { Io } from './common.js';
 import { energy, int, table } from './format.js';
 import { intArg } from './options.js';
+import { runOnWorkers } from './workers.js';
 
 export interface SweepIo extends Io {
   appendFile(path: string, text: string): void;
@@ -66,44 +63,6 @@ export function readSweepLines(io: SweepIo, path: string, repair: boolean): Swee
   return lines;
 }
 
-function workerScript(): string {
-  const path = fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
-  if (!existsSync(path)) throw new InputError(`jobs: worker threads need the built CLI (npm run build); run with --jobs 1`);
-  return path;
-}
-
-async function runPool(points: SweepPoint[], spec: SweepSpec, jobs: number, version: string, onLine: (line: string) => void): Promise<void> {
-  const queue = [...points];
-  const script = workerScript();
-  await Promise.all(
-    Array.from({ length: Math.min(jobs, queue.length) }, async () => {
-      const worker = new Worker(script);
-      try {
-        for (let point = queue.shift(); point; point = queue.shift()) {
-          const current = point;
-          const reply = await new Promise<{ line?: string; error?: string }>((resolve, reject) => {
-            const onMessage = (m: { line?: string; error?: string }) => {
-              worker.off('error', onError);
-              resolve(m);
-            };
-            const onError = (e: Error) => {
-              worker.off('message', onMessage);
-              reject(e);
-            };
-            worker.once('message', onMessage);
-            worker.once('error', onError);
-            worker.postMessage({ point: current, seed: spec.seed, engine: spec.engine, version });
-          });
-          if (reply.error !== undefined) throw new Error(`point ${current.key}: ${reply.error}`);
-          onLine(reply.line!);
-        }
-      } finally {
-        await worker.terminate();
-      }
-    }),
-  );
-}
-
 export async function sweepCommand(o: SweepOptions, io: SweepIo): Promise<{ lines: SweepLine[]; ran: number; skipped: number }> {
   const spec = specOf(o);
   let points = sweepPoints(spec);
@@ -125,7 +84,8 @@ export async function sweepCommand(o: SweepOptions, io: SweepIo): Promise<{ line
       onLine(JSON.stringify({ index: point.index, key: point.key, point, result }));
     }
   } else {
-    await runPool(todo, spec, o.jobs, io.version, onLine);
+    const tasks = todo.map((point) => ({ kind: 'point' as const, point, seed: spec.seed, engine: spec.engine, version: io.version }));
+    await runOnWorkers(tasks, o.jobs, (line) => onLine(line));
   }
   const lines = points.map((p) => done.get(p.key)!).filter((l) => l !== undefined);
   return { lines, ran: todo.length, skipped: points.length - todo.length };

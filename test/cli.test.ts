@@ -130,6 +130,12 @@ describe('systolic run', () => {
     expect(res.comparison.perPeEnergyRatio.linear).toBeLessThan(1);
     expect(res.results.before.config.order).toBe('before');
   });
+  it('--jobs 2 (the two orders on worker threads) prints exactly what --jobs 1 prints', () => {
+    const one = cli('run', ...custom, '--json', '--jobs', '1');
+    const two = cli('run', ...custom, '--json', '--jobs', '2');
+    expect(two.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+  });
   it('reads timm weights from .safetensors and the input from .npy', () => {
     const block = syntheticBlock({ name: 'x', tokens: 20, dim: 32, heads: 2 }, 9);
     const w = block.weights;

@@ -1,0 +1,44 @@
+// A small pool of the CLI's worker threads (dist/sweep-worker.js): each task is one message, each reply one line.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { InputError } from '../sim/input-error.js';
+
+export function workerScript(): string | undefined {
+  const path = fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
+  return existsSync(path) ? path : undefined;
+}
+
+/** Runs the tasks on `jobs` workers, calling onLine with each reply as it arrives. */
+export async function runOnWorkers<T>(tasks: T[], jobs: number, onLine: (line: string, task: T) => void): Promise<void> {
+  const script = workerScript();
+  if (!script) throw new InputError('jobs: worker threads need the built CLI (npm run build); run with --jobs 1');
+  const queue = [...tasks];
+  await Promise.all(
+    Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+      const worker = new Worker(script);
+      try {
+        for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
+          const current = task;
+          const reply = await new Promise<{ line?: string; error?: string; input?: boolean }>((resolve, reject) => {
+            const onMessage = (m: { line?: string; error?: string; input?: boolean }) => {
+              worker.off('error', onError);
+              resolve(m);
+            };
+            const onError = (e: Error) => {
+              worker.off('message', onMessage);
+              reject(e);
+            };
+            worker.once('message', onMessage);
+            worker.once('error', onError);
+            worker.postMessage(current);
+          });
+          if (reply.error !== undefined) throw reply.input ? new InputError(reply.error) : new Error(reply.error);
+          onLine(reply.line!, current);
+        }
+      } finally {
+        await worker.terminate();
+      }
+    }),
+  );
+}
