@@ -40,6 +40,7 @@ export interface RunOptions {
   softmax: SoftmaxKind;
   zeroPoints: ZeroPoints;
   calibration: Calibration;
+  reparam?: boolean;
   floatPe: 'fp16' | 'bf16' | 'fp32';
   gating: Gating;
   weights?: string;
@@ -75,7 +76,7 @@ export function attentionJob(o: RunOptions, io: Io): AttentionJob {
   const rows = o.rows ?? o.array;
   const cols = o.cols ?? o.array;
   const clockMhz = o.clockMhz ?? tech.clockMhz;
-  const quant = { wbits: o.wbits, abits: o.abits, pbits: o.pbits, pquant: o.pquant, zeroPoints: o.zeroPoints, calibration: o.calibration };
+  const quant = { wbits: o.wbits, abits: o.abits, pbits: o.pbits, pquant: o.pquant, zeroPoints: o.zeroPoints, calibration: o.calibration, reparam: o.reparam ?? false };
   const config = {
     model: shape.name,
     tokens: shape.tokens,
@@ -133,7 +134,7 @@ function header(r: Result): string {
   const c = r.config as Record<string, unknown>;
   return (
     `${c['model']} attention (T=${c['tokens']}, D=${c['dim']}, H=${c['heads']}), W${c['wbits']}A${c['abits']} P${c['pbits']} ${c['pquant']}, ` +
-    `${c['zeroPoints']} zero points, ${c['softmax']} softmax, ${c['rows']}×${c['cols']} ${String(c['dataflow']).toUpperCase()} array, ${c['tech']} at ${c['clockMhz']} MHz`
+    `${c['zeroPoints']} zero points${c['reparam'] ? ', reparameterized' : ''}, ${c['softmax']} softmax, ${c['rows']}×${c['cols']} ${String(c['dataflow']).toUpperCase()} array, ${c['tech']} at ${c['clockMhz']} MHz`
   );
 }
 
@@ -197,6 +198,7 @@ export function registerRun(program: Command, io: Io, out: (s: string) => void, 
     .addOption(new Option('--softmax <s>', 'softmax unit').choices(SOFTMAXES).default('float'))
     .addOption(new Option('--zero-points <z>', 'activation zero points').choices(ZERO_POINTS).default('asymmetric'))
     .addOption(new Option('--calibration <c>', 'activation range calibration').choices(CALIBRATIONS).default('minmax'))
+    .option('--reparam', 'I&S-ViT channel→layer reparameterization of the block input (lossless in float)')
     .addOption(new Option('--float-pe <f>', 'float PE of the before order').choices(['fp16', 'bf16', 'fp32']).default('fp16'))
     .option('--weights <file.safetensors>', 'timm weights (blocks.{i}.attn.qkv.*, attn.proj.*)')
     .option('--block <i>', 'block index in --weights', intArg(0, 1000), 0)

@@ -8,6 +8,7 @@ import { referenceForward, syntheticBlock, type AttentionBlock, type AttentionWe
 import { ORDERS, runAttention, type ArraySetup, type AttentionRun, type Order } from './attention-run.js';
 import type { BlockShape } from './presets.js';
 import { buildQuantModel, type QuantSettings } from './quant-model.js';
+import { reparameterize } from './reparam.js';
 
 export interface AttentionJob {
   shape: BlockShape;
@@ -54,10 +55,12 @@ export function compareOrders(before: Result, after: Result): Comparison {
 
 export function runAttentionJob(job: AttentionJob): JobOutput {
   const synthetic = syntheticBlock(job.shape, job.seed);
-  const block: AttentionBlock = { shape: job.shape, x: job.input ?? synthetic.x, weights: job.weights ?? synthetic.weights };
-  if (block.x.rows !== job.shape.tokens || block.x.cols !== job.shape.dim) {
-    throw new InputError(`input: shape ${block.x.rows}×${block.x.cols} does not match the block; expected tokens × dim = ${job.shape.tokens}×${job.shape.dim}`);
+  const given: AttentionBlock = { shape: job.shape, x: job.input ?? synthetic.x, weights: job.weights ?? synthetic.weights };
+  if (given.x.rows !== job.shape.tokens || given.x.cols !== job.shape.dim) {
+    throw new InputError(`input: shape ${given.x.rows}×${given.x.cols} does not match the block; expected tokens × dim = ${job.shape.tokens}×${job.shape.dim}`);
   }
+  // Lossless in float: the reference below is the same block's output (to rounding), quantization gets easier.
+  const block = job.quant.reparam ? reparameterize(given, job.quant.abits, job.quant.calibration).block : given;
   const ref = referenceForward(block);
   const qm = buildQuantModel(block, ref, job.quant);
   const out: JobOutput = { results: {}, runs: {} };

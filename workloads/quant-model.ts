@@ -15,6 +15,8 @@ export interface QuantSettings {
   pquant: ProbQuantKind;
   zeroPoints: ZeroPoints;
   calibration: Calibration;
+  /** I&S-ViT channel→layer reparameterization of the block input before quantizing (workloads/reparam.ts). */
+  reparam?: boolean;
 }
 
 export interface QuantModel {
