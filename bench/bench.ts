@@ -45,4 +45,14 @@ for (const model of ['deit-tiny', 'vit-base']) {
     }
   }
 }
+// The targets of the fast-engine issue, against what this run measured.
+const range = (xs: number[]) => (xs.length ? `${fmt(Math.min(...xs) / 1e6)}–${fmt(Math.max(...xs) / 1e6)} M` : 'not run');
+const fastOf = (pe: string) => rows.filter((r) => r.fast.pe === pe).map((r) => r.fast.macsPerSecond);
+const refCycles = rows.flatMap((r) => (r.reference ? [r.reference.peCyclesPerSecond] : []));
+const rss = Math.max(...rows.flatMap((r) => [r.fast.peakRssMb, r.reference?.peakRssMb ?? 0]));
+console.log('');
+console.log(`targets: fast int8 ≥ 200 M MACs/s: measured ${range(fastOf('int8'))}`);
+console.log(`         fast fp16 ≥ 60 M MACs/s: measured ${range(fastOf('fp16'))}`);
+console.log(`         reference ≥ 20 M PE-cycles/s: measured ${range(refCycles)}`);
+console.log(`         peak RSS < 1024 MB: measured ${fmt(rss, 0)} MB`);
 if (jsonFile) writeFileSync(jsonFile, JSON.stringify(rows, null, 2) + '\n');
