@@ -41,6 +41,7 @@ export interface RunOptions {
   zeroPoints: ZeroPoints;
   calibration: Calibration;
   reparam?: boolean;
+  pe: 'int' | 'shift';
   floatPe: 'fp16' | 'bf16' | 'fp32';
   gating: Gating;
   weights?: string;
@@ -88,6 +89,7 @@ export function attentionJob(o: RunOptions, io: Io): AttentionJob {
     ...quant,
     softmax: o.softmax,
     floatPe: o.floatPe,
+    pe: o.pe,
     gating: o.gating,
     engine: o.engine,
     tech: tech.name,
@@ -98,7 +100,7 @@ export function attentionJob(o: RunOptions, io: Io): AttentionJob {
     shape,
     orders: o.order === 'both' ? [...ORDERS] : [o.order],
     quant,
-    setup: { rows, cols, dataflow: o.dataflow, gating: o.gating, tech, clockMhz, floatPe: o.floatPe, softmax: o.softmax, engine: o.engine },
+    setup: { rows, cols, dataflow: o.dataflow, gating: o.gating, tech, clockMhz, floatPe: o.floatPe, softmax: o.softmax, engine: o.engine, pvPe: o.pe },
     seed: o.seed,
     ...(weights && { weights }),
     ...(input && { input }),
@@ -199,6 +201,7 @@ export function registerRun(program: Command, io: Io, out: (s: string) => void, 
     .addOption(new Option('--zero-points <z>', 'activation zero points').choices(ZERO_POINTS).default('asymmetric'))
     .addOption(new Option('--calibration <c>', 'activation range calibration').choices(CALIBRATIONS).default('minmax'))
     .option('--reparam', 'I&S-ViT channel→layer reparameterization of the block input (lossless in float)')
+    .addOption(new Option('--pe <kind>', 'dequant-after P·V PE: int, or shift (needs --pquant log2 or sulq)').choices(['int', 'shift']).default('int'))
     .addOption(new Option('--float-pe <f>', 'float PE of the before order').choices(['fp16', 'bf16', 'fp32']).default('fp16'))
     .option('--weights <file.safetensors>', 'timm weights (blocks.{i}.attn.qkv.*, attn.proj.*)')
     .option('--block <i>', 'block index in --weights', intArg(0, 1000), 0)

@@ -8,7 +8,7 @@ export const MAC_FP32_ACC = 1;
 export const MAC_GENERIC = 2;
 
 export function macMode(pe: PeModel): number {
-  if (pe.int && pe.accBits <= 32) return MAC_INT32;
+  if (pe.spec.kind === 'int' && pe.int && pe.accBits <= 32) return MAC_INT32;
   if (pe.spec.kind === 'float' && pe.spec.acc === 'fp32') return MAC_FP32_ACC;
   return MAC_GENERIC;
 }

@@ -1,6 +1,7 @@
 // Named PE kinds (int8, fp16, ...) and the factory that builds a PeModel for a GEMM of depth K.
 import { createFloatPe } from './float-mac.js';
 import { createIntPe, MAX_ACC_BITS, MAX_OPERAND_BITS, MIN_OPERAND_BITS } from './int-mac.js';
+import { createShiftPe, MAX_SHIFT } from './shift-mac.js';
 import type { OverflowMode, PeModel, PeSpec } from './pe-model.js';
 import { InputError } from '../sim/input-error.js';
 
@@ -66,12 +67,19 @@ export function validatePeSpec(spec: PeSpec): void {
     if (spec.acc !== 'fp32' && spec.acc !== 'fp16') {
       throw new InputError(`pe.acc: "${String(spec.acc)}" is not allowed; allowed fp32, fp16`);
     }
+  } else if (spec.kind === 'shift') {
+    checkBits('pe.codeBits', spec.codeBits, 1, 8);
+    checkBits('pe.bBits', spec.bBits, MIN_OPERAND_BITS, MAX_OPERAND_BITS);
+    if (!Array.isArray(spec.shifts) || spec.shifts.length !== 2 ** spec.codeBits || spec.shifts.some((x) => !Number.isInteger(x) || x < -1 || x > MAX_SHIFT)) {
+      throw new InputError(`pe.shifts: need ${2 ** spec.codeBits} integers in −1..${MAX_SHIFT}, one per code`);
+    }
   } else {
-    throw new InputError(`pe.kind: "${String((spec as { kind: unknown }).kind)}" is not allowed; allowed int, float`);
+    throw new InputError(`pe.kind: "${String((spec as { kind: unknown }).kind)}" is not allowed; allowed int, float, shift`);
   }
 }
 
 export function createPe(spec: PeSpec, k: number): PeModel {
   validatePeSpec(spec);
+  if (spec.kind === 'shift') return createShiftPe(spec, k);
   return spec.kind === 'int' ? createIntPe(spec, k) : createFloatPe(spec);
 }

@@ -10,7 +10,7 @@ export function defaultAccBits(aBits: number, bBits: number, k: number): number 
   return aBits + bBits + Math.ceil(Math.log2(k));
 }
 
-function operandRange(bits: number, signed: boolean): [number, number] {
+export function operandRange(bits: number, signed: boolean): [number, number] {
   return signed ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
 }
 

@@ -19,7 +19,21 @@ export interface FloatPeSpec {
   acc: 'fp32' | 'fp16';
 }
 
-export type PeSpec = IntPeSpec | FloatPeSpec;
+/**
+ * Shift PE (I&S-ViT): the A operand is a power-of-two code (log2 or SULQ); the product is the B operand shifted
+ * left by `shifts[code]` bits (−1: the code's value is flushed to zero). No multiplier array: a crossbar shifter.
+ */
+export interface ShiftPeSpec {
+  kind: 'shift';
+  codeBits: number;
+  shifts: number[];
+  bBits: number;
+  bSigned: boolean;
+  accBits?: number;
+  overflow: OverflowMode;
+}
+
+export type PeSpec = IntPeSpec | FloatPeSpec | ShiftPeSpec;
 
 /**
  * A bit-exact MAC with the register widths the toggle counters and the power model need.

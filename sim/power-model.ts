@@ -13,28 +13,27 @@ export type EnergyComponent = (typeof ENERGY_COMPONENTS)[number];
 
 const FJ_PER_PJ = 1000;
 
-export function multiplierScale(tech: Tech, pe: PeModel): number {
-  const c = tech.coefficients;
-  if (pe.spec.kind === 'int') return c.mulScaleInt.value;
-  return { fp16: c.mulScaleFp16, bf16: c.mulScaleBf16, fp32: c.mulScaleFp32 }[pe.spec.format].value;
-}
-
 export function adderScale(tech: Tech, pe: PeModel): number {
   const c = tech.coefficients;
-  if (pe.spec.kind === 'int') return c.addScaleInt.value;
+  if (pe.spec.kind !== 'float') return c.addScaleInt.value;
   return pe.spec.acc === 'fp32' ? c.addScaleFp32Acc.value : c.addScaleFp16Acc.value;
 }
 
-/** Multiplier energy per partial-product toggle and adder energy per accumulator / product bit toggle, in fJ. */
+/**
+ * Multiplier energy per partial-product toggle and adder energy per accumulator / product bit toggle, in fJ.
+ * A shift PE's "partial products" are its crossbar's switch outputs: a pass gate into an OR tree, charged like an
+ * accumulator-bit toggle of the int adder, without a glitch factor (no carry chain).
+ */
 export function toggleEnergies(tech: Tech, pe: PeModel): { pp: number; accBit: number; productBit: number } {
   const c = tech.coefficients;
-  const addGlitch = pe.spec.kind === 'int' ? c.intAdderGlitch.value : c.floatAdderGlitch.value;
+  const spec = pe.spec;
+  const addGlitch = spec.kind === 'float' ? c.floatAdderGlitch.value : c.intAdderGlitch.value;
   const add = addGlitch * adderScale(tech, pe);
-  return {
-    pp: c.mulGlitch.value * multiplierScale(tech, pe) * c.ppToggle.value,
-    accBit: add * c.adderAccToggle.value,
-    productBit: add * c.adderProductToggle.value,
-  };
+  const pp =
+    spec.kind === 'shift'
+      ? c.adderAccToggle.value * c.addScaleInt.value
+      : c.mulGlitch.value * c.ppToggle.value * (spec.kind === 'int' ? c.mulScaleInt : { fp16: c.mulScaleFp16, bf16: c.mulScaleBf16, fp32: c.mulScaleFp32 }[spec.format]).value;
+  return { pp, accBit: add * c.adderAccToggle.value, productBit: add * c.adderProductToggle.value };
 }
 
 /** Horowitz-anchored energy (pJ) of one multiply and one accumulate of this PE kind, scaled by width. */
@@ -44,6 +43,8 @@ export function anchorEnergies(tech: Tech, pe: PeModel): { mul: number; add: num
   if (spec.kind === 'int') {
     return { mul: (c.anchorInt8Mul.value * spec.aBits * spec.bBits) / 64, add: (c.anchorInt32Add.value * pe.accBits) / 32 };
   }
+  // A shifter has no Horowitz figure; its leakage reference counts the accumulator and the flops only.
+  if (spec.kind === 'shift') return { mul: 0, add: (c.anchorInt32Add.value * pe.accBits) / 32 };
   const mul = { fp16: c.anchorFp16Mul, bf16: c.anchorBf16Mul, fp32: c.anchorFp32Mul }[spec.format].value;
   return { mul, add: spec.acc === 'fp32' ? c.anchorFp32Add.value : c.anchorFp16Add.value };
 }

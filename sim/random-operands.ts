@@ -1,4 +1,4 @@
-// Uniformly random operands for a PE kind: every code of an int PE equally likely; floats uniform in [-1, 1).
+// Uniformly random operands for a PE kind: every code of an int or shift PE equally likely; floats uniform in [-1, 1).
 import type { PeSpec } from '../pe/pe-model.js';
 import { randomIntMatrix, randomUniformMatrix, rng } from '../workloads/random.js';
 import type { Matrix } from './matrix.js';
@@ -9,7 +9,7 @@ export function randomOperands(spec: PeSpec, m: number, k: number, n: number, se
     return { a: randomUniformMatrix(m, k, -1, 1, next), b: randomUniformMatrix(k, n, -1, 1, next) };
   }
   const range = (bits: number, signed: boolean): [number, number] => (signed ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1]);
-  const [alo, ahi] = range(spec.aBits, spec.aSigned);
+  const [alo, ahi] = spec.kind === 'shift' ? [0, 2 ** spec.codeBits - 1] : range(spec.aBits, spec.aSigned);
   const [blo, bhi] = range(spec.bBits, spec.bSigned);
   return { a: randomIntMatrix(m, k, alo, ahi, next), b: randomIntMatrix(k, n, blo, bhi, next) };
 }

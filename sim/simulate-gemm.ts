@@ -200,7 +200,9 @@ const UNMEASURED: Accuracy = { cosine: NaN, relL2: NaN, maxAbs: NaN };
 
 function accuracyAgainstReference(input: GemmInput, pe: PeModel, out: Float64Array): Accuracy {
   if (input.accuracy === false) return UNMEASURED;
-  // Int MACs without an overflow are exact: skip the float64 reference product.
-  if (pe.spec.kind === 'int' && pe.overflows === 0) return { cosine: 1, relL2: 0, maxAbs: 0 };
-  return accuracyOf(out, referenceGemm(input.a, input.b).data);
+  // Int and shift MACs without an overflow are exact: skip the float64 reference product.
+  if (pe.spec.kind !== 'float' && pe.overflows === 0) return { cosine: 1, relL2: 0, maxAbs: 0 };
+  // A shift PE's A operand is a code: the reference multiplies by the power of two it stands for.
+  const a = pe.spec.kind === 'shift' ? { ...input.a, data: input.a.data.map((code) => pe.multiply(code, 1)) } : input.a;
+  return accuracyOf(out, referenceGemm(a, input.b).data);
 }

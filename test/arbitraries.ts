@@ -24,3 +24,15 @@ export const floatSpec = fc.record({
 });
 
 export const dataflow = fc.constantFrom<DataflowName>('os', 'ws', 'is');
+
+/** Shift PEs: 1..5-bit codes, each a shift of 0..15 bits or flushed (−1). */
+export const shiftSpec = fc
+  .record({ codeBits: fc.integer({ min: 1, max: 5 }), bBits: fc.integer({ min: 2, max: 16 }), bSigned: fc.boolean(), seed: fc.integer({ min: 0, max: 1000 }) })
+  .map(({ codeBits, bBits, bSigned, seed }) => ({
+    kind: 'shift' as const,
+    codeBits,
+    shifts: Array.from({ length: 2 ** codeBits }, (_, c) => ((c * 7 + seed) % 17) - 1),
+    bBits,
+    bSigned,
+    overflow: 'wrap' as const,
+  }));

@@ -157,6 +157,7 @@ describe('systolic run', () => {
     [['--model', 'custom', '--dim', '30', '--heads', '4'], 'heads: 4 does not divide dim 30'],
     [['--wbits', '9'], "option '--wbits <n>' argument '9' is invalid. allowed integers 2..8"],
     [['--pquant', 'log10'], "argument 'log10' is invalid. Allowed choices are uniform, log2, sulq"],
+    [['--model', 'custom', '--dim', '32', '--heads', '2', '--tokens', '8', '--pe', 'shift'], 'pe: shift needs power-of-two probabilities; allowed with --pquant log2 or sulq, not uniform'],
     [['--weights', 'vit.safetensors', '--block', '0', '--heads', '2'], 'tensor blocks.0.attn.qkv.weight not found; the file has blocks 3'],
     [['--weights', 'junk.npy'], '--weights junk.npy: '],
     [['--model', 'custom', '--dim', '16', '--heads', '2', '--input', 'x.npy'], '--input x.npy: shape 20×32 does not match the block'],

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { closedFormCycles, planFolds, type DataflowName } from '../dataflow/fold-plan.js';
-import { dataflow, floatSpec, intSpec } from './arbitraries.js';
+import { dataflow, floatSpec, intSpec, shiftSpec } from './arbitraries.js';
 import { FLOAT_FORMATS, FP16 } from '../pe/float-format.js';
 import type { PeModel, PeSpec } from '../pe/pe-model.js';
 import { matrix, referenceGemm, type Matrix } from '../sim/matrix.js';
@@ -32,6 +32,10 @@ function scalarArithmetic(spec: PeSpec, accBits: number) {
   if (spec.kind === 'float') {
     const round = spec.acc === 'fp32' ? Math.fround : FP16.round;
     return { mul: (a: number, b: number) => Math.fround(a * b), add: (s: number, p: number) => round(s + p) };
+  }
+  if (spec.kind === 'shift') {
+    // b shifted left by the code's shift amount; a flushed code contributes 0.
+    return { mul: (code: number, b: number) => ((spec.shifts[code] as number) < 0 ? 0 : b * 2 ** (spec.shifts[code] as number)), add: (s: number, p: number) => s + p, accBits };
   }
   return { mul: (a: number, b: number) => a * b, add: (s: number, p: number) => s + p, accBits };
 }
@@ -143,7 +147,7 @@ const caseArb = fc.record({
   n: fc.integer({ min: 1, max: 70 }),
   rows: fc.integer({ min: 1, max: 16 }),
   cols: fc.integer({ min: 1, max: 16 }),
-  spec: fc.oneof(intSpec(), floatSpec),
+  spec: fc.oneof(intSpec(), floatSpec, shiftSpec),
   seed: fc.integer({ min: 0, max: 2 ** 31 }),
 });
 
@@ -156,9 +160,14 @@ describe('cycle-stepped engine, random shapes, arrays, dataflows and PEs', () =>
         expect(run.result.cycles).toBe(closedFormCycles(planFolds(dataflow, m, k, n, rows, cols)));
         const { seq, out } = expectedSequences(dataflow, a, b, rows, cols, run.pe, spec);
         if (spec.kind === 'int') expect(Array.from(run.output.data)).toEqual(Array.from(referenceGemm(a, b).data));
+        if (spec.kind === 'shift') {
+          const pow2 = matrix(a.rows, a.cols, Array.from(a.data, (c) => ((spec.shifts[c] as number) < 0 ? 0 : 2 ** (spec.shifts[c] as number))));
+          expect(Array.from(run.output.data)).toEqual(Array.from(referenceGemm(pow2, b).data));
+        }
         expect(Array.from(run.output.data)).toEqual(Array.from(out));
         const t = run.counters.toggles;
-        const [ppWidthA, ppWidthB] = spec.kind === 'int' ? [spec.aBits, spec.bBits] : [FLOAT_FORMATS[spec.format].mantBits + 1, FLOAT_FORMATS[spec.format].mantBits + 1];
+        const [ppWidthA, ppWidthB] =
+          spec.kind === 'int' ? [spec.aBits, spec.bBits] : spec.kind === 'shift' ? [16, spec.bBits] : [FLOAT_FORMATS[spec.format].mantBits + 1, FLOAT_FORMATS[spec.format].mantBits + 1];
         for (let p = 0; p < rows * cols; p++) {
           for (const c of ['aReg', 'bReg', 'accReg', 'product'] as const) expect([c, p, t[c][p]]).toEqual([c, p, countToggles(seq[c][p]!)]);
           let pp = 0;

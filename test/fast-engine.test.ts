@@ -2,7 +2,7 @@
 // bit, every counter, every energy to the last bit, over random shapes, arrays, dataflows, PE kinds and data.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dataflow, floatSpec, intSpec } from './arbitraries.js';
+import { dataflow, floatSpec, intSpec, shiftSpec } from './arbitraries.js';
 import type { PeSpec } from '../pe/pe-model.js';
 import { matrix } from '../sim/matrix.js';
 import { randomOperands } from '../sim/random-operands.js';
@@ -19,7 +19,7 @@ describe('fast engine = reference engine, gated and ungated', () => {
           n: fc.integer({ min: 1, max: 40 }),
           rows: fc.integer({ min: 1, max: 12 }),
           cols: fc.integer({ min: 1, max: 12 }),
-          spec: fc.oneof(intSpec(true), floatSpec),
+          spec: fc.oneof(intSpec(true), floatSpec, shiftSpec),
           seed: fc.integer({ min: 0, max: 2 ** 31 }),
           sparse: fc.boolean(),
           gating: fc.constantFrom('valid' as const, 'none' as const),

@@ -10,6 +10,7 @@ import type { DataflowName } from '../dataflow/fold-plan.js';
 import { FLOAT_FORMATS } from '../pe/float-format.js';
 import type { PeSpec } from '../pe/pe-model.js';
 import { accuracyOf, type Accuracy } from '../sim/accuracy.js';
+import { InputError } from '../sim/input-error.js';
 import type { EdgeCounts } from '../sim/edge-units.js';
 import { matrix, transpose, type Matrix } from '../sim/matrix.js';
 import { chargeEdge, mergeOps } from '../sim/merge-ops.js';
@@ -37,6 +38,8 @@ export interface ArraySetup {
   floatPe: 'fp16' | 'bf16' | 'fp32';
   softmax: SoftmaxKind;
   engine?: EngineName;
+  /** PE of the dequant-after P·V op: `int` multiplies P's integer operand, `shift` shifts V by P's log2/SULQ code. */
+  pvPe?: 'int' | 'shift';
 }
 
 /** Codes of one requantization from the integer path and from a float64 emulation of the same quantized model. */
@@ -202,6 +205,14 @@ function blockOps(
   ];
 }
 
+/** The shift PE for P·V: P's codes select shifts of V (SULQ's −η is corrected at the edge like the int path's). */
+function shiftPe(qm: QuantModel, abits: number, signed: boolean): PeSpec {
+  if (!qm.p.exponents) throw new InputError(`pe: shift needs power-of-two probabilities; allowed with --pquant log2 or sulq, not ${qm.p.kind}`);
+  // The int operand of a code is 2^shift (or 0 when flushed): the shift PE computes the same accumulators.
+  const shifts = Array.from(qm.p.intOperand.ints, (x) => (x > 0 ? Math.log2(x) : -1));
+  return { kind: 'shift', codeBits: qm.p.bits, shifts, bBits: abits, bSigned: signed, overflow: 'wrap' };
+}
+
 function addTo(into: EdgeCounts, ...more: EdgeCounts[]): void {
   for (const m of more) for (const [k, v] of Object.entries(m)) into[k as keyof EdgeCounts] = (into[k as keyof EdgeCounts] ?? 0) + (v as number);
 }
@@ -284,7 +295,7 @@ function runAfter(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel, 
     // O = P̂·(V − z_v) with P̂ = s_P·P_int + offset (offset = −η for SULQ): the zero-point correction, then the
     // offset's rank-1 term offset·colsum(V − z_v), added in accumulator units (one multiply per column).
     const pInt = map(pCodes, (c) => pOp.ints[c] as number);
-    const pv = gemmOn(setup, 'pv', 'matmul', pInt, v, intPe(pOp.bits, false, abits, sym));
+    const pv = setup.pvPe === 'shift' ? gemmOn(setup, 'pv', 'matmul', pCodes, v, shiftPe(qm, abits, sym)) : gemmOn(setup, 'pv', 'matmul', pInt, v, intPe(pOp.bits, false, abits, sym));
     pvAccBits = pv.pe.accBits;
     const pvZ = correctZeroPoints(pv.output, pInt, v, 0, zv);
     const vSum = colSums(map(v, (x) => x - zv));

@@ -1,0 +1,52 @@
+// Shift PE (I&S-ViT, arXiv 2311.10126): for P·V with log2- or SULQ-coded probabilities the product is a shift of V.
+// The A register holds the code; the crossbar row it selects is one-hot in the shift amount, so the partial-
+// product identity of the engines counts the crossbar's switch toggles (one-hot shift ⊗ the bits of B).
+import { twosComplement } from './bits.js';
+import { MAX_ACC_BITS, operandRange } from './int-mac.js';
+import type { PeModel, ShiftPeSpec } from './pe-model.js';
+
+export const MAX_SHIFT = 15;
+
+export function createShiftPe(spec: ShiftPeSpec, k: number): PeModel {
+  const maxShift = Math.max(0, ...spec.shifts);
+  const productBits = spec.bBits + maxShift + 1;
+  const accBits = spec.accBits ?? productBits + Math.ceil(Math.log2(k));
+  if (accBits > MAX_ACC_BITS) throw new RangeError(`accBits: ${accBits} (from K=${k}) is too wide; allowed up to ${MAX_ACC_BITS}`);
+  const [accMin, accMax] = operandRange(accBits, true);
+  const accSpan = 2 ** accBits;
+  const [bMin, bMax] = operandRange(spec.bBits, spec.bSigned);
+  const codes = 2 ** spec.codeBits;
+  const productMask = productBits >= 32 ? -1 : (1 << productBits) - 1;
+  const model: PeModel = {
+    spec,
+    name: `shift${spec.codeBits}x${spec.bSigned ? 'int' : 'uint'}${spec.bBits}`,
+    aBits: spec.codeBits,
+    bBits: spec.bBits,
+    accBits,
+    productBits,
+    overflows: 0,
+    wordA: (x) => {
+      if (!Number.isInteger(x) || x < 0 || x >= codes) throw new RangeError(`A: value ${x} is not a ${spec.codeBits}-bit code; allowed integers 0..${codes - 1}`);
+      return x;
+    },
+    wordB: (x) => {
+      if (!Number.isInteger(x) || x < bMin || x > bMax) throw new RangeError(`B: value ${x} is not a ${spec.bSigned ? 'signed' : 'unsigned'} ${spec.bBits}-bit integer; allowed integers ${bMin}..${bMax}`);
+      return x;
+    },
+    patternA: (v) => v,
+    patternB: (v) => twosComplement(v, spec.bBits),
+    ppA: (v) => ((spec.shifts[v] as number) < 0 ? 0 : 1 << (spec.shifts[v] as number)),
+    ppB: (v) => twosComplement(v, spec.bBits),
+    multiply: (code, b) => ((spec.shifts[code] as number) < 0 ? 0 : b * 2 ** (spec.shifts[code] as number)),
+    productPattern: (p) => (p | 0) & productMask,
+    add(acc, p) {
+      const s = acc + p;
+      if (s >= accMin && s <= accMax) return s;
+      model.overflows++;
+      if (spec.overflow === 'saturate') return s > accMax ? accMax : accMin;
+      return ((((s - accMin) % accSpan) + accSpan) % accSpan) + accMin;
+    },
+    accPattern: (acc) => (acc < 0 ? acc + accSpan : acc),
+  };
+  return model;
+}
