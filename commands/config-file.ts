@@ -33,7 +33,7 @@ export const runConfigSchema = z.strictObject({
   zeroPoints: z.enum(ZERO_POINTS as [string, ...string[]]).optional(),
   calibration: z.enum(CALIBRATIONS as [string, ...string[]]).optional(),
   reparam: z.boolean().optional(),
-  pe: z.enum(['int', 'shift']).optional(),
+  pe: z.enum(['int', 'shift', 'lut']).optional(),
   floatPe: z.enum(['fp16', 'bf16', 'fp32']).optional(),
   gating: z.enum(['valid', 'none']).optional(),
   engine: z.enum(ENGINES as [string, ...string[]]).optional(),

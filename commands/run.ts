@@ -8,7 +8,7 @@ import { InputError } from '../sim/input-error.js';
 import type { Matrix } from '../sim/matrix.js';
 import type { Result } from '../sim/result.js';
 import type { EngineName } from '../sim/simulate-gemm.js';
-import { ORDERS, type Order } from '../workloads/attention-run.js';
+import { AFTER_PES, ORDERS, type AfterPe, type Order } from '../workloads/attention-run.js';
 import { compareOrders, perPeMean, runAttentionJob, type AttentionJob, type JobOutput } from '../workloads/attention-job.js';
 import { blockShape, PRESETS } from '../workloads/presets.js';
 import { PROB_QUANTS, type ProbQuantKind } from '../workloads/quant/prob-quantizer.js';
@@ -41,7 +41,7 @@ export interface RunOptions {
   zeroPoints: ZeroPoints;
   calibration: Calibration;
   reparam?: boolean;
-  pe: 'int' | 'shift';
+  pe: AfterPe;
   floatPe: 'fp16' | 'bf16' | 'fp32';
   gating: Gating;
   weights?: string;
@@ -100,7 +100,7 @@ export function attentionJob(o: RunOptions, io: Io): AttentionJob {
     shape,
     orders: o.order === 'both' ? [...ORDERS] : [o.order],
     quant,
-    setup: { rows, cols, dataflow: o.dataflow, gating: o.gating, tech, clockMhz, floatPe: o.floatPe, softmax: o.softmax, engine: o.engine, pvPe: o.pe },
+    setup: { rows, cols, dataflow: o.dataflow, gating: o.gating, tech, clockMhz, floatPe: o.floatPe, softmax: o.softmax, engine: o.engine, afterPe: o.pe },
     seed: o.seed,
     ...(weights && { weights }),
     ...(input && { input }),
@@ -201,7 +201,7 @@ export function registerRun(program: Command, io: Io, out: (s: string) => void, 
     .addOption(new Option('--zero-points <z>', 'activation zero points').choices(ZERO_POINTS).default('asymmetric'))
     .addOption(new Option('--calibration <c>', 'activation range calibration').choices(CALIBRATIONS).default('minmax'))
     .option('--reparam', 'I&S-ViT channel→layer reparameterization of the block input (lossless in float)')
-    .addOption(new Option('--pe <kind>', 'dequant-after P·V PE: int, or shift (needs --pquant log2 or sulq)').choices(['int', 'shift']).default('int'))
+    .addOption(new Option('--pe <kind>', 'dequant-after PEs: int; shift for P·V (needs --pquant log2 or sulq); lut tables (codes ≤ 4 bits)').choices(AFTER_PES).default('int'))
     .addOption(new Option('--float-pe <f>', 'float PE of the before order').choices(['fp16', 'bf16', 'fp32']).default('fp16'))
     .option('--weights <file.safetensors>', 'timm weights (blocks.{i}.attn.qkv.*, attn.proj.*)')
     .option('--block <i>', 'block index in --weights', intArg(0, 1000), 0)

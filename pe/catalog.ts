@@ -2,6 +2,7 @@
 import { createFloatPe } from './float-mac.js';
 import { createIntPe, MAX_ACC_BITS, MAX_OPERAND_BITS, MIN_OPERAND_BITS } from './int-mac.js';
 import { createShiftPe, MAX_SHIFT } from './shift-mac.js';
+import { createLutPe, MAX_LUT_CODE_BITS } from './lut-mac.js';
 import type { OverflowMode, PeModel, PeSpec } from './pe-model.js';
 import { InputError } from '../sim/input-error.js';
 
@@ -73,13 +74,20 @@ export function validatePeSpec(spec: PeSpec): void {
     if (!Array.isArray(spec.shifts) || spec.shifts.length !== 2 ** spec.codeBits || spec.shifts.some((x) => !Number.isInteger(x) || x < -1 || x > MAX_SHIFT)) {
       throw new InputError(`pe.shifts: need ${2 ** spec.codeBits} integers in −1..${MAX_SHIFT}, one per code`);
     }
+  } else if (spec.kind === 'lut') {
+    for (const [field, values] of [['pe.aValues', spec.aValues], ['pe.bValues', spec.bValues]] as const) {
+      if (!Array.isArray(values) || values.length < 1 || values.length > 2 ** MAX_LUT_CODE_BITS || new Set(values).size !== values.length) {
+        throw new InputError(`${field}: need 1..${2 ** MAX_LUT_CODE_BITS} distinct values (1..${MAX_LUT_CODE_BITS}-bit codes)`);
+      }
+    }
   } else {
-    throw new InputError(`pe.kind: "${String((spec as { kind: unknown }).kind)}" is not allowed; allowed int, float, shift`);
+    throw new InputError(`pe.kind: "${String((spec as { kind: unknown }).kind)}" is not allowed; allowed int, float, shift, lut`);
   }
 }
 
 export function createPe(spec: PeSpec, k: number): PeModel {
   validatePeSpec(spec);
   if (spec.kind === 'shift') return createShiftPe(spec, k);
+  if (spec.kind === 'lut') return createLutPe(spec, k);
   return spec.kind === 'int' ? createIntPe(spec, k) : createFloatPe(spec);
 }

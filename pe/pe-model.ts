@@ -33,7 +33,21 @@ export interface ShiftPeSpec {
   overflow: OverflowMode;
 }
 
-export type PeSpec = IntPeSpec | FloatPeSpec | ShiftPeSpec;
+/**
+ * Lookup-table PE (DeepGEMM): no multiplier; the product of codes (a, b) is read from a per-layer table at index
+ * (a << bBits) | b. Operands are given as values and must be entries of their codebook; `table` defaults to the
+ * products of the codebook values (which must then be integers), and any integer table is allowed.
+ */
+export interface LutPeSpec {
+  kind: 'lut';
+  aValues: number[];
+  bValues: number[];
+  table?: number[];
+  accBits?: number;
+  overflow: OverflowMode;
+}
+
+export type PeSpec = IntPeSpec | FloatPeSpec | ShiftPeSpec | LutPeSpec;
 
 /**
  * A bit-exact MAC with the register widths the toggle counters and the power model need.
@@ -59,6 +73,8 @@ export interface PeModel {
   multiply(a: number, b: number): number;
   /** Bits of the product word (at most 32) in an int32. */
   productPattern(p: number): number;
+  /** LUT PEs: the table the PE loads before a layer (entries, width in bits, and their bit patterns' popcount). */
+  readonly lut?: { entries: number; entryBits: number; loadToggles: number };
   /** Int PEs: the accumulator's range and overflow mode, for engines that inline the arithmetic. */
   readonly int?: { accMin: number; accMax: number; saturate: boolean };
   /** acc + p in the accumulator's arithmetic (wrap/saturate, or IEEE rounding). */

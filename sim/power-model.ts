@@ -29,10 +29,11 @@ export function toggleEnergies(tech: Tech, pe: PeModel): { pp: number; accBit: n
   const spec = pe.spec;
   const addGlitch = spec.kind === 'float' ? c.floatAdderGlitch.value : c.intAdderGlitch.value;
   const add = addGlitch * adderScale(tech, pe);
-  const pp =
-    spec.kind === 'shift'
-      ? c.adderAccToggle.value * c.addScaleInt.value
-      : c.mulGlitch.value * c.ppToggle.value * (spec.kind === 'int' ? c.mulScaleInt : { fp16: c.mulScaleFp16, bf16: c.mulScaleBf16, fp32: c.mulScaleFp32 }[spec.format]).value;
+  let pp: number;
+  if (spec.kind === 'shift') pp = c.adderAccToggle.value * c.addScaleInt.value;
+  // A LUT word-line toggle switches the pass gates of one table row: an operand-register bit toggle per cell.
+  else if (spec.kind === 'lut') pp = c.regToggleBase.value * pe.lut!.entryBits;
+  else pp = c.mulGlitch.value * c.ppToggle.value * (spec.kind === 'int' ? c.mulScaleInt : { fp16: c.mulScaleFp16, bf16: c.mulScaleBf16, fp32: c.mulScaleFp32 }[spec.format]).value;
   return { pp, accBit: add * c.adderAccToggle.value, productBit: add * c.adderProductToggle.value };
 }
 
@@ -43,8 +44,8 @@ export function anchorEnergies(tech: Tech, pe: PeModel): { mul: number; add: num
   if (spec.kind === 'int') {
     return { mul: (c.anchorInt8Mul.value * spec.aBits * spec.bBits) / 64, add: (c.anchorInt32Add.value * pe.accBits) / 32 };
   }
-  // A shifter has no Horowitz figure; its leakage reference counts the accumulator and the flops only.
-  if (spec.kind === 'shift') return { mul: 0, add: (c.anchorInt32Add.value * pe.accBits) / 32 };
+  // Shifters and lookup tables have no Horowitz figure; their leakage reference is the accumulator and the flops.
+  if (spec.kind === 'shift' || spec.kind === 'lut') return { mul: 0, add: (c.anchorInt32Add.value * pe.accBits) / 32 };
   const mul = { fp16: c.anchorFp16Mul, bf16: c.anchorBf16Mul, fp32: c.anchorFp32Mul }[spec.format].value;
   return { mul, add: spec.acc === 'fp32' ? c.anchorFp32Add.value : c.anchorFp16Add.value };
 }
@@ -77,8 +78,10 @@ export function peEnergy(tech: Tech, pe: PeModel, counters: PeCounters, cycles: 
     leakage: new Float64Array(pes),
     total: new Float64Array(pes),
   };
+  // A LUT PE writes its table once per op (from zero): the bits set are flop toggles.
+  const tableLoad = pe.lut ? c.flopDataToggle.value * pe.lut.loadToggles : 0;
   for (let p = 0; p < pes; p++) {
-    const registers = (regA * t.aReg[p]! + regB * t.bReg[p]! + c.flopDataToggle.value * t.accReg[p]!) / FJ_PER_PJ;
+    const registers = (regA * t.aReg[p]! + regB * t.bReg[p]! + c.flopDataToggle.value * t.accReg[p]! + tableLoad) / FJ_PER_PJ;
     const multiplier = (te.pp * t.ppArray[p]!) / FJ_PER_PJ;
     const adder = (te.accBit * t.accReg[p]! + te.productBit * t.product[p]!) / FJ_PER_PJ;
     const clock = (c.clockPerFlop.value * counters.clockedFlops[p]!) / FJ_PER_PJ;

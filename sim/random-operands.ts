@@ -5,6 +5,14 @@ import type { Matrix } from './matrix.js';
 
 export function randomOperands(spec: PeSpec, m: number, k: number, n: number, seed: number): { a: Matrix; b: Matrix } {
   const next = rng(seed);
+  if (spec.kind === 'lut') {
+    const pick = (values: number[], rows: number, cols: number) => {
+      const m = randomIntMatrix(rows, cols, 0, values.length - 1, next);
+      m.data.forEach((i, at) => (m.data[at] = values[i] as number));
+      return m;
+    };
+    return { a: pick(spec.aValues, m, k), b: pick(spec.bValues, k, n) };
+  }
   if (spec.kind === 'float') {
     return { a: randomUniformMatrix(m, k, -1, 1, next), b: randomUniformMatrix(k, n, -1, 1, next) };
   }

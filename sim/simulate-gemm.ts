@@ -147,6 +147,11 @@ export function simulateGemm(input: GemmInput): GemmRun {
     cycles = stationary(run, { S: wordsOfB(pe, b, true), W: wordsOfA(pe, a, true), t: n, kd: k, nc: m, streamedIsA: false }, outT);
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] = outT[j * m + i] as number;
   }
+  if (pe.lut) {
+    // Loading the table: one entry per cycle, broadcast to every PE, before the GEMM.
+    cycles += pe.lut.entries;
+    for (let p = 0; p < pes; p++) counters.clockedFlops[p]! += pe.lut.entries * pe.lut.entryBits;
+  }
   const output: Matrix = { rows: m, cols: n, data: out };
   const energy = peEnergy(tech, pe, counters, cycles, clockMhz);
   const sramPj = sramEnergyPj(tech, run.sram.readBits + run.sram.writeBits);
@@ -200,8 +205,9 @@ const UNMEASURED: Accuracy = { cosine: NaN, relL2: NaN, maxAbs: NaN };
 
 function accuracyAgainstReference(input: GemmInput, pe: PeModel, out: Float64Array): Accuracy {
   if (input.accuracy === false) return UNMEASURED;
-  // Int and shift MACs without an overflow are exact: skip the float64 reference product.
-  if (pe.spec.kind !== 'float' && pe.overflows === 0) return { cosine: 1, relL2: 0, maxAbs: 0 };
+  // Int and shift MACs without an overflow are exact: skip the float64 reference product. (A LUT's table may be
+  // any integers, so its reference is the codebook product.)
+  if ((pe.spec.kind === 'int' || pe.spec.kind === 'shift') && pe.overflows === 0) return { cosine: 1, relL2: 0, maxAbs: 0 };
   // A shift PE's A operand is a code: the reference multiplies by the power of two it stands for.
   const a = pe.spec.kind === 'shift' ? { ...input.a, data: input.a.data.map((code) => pe.multiply(code, 1)) } : input.a;
   return accuracyOf(out, referenceGemm(a, input.b).data);

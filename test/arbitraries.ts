@@ -36,3 +36,11 @@ export const shiftSpec = fc
     bSigned,
     overflow: 'wrap' as const,
   }));
+
+/** LUT PEs: codebooks of 1..16 distinct small integers (default table: their products). */
+export const lutSpec = fc
+  .record({
+    aValues: fc.uniqueArray(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 16 }),
+    bValues: fc.uniqueArray(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 16 }),
+  })
+  .map(({ aValues, bValues }) => ({ kind: 'lut' as const, aValues, bValues, overflow: 'wrap' as const }));

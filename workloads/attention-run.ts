@@ -25,6 +25,8 @@ import type { QuantModel } from './quant-model.js';
 import { base2Softmax, floatSoftmax, type SoftmaxKind } from './softmax.js';
 
 export type Order = 'before' | 'after';
+export type AfterPe = 'int' | 'shift' | 'lut';
+export const AFTER_PES: readonly AfterPe[] = ['int', 'shift', 'lut'];
 export const ORDERS: readonly Order[] = ['before', 'after'];
 
 export interface ArraySetup {
@@ -38,8 +40,11 @@ export interface ArraySetup {
   floatPe: 'fp16' | 'bf16' | 'fp32';
   softmax: SoftmaxKind;
   engine?: EngineName;
-  /** PE of the dequant-after P·V op: `int` multiplies P's integer operand, `shift` shifts V by P's log2/SULQ code. */
-  pvPe?: 'int' | 'shift';
+  /**
+   * Integer PEs of the dequant-after order: `int` multipliers; `shift` for P·V (V shifted by P's log2/SULQ code,
+   * int elsewhere); `lut` lookup tables of code products for every op (codes of at most 4 bits).
+   */
+  afterPe?: AfterPe;
 }
 
 /** Codes of one requantization from the integer path and from a float64 emulation of the same quantized model. */
@@ -213,6 +218,23 @@ function shiftPe(qm: QuantModel, abits: number, signed: boolean): PeSpec {
   return { kind: 'shift', codeBits: qm.p.bits, shifts, bBits: abits, bSigned: signed, overflow: 'wrap' };
 }
 
+function lutPe(aValues: number[], bValues: number[], table?: number[]): PeSpec {
+  if (aValues.length > 16 || bValues.length > 16) {
+    throw new InputError(`pe: lut needs codes of at most 4 bits (16 table rows per operand); lower --wbits, --abits or --pbits`);
+  }
+  return { kind: 'lut', aValues, bValues, ...(table && { table }), overflow: 'wrap' };
+}
+
+/** P·V on lookup tables: P's codes index the table, whose entries are P's integer operand times V's code. */
+function pvLutPe(qm: QuantModel, vValues: number[]): PeSpec {
+  const ints = qm.p.intOperand.ints;
+  const codes = Array.from(ints, (_, c) => c);
+  const bBits = Math.max(1, Math.ceil(Math.log2(vValues.length)));
+  const table = new Array<number>(2 ** (Math.max(1, Math.ceil(Math.log2(codes.length))) + bBits)).fill(0);
+  codes.forEach((c) => vValues.forEach((v, j) => (table[(c << bBits) | j] = (ints[c] as number) * v)));
+  return lutPe(codes, vValues, table);
+}
+
 function addTo(into: EdgeCounts, ...more: EdgeCounts[]): void {
   for (const m of more) for (const [k, v] of Object.entries(m)) into[k as keyof EdgeCounts] = (into[k as keyof EdgeCounts] ?? 0) + (v as number);
 }
@@ -229,7 +251,10 @@ function runAfter(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel, 
   const dh = D / H;
   const { wbits, abits } = qm.settings;
   const sym = qm.settings.zeroPoints === 'symmetric';
-  const intPe = (aBits: number, aSigned: boolean, bBits: number, bSigned: boolean): PeSpec => ({ kind: 'int', aBits, bBits, aSigned, bSigned, overflow: 'wrap' });
+  const range = (bits: number, signed: boolean) => Array.from({ length: 2 ** bits }, (_, i) => (signed ? i - 2 ** (bits - 1) : i));
+  // An int multiplier on codes, or (--pe lut) a lookup table of their products.
+  const intPe = (aBits: number, aSigned: boolean, bBits: number, bSigned: boolean): PeSpec =>
+    setup.afterPe === 'lut' ? lutPe(range(aBits, aSigned), range(bBits, bSigned)) : { kind: 'int', aBits, bBits, aSigned, bSigned, overflow: 'wrap' };
   const checks: RequantCheck[] = [];
   const [sx, zx] = [qm.x.scale[0]!, qm.x.zero[0]!];
   const [sq, zq, sk, zk, sv, zv, so, zo] = [qm.q.scale[0]!, qm.q.zero[0]!, qm.k.scale[0]!, qm.k.zero[0]!, qm.v.scale[0]!, qm.v.zero[0]!, qm.o.scale[0]!, qm.o.zero[0]!];
@@ -295,7 +320,12 @@ function runAfter(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel, 
     // O = P̂·(V − z_v) with P̂ = s_P·P_int + offset (offset = −η for SULQ): the zero-point correction, then the
     // offset's rank-1 term offset·colsum(V − z_v), added in accumulator units (one multiply per column).
     const pInt = map(pCodes, (c) => pOp.ints[c] as number);
-    const pv = setup.pvPe === 'shift' ? gemmOn(setup, 'pv', 'matmul', pCodes, v, shiftPe(qm, abits, sym)) : gemmOn(setup, 'pv', 'matmul', pInt, v, intPe(pOp.bits, false, abits, sym));
+    const pv =
+      setup.afterPe === 'shift'
+        ? gemmOn(setup, 'pv', 'matmul', pCodes, v, shiftPe(qm, abits, sym))
+        : setup.afterPe === 'lut'
+          ? gemmOn(setup, 'pv', 'matmul', pCodes, v, pvLutPe(qm, range(abits, sym)))
+          : gemmOn(setup, 'pv', 'matmul', pInt, v, intPe(pOp.bits, false, abits, sym));
     pvAccBits = pv.pe.accBits;
     const pvZ = correctZeroPoints(pv.output, pInt, v, 0, zv);
     const vSum = colSums(map(v, (x) => x - zv));
