@@ -62,7 +62,7 @@ function expectedSequences(df: DataflowName, a0: Matrix, b0: Matrix, R: number, 
   const out = new Float64Array(M * N);
   const mac = (p: number, x: number, y: number) => {
     const prod = mul(x, y);
-    seq.product[p]!.push(pe.productPattern(prod));
+    seq.product[p]!.push(pe.productPattern(prod) >>> 0); // the pattern is int32 bits; count them unsigned
     seq.pp[p]!.push([pe.ppA(x), pe.ppB(y)]);
     return prod;
   };

@@ -42,13 +42,15 @@ function codeRange(bits: number, symmetric: boolean): [number, number] {
 /** Scale and zero point that map [lo, hi] onto the code range. */
 function fit(lo: number, hi: number, bits: number, symmetric: boolean): [number, number] {
   const [qmin, qmax] = codeRange(bits, symmetric);
+  // A range too small for a positive double scale (all zeros, or subnormals) quantizes with scale 1.
+  const usable = (scale: number) => (scale > 0 && Number.isFinite(scale) ? scale : 1);
   if (symmetric) {
     const m = Math.max(Math.abs(lo), Math.abs(hi));
-    return [m > 0 ? m / qmax : 1, 0];
+    return [usable(m / qmax), 0];
   }
   lo = Math.min(lo, 0);
   hi = Math.max(hi, 0);
-  const s = hi > lo ? (hi - lo) / (qmax - qmin) : 1;
+  const s = usable((hi - lo) / (qmax - qmin));
   return [s, Math.min(qmax, Math.max(qmin, Math.round(qmin - lo / s)))];
 }
 
