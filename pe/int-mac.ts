@@ -1,6 +1,6 @@
 // Integer MAC PE: a and b of 2..16 bits each (signed or unsigned), accumulator up to 53 bits (exact in a double).
 import { twosComplement } from './bits.js';
-import type { IntPeSpec, PeModel } from './pe-model.js';
+import type { IntPeSpec, OverflowMode, PeModel } from './pe-model.js';
 
 export const MIN_OPERAND_BITS = 2;
 export const MAX_OPERAND_BITS = 16;
@@ -14,18 +14,39 @@ export function operandRange(bits: number, signed: boolean): [number, number] {
   return signed ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
 }
 
+/**
+ * An integer accumulator of `bits` bits: acc + p with wrap or saturate, each overflow counted on `counter`, and its
+ * two's-complement pattern. Shared by the int, shift and LUT PEs.
+ */
+export function intAccumulator(bits: number, signed: boolean, overflow: OverflowMode, counter: { overflows: number }) {
+  const [min, max] = operandRange(bits, signed);
+  const span = 2 ** bits;
+  return {
+    min,
+    max,
+    add(acc: number, p: number): number {
+      const s = acc + p; // exact: |acc| ≤ 2^52 and |p| < 2^32
+      if (s >= min && s <= max) return s;
+      counter.overflows++;
+      if (overflow === 'saturate') return s > max ? max : min;
+      return ((((s - min) % span) + span) % span) + min;
+    },
+    /** Two's complement on `bits` (an unsigned accumulator is never negative). */
+    pattern: (acc: number) => (acc < 0 ? acc + span : acc),
+  };
+}
+
 export function createIntPe(spec: IntPeSpec, k: number): PeModel {
   const accSigned = spec.aSigned || spec.bSigned;
   const accBits = spec.accBits ?? defaultAccBits(spec.aBits, spec.bBits, k);
   if (accBits > MAX_ACC_BITS) {
     throw new RangeError(`accBits: ${accBits} (from K=${k}) is too wide; allowed up to ${MAX_ACC_BITS}`);
   }
+  const [accMin, accMax] = operandRange(accBits, accSigned);
   const productBits = spec.aBits + spec.bBits;
   const productMask = productBits >= 32 ? -1 : (1 << productBits) - 1;
   const [aMin, aMax] = operandRange(spec.aBits, spec.aSigned);
   const [bMin, bMax] = operandRange(spec.bBits, spec.bSigned);
-  const [accMin, accMax] = operandRange(accBits, accSigned);
-  const accSpan = 2 ** accBits;
   const tag = (signed: boolean) => (signed ? 'int' : 'uint');
   const name =
     spec.aBits === spec.bBits && spec.aSigned === spec.bSigned
@@ -58,14 +79,9 @@ export function createIntPe(spec: IntPeSpec, k: number): PeModel {
     ppB: (v) => twosComplement(v, spec.bBits),
     multiply: (a, b) => a * b, // |a·b| < 2^32: exact in a double
     productPattern: (p) => (p | 0) & productMask, // |p| < 2^32: the low 32 bits are exact in int32 arithmetic
-    add(acc, p) {
-      const s = acc + p; // exact: |acc| ≤ 2^52 and |p| < 2^32
-      if (s >= accMin && s <= accMax) return s;
-      model.overflows++;
-      if (spec.overflow === 'saturate') return s > accMax ? accMax : accMin;
-      return ((((s - accMin) % accSpan) + accSpan) % accSpan) + accMin;
-    },
-    accPattern: (acc) => (acc < 0 ? acc + accSpan : acc), // two's complement on accBits (unsigned accs are never negative)
+    add: (acc, p) => accumulator.add(acc, p),
+    accPattern: (acc) => accumulator.pattern(acc),
   };
+  const accumulator = intAccumulator(accBits, accSigned, spec.overflow, model);
   return model;
 }

@@ -2,7 +2,7 @@
 // 2^(aBits+bBits) integer entries. The table's row decoder drives the word line one-hot(a) ⊗ one-hot(b), so the
 // engines' partial-product identity counts the word-line toggles; the table output is the product word.
 import { popcount32, twosComplement } from './bits.js';
-import { MAX_ACC_BITS, operandRange } from './int-mac.js';
+import { intAccumulator, MAX_ACC_BITS } from './int-mac.js';
 import type { LutPeSpec, PeModel } from './pe-model.js';
 
 export const MAX_LUT_CODE_BITS = 4;
@@ -20,8 +20,6 @@ export function createLutPe(spec: LutPeSpec, k: number): PeModel {
   const entryBits = Math.ceil(Math.log2(maxAbs + 1)) + 1;
   const accBits = spec.accBits ?? entryBits + Math.ceil(Math.log2(k));
   if (accBits > MAX_ACC_BITS) throw new RangeError(`accBits: ${accBits} (from K=${k}) is too wide; allowed up to ${MAX_ACC_BITS}`);
-  const [accMin, accMax] = operandRange(accBits, true);
-  const accSpan = 2 ** accBits;
   const entryMask = entryBits >= 32 ? -1 : (1 << entryBits) - 1;
   const word = (operand: string, values: number[]) => {
     const index = new Map(values.map((v, i) => [v, i]));
@@ -48,14 +46,9 @@ export function createLutPe(spec: LutPeSpec, k: number): PeModel {
     ppB: (code) => 1 << code,
     multiply: (a, b) => table[(a << bBits) | b] as number,
     productPattern: (p) => (p | 0) & entryMask,
-    add(acc, p) {
-      const s = acc + p;
-      if (s >= accMin && s <= accMax) return s;
-      model.overflows++;
-      if (spec.overflow === 'saturate') return s > accMax ? accMax : accMin;
-      return ((((s - accMin) % accSpan) + accSpan) % accSpan) + accMin;
-    },
-    accPattern: (acc) => (acc < 0 ? acc + accSpan : acc),
+    add: (acc, p) => accumulator.add(acc, p),
+    accPattern: (acc) => accumulator.pattern(acc),
   };
+  const accumulator = intAccumulator(accBits, true, spec.overflow, model);
   return model;
 }

@@ -2,7 +2,7 @@
 // The A register holds the code; the crossbar row it selects is one-hot in the shift amount, so the partial-
 // product identity of the engines counts the crossbar's switch toggles (one-hot shift ⊗ the bits of B).
 import { twosComplement } from './bits.js';
-import { MAX_ACC_BITS, operandRange } from './int-mac.js';
+import { intAccumulator, MAX_ACC_BITS, operandRange } from './int-mac.js';
 import type { PeModel, ShiftPeSpec } from './pe-model.js';
 
 export const MAX_SHIFT = 15;
@@ -12,8 +12,6 @@ export function createShiftPe(spec: ShiftPeSpec, k: number): PeModel {
   const productBits = spec.bBits + maxShift + 1;
   const accBits = spec.accBits ?? productBits + Math.ceil(Math.log2(k));
   if (accBits > MAX_ACC_BITS) throw new RangeError(`accBits: ${accBits} (from K=${k}) is too wide; allowed up to ${MAX_ACC_BITS}`);
-  const [accMin, accMax] = operandRange(accBits, true);
-  const accSpan = 2 ** accBits;
   const [bMin, bMax] = operandRange(spec.bBits, spec.bSigned);
   const codes = 2 ** spec.codeBits;
   const productMask = productBits >= 32 ? -1 : (1 << productBits) - 1;
@@ -39,14 +37,9 @@ export function createShiftPe(spec: ShiftPeSpec, k: number): PeModel {
     ppB: (v) => twosComplement(v, spec.bBits),
     multiply: (code, b) => ((spec.shifts[code] as number) < 0 ? 0 : b * 2 ** (spec.shifts[code] as number)),
     productPattern: (p) => (p | 0) & productMask,
-    add(acc, p) {
-      const s = acc + p;
-      if (s >= accMin && s <= accMax) return s;
-      model.overflows++;
-      if (spec.overflow === 'saturate') return s > accMax ? accMax : accMin;
-      return ((((s - accMin) % accSpan) + accSpan) % accSpan) + accMin;
-    },
-    accPattern: (acc) => (acc < 0 ? acc + accSpan : acc),
+    add: (acc, p) => accumulator.add(acc, p),
+    accPattern: (acc) => accumulator.pattern(acc),
   };
+  const accumulator = intAccumulator(accBits, true, spec.overflow, model);
   return model;
 }
