@@ -109,10 +109,6 @@ export function attentionJob(o: RunOptions, io: Io): AttentionJob {
   };
 }
 
-export function runCommand(o: RunOptions, io: Io): JobOutput {
-  return runAttentionJob(attentionJob(o, io));
-}
-
 /** Both orders at once on two worker threads (each order is independent); one order runs in-process. */
 export async function runCommandParallel(o: RunOptions, io: Io): Promise<JobOutput> {
   const job = attentionJob(o, io);
