@@ -9,7 +9,7 @@ import { ORDERS } from '../workloads/attention-run.js';
 import { PRESETS } from '../workloads/presets.js';
 import { PROB_QUANTS } from '../workloads/quant/prob-quantizer.js';
 import { CALIBRATIONS } from '../workloads/quant/uniform.js';
-import { ZERO_POINTS } from '../workloads/quant-model.js';
+import { WEIGHT_QUANTS, ZERO_POINTS } from '../workloads/quant-model.js';
 import { SOFTMAXES } from '../workloads/softmax.js';
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -33,6 +33,8 @@ export const runConfigSchema = z.strictObject({
   zeroPoints: z.enum(ZERO_POINTS as [string, ...string[]]).optional(),
   calibration: z.enum(CALIBRATIONS as [string, ...string[]]).optional(),
   reparam: z.boolean().optional(),
+  wquant: z.enum(WEIGHT_QUANTS as [string, ...string[]]).optional(),
+  redundancy: z.number().min(1).max(2).optional(),
   pe: z.enum(['int', 'shift', 'lut']).optional(),
   floatPe: z.enum(['fp16', 'bf16', 'fp32']).optional(),
   gating: z.enum(['valid', 'none']).optional(),

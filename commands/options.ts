@@ -16,3 +16,11 @@ export function positiveNumberArg(value: string): number {
   if (value.trim() === '' || !Number.isFinite(v) || v <= 0) throw new InvalidArgumentError('allowed a finite number > 0');
   return v;
 }
+
+export function numberInRangeArg(min: number, max: number) {
+  return (value: string): number => {
+    const v = Number(value);
+    if (value.trim() === '' || !Number.isFinite(v) || v < min || v > max) throw new InvalidArgumentError(`allowed numbers ${min} to ${max}`);
+    return v;
+  };
+}

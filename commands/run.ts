@@ -11,15 +11,16 @@ import type { EngineName } from '../sim/simulate-gemm.js';
 import { AFTER_PES, ORDERS, type AfterPe, type Order } from '../workloads/attention-run.js';
 import { compareOrders, perPeMean, runAttentionJob, type AttentionJob, type JobOutput } from '../workloads/attention-job.js';
 import { blockShape, PRESETS } from '../workloads/presets.js';
+import { FRAME_BLOCKS } from '../workloads/quant/fusion-frame.js';
 import { PROB_QUANTS, type ProbQuantKind } from '../workloads/quant/prob-quantizer.js';
 import { CALIBRATIONS, type Calibration } from '../workloads/quant/uniform.js';
-import { ZERO_POINTS, type ZeroPoints } from '../workloads/quant-model.js';
+import { WEIGHT_QUANTS, ZERO_POINTS, type WeightQuant, type ZeroPoints } from '../workloads/quant-model.js';
 import { SOFTMAXES, type SoftmaxKind } from '../workloads/softmax.js';
 import { timmAttentionWeights, timmDim } from '../workloads/timm-weights.js';
 import { addArrayOptions, loadTech, readBytes, type Io } from './common.js';
 import { parseRunConfig } from './config-file.js';
 import { energy, int, pct, table } from './format.js';
-import { intArg } from './options.js';
+import { intArg, numberInRangeArg } from './options.js';
 import { runOnWorkers, workerScript } from './workers.js';
 import { availableParallelism } from 'node:os';
 
@@ -33,7 +34,8 @@ export interface RunOptions {
   cols?: number;
   dataflow: DataflowName;
   order: Order | 'both';
-  wbits: number;
+  /** Default 8, or 2 with --wquant framequant. */
+  wbits?: number;
   abits: number;
   pbits: number;
   pquant: ProbQuantKind;
@@ -41,6 +43,8 @@ export interface RunOptions {
   zeroPoints: ZeroPoints;
   calibration: Calibration;
   reparam?: boolean;
+  wquant: WeightQuant;
+  redundancy: number;
   pe: AfterPe;
   floatPe: 'fp16' | 'bf16' | 'fp32';
   gating: Gating;
@@ -77,7 +81,18 @@ export function attentionJob(o: RunOptions, io: Io): AttentionJob {
   const rows = o.rows ?? o.array;
   const cols = o.cols ?? o.array;
   const clockMhz = o.clockMhz ?? tech.clockMhz;
-  const quant = { wbits: o.wbits, abits: o.abits, pbits: o.pbits, pquant: o.pquant, zeroPoints: o.zeroPoints, calibration: o.calibration, reparam: o.reparam ?? false };
+  const framequant = o.wquant === 'framequant';
+  const quant = {
+    wbits: o.wbits ?? (framequant ? 2 : 8),
+    abits: o.abits,
+    pbits: o.pbits,
+    pquant: o.pquant,
+    zeroPoints: o.zeroPoints,
+    calibration: o.calibration,
+    reparam: o.reparam ?? false,
+    wquant: o.wquant,
+    ...(framequant && { redundancy: o.redundancy }),
+  };
   const config = {
     model: shape.name,
     tokens: shape.tokens,
@@ -132,6 +147,7 @@ function header(r: Result): string {
   const c = r.config as Record<string, unknown>;
   return (
     `${c['model']} attention (T=${c['tokens']}, D=${c['dim']}, H=${c['heads']}), W${c['wbits']}A${c['abits']} P${c['pbits']} ${c['pquant']}, ` +
+    (c['wquant'] === 'framequant' ? `FrameQuant weights (redundancy ${c['redundancy']}: p/d = ${Math.ceil(Number(c['redundancy']) * FRAME_BLOCKS - 1e-9) / FRAME_BLOCKS}), ` : '') +
     `${c['zeroPoints']} zero points${c['reparam'] ? ', reparameterized' : ''}, ${c['softmax']} softmax, ${c['rows']}×${c['cols']} ${String(c['dataflow']).toUpperCase()} array, ${c['tech']} at ${c['clockMhz']} MHz`
   );
 }
@@ -189,7 +205,7 @@ export function registerRun(program: Command, io: Io, out: (s: string) => void, 
     .option('--array <n>', 'square array size N (N×N)', intArg(1, MAX_ARRAY_DIM), 16);
   addArrayOptions(cmd)
     .addOption(new Option('--order <order>', 'dequantize before or after the matrix ops').choices([...ORDERS, 'both']).default('both'))
-    .option('--wbits <n>', 'weight bits', intArg(2, 8), 8)
+    .option('--wbits <n>', 'weight bits (default 8; 2 with --wquant framequant)', intArg(2, 8))
     .option('--abits <n>', 'activation bits', intArg(2, 8), 8)
     .option('--pbits <n>', 'attention-probability bits', intArg(2, 8), 8)
     .addOption(new Option('--pquant <q>', 'probability quantizer').choices(PROB_QUANTS).default('uniform'))
@@ -197,6 +213,8 @@ export function registerRun(program: Command, io: Io, out: (s: string) => void, 
     .addOption(new Option('--zero-points <z>', 'activation zero points').choices(ZERO_POINTS).default('asymmetric'))
     .addOption(new Option('--calibration <c>', 'activation range calibration').choices(CALIBRATIONS).default('minmax'))
     .option('--reparam', 'I&S-ViT channel→layer reparameterization of the block input (lossless in float)')
+    .addOption(new Option('--wquant <q>', 'linear-layer weights: uniform per channel, or FrameQuant (frame space, extra transform GEMM)').choices(WEIGHT_QUANTS).default('uniform'))
+    .option('--redundancy <r>', 'FrameQuant frame redundancy p/d, 1.0 to 2.0 (rounded up to a step of 1/8: 1.1 → 1.125)', numberInRangeArg(1, 2), 1.1)
     .addOption(new Option('--pe <kind>', 'dequant-after PEs: int; shift for P·V (needs --pquant log2 or sulq); lut tables (codes ≤ 4 bits)').choices(AFTER_PES).default('int'))
     .addOption(new Option('--float-pe <f>', 'float PE of the before order').choices(['fp16', 'bf16', 'fp32']).default('fp16'))
     .option('--weights <file.safetensors>', 'timm weights (blocks.{i}.attn.qkv.*, attn.proj.*)')

@@ -121,6 +121,23 @@ describe('systolic run', () => {
     expect(r.stdout).toMatch(/per-PE energy after\/before: linear ops 0\.\d+, matmul ops 0\.\d+/);
     for (const op of ['qkv', 'qk', 'softmax', 'pv', 'proj']) expect(r.stdout).toMatch(new RegExp(`\\n${op}\\s`));
   });
+  it('--wquant framequant: 2-bit frame-space weights, the transform GEMMs listed with their cycles and energy', () => {
+    const r = cli('run', ...custom, '--wquant', 'framequant', '--redundancy', '1.1');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('W2A8 P8 uniform, FrameQuant weights (redundancy 1.1: p/d = 1.125)');
+    expect(r.stdout).toMatch(/\nqkv-frame\s+linear\s+24×32·32×36\s+[\d,]+\s+[\d,]+\s+[\d.]+%\s+[\d.]+ [pnµ]J/);
+    expect(r.stdout).toMatch(/\nproj-frame\s+linear\s+24×32·32×36\s/);
+    expect(r.stdout).toMatch(/\nqkv\s+linear\s+24×36·36×96\s/);
+  });
+  it.each([
+    [['--redundancy', '2.5'], "option '--redundancy <r>' argument '2.5' is invalid. allowed numbers 1 to 2"],
+    [['--wquant', 'gptq'], "option '--wquant <q>' argument 'gptq' is invalid. Allowed choices are uniform, framequant."],
+    [['--wquant', 'framequant', '--dim', '36'], 'framequant: dim 36 is not allowed; the fusion frame needs a multiple of 8'],
+  ])('%j: exit 2 naming the flag and what is allowed', (flags, message) => {
+    const r = cli('run', ...custom, ...flags);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toContain(message);
+  });
   it('--json --out: one result per order and their comparison', () => {
     const r = cli('run', ...custom, '--json', '--out', 'run.json');
     expect(r.code).toBe(0);

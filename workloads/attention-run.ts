@@ -12,7 +12,7 @@ import type { PeSpec } from '../pe/pe-model.js';
 import { accuracyOf, type Accuracy } from '../sim/accuracy.js';
 import { InputError } from '../sim/input-error.js';
 import type { EdgeCounts } from '../sim/edge-units.js';
-import { matrix, transpose, type Matrix } from '../sim/matrix.js';
+import { matrix, referenceGemm, transpose, type Matrix } from '../sim/matrix.js';
 import { chargeEdge, mergeOps } from '../sim/merge-ops.js';
 import { sramEnergyPj } from '../sim/power-model.js';
 import { simulateGemm, type EngineName, type OpKind, type OpResult } from '../sim/simulate-gemm.js';
@@ -20,8 +20,9 @@ import type { Tech } from '../sim/tech.js';
 import { columns, type AttentionBlock, type ReferenceForward } from './attention-block.js';
 import { colSums, correctZeroPoints } from './zero-point.js';
 import { applyFixed, fixedMultiplier, type FixedMultiplier } from './fixed-point.js';
+import { TRANSFORM_BITS } from './quant/framequant.js';
 import { dequantizeUniform, type UniformQuantizer } from './quant/uniform.js';
-import type { QuantModel } from './quant-model.js';
+import type { LinearWeights, QuantModel } from './quant-model.js';
 import { base2Softmax, floatSoftmax, type SoftmaxKind } from './softmax.js';
 
 export type Order = 'before' | 'after';
@@ -142,7 +143,8 @@ function runBefore(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel,
 
   // qkv = X·Wqkvᵀ + b
   const xCodes = quantizeCodes(qm.x, block.x);
-  const qkvRun = gemmOn(setup, 'qkv', 'linear', toFmt(dequantizeUniform(qm.x, xCodes)), toFmt(dequantizeUniform(qm.wqkv, qm.wqkvCodes)), pe);
+  // FrameQuant layers run on their rebuilt dense weights: the frame only changes which weights are representable.
+  const qkvRun = gemmOn(setup, 'qkv', 'linear', toFmt(dequantizeUniform(qm.x, xCodes)), toFmt(qm.qkvWeights.dense), pe);
   const qkvOut = map(qkvRun.output, (v, i) => f32(v + (block.weights.qkvBias[i % (3 * D)] as number)));
   const qkvOp = withAccuracy(qkvRun.result, qkvOut.data, ref.qkv.data);
   chargeEdge(qkvOp, setup.tech, { ...dequantCost(qkvOp), fp32Add: T * 3 * D, ...requantCost(T * 3 * D) });
@@ -185,28 +187,33 @@ function runBefore(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel,
     setColumns(oReal, h * dh, pv.output);
     setColumns(oCodes, h * dh, map(pv.output, (x) => requant(x, qm.o)));
   }
-  const proj = gemmOn(setup, 'proj', 'linear', toFmt(dequantizeUniform(qm.o, oCodes)), toFmt(dequantizeUniform(qm.wproj, qm.wprojCodes)), pe);
+  const proj = gemmOn(setup, 'proj', 'linear', toFmt(dequantizeUniform(qm.o, oCodes)), toFmt(qm.projWeights.dense), pe);
   const y = map(proj.output, (v, i) => f32(v + (block.weights.projBias[i % D] as number)));
   chargeEdge(proj.result, setup.tech, { ...dequantCost(proj.result), fp32Add: T * D });
-  const ops = blockOps(setup, ref, qm, { qkvOp, qkParts, sReal, softmaxCounts, pHat, pvParts, oReal, projOp: proj.result, y });
+  const ops = blockOps(setup, ref, qm, { qkvOps: [qkvOp], qkParts, sReal, softmaxCounts, pHat, pvParts, oReal, projOps: [proj.result], y });
   return { order: 'before', ops, y, accuracy: accuracyOf(y.data, ref.y.data), checks: [] };
 }
 
-/** The block's five ops in order, each with its accuracy against the float64 reference of the same op. */
+/**
+ * The block's ops in order (five, or seven with FrameQuant's transforms before qkv and proj), each with its
+ * accuracy against the float64 reference of the same op.
+ */
 function blockOps(
   setup: ArraySetup,
   ref: ReferenceForward,
   qm: QuantModel,
-  parts: { qkvOp: OpResult; qkParts: OpResult[]; sReal: Matrix[]; softmaxCounts: EdgeCounts; pHat: Matrix[]; pvParts: OpResult[]; oReal: Matrix; projOp: OpResult; y: Matrix },
+  parts: { qkvOps: OpResult[]; qkParts: OpResult[]; sReal: Matrix[]; softmaxCounts: EdgeCounts; pHat: Matrix[]; pvParts: OpResult[]; oReal: Matrix; projOps: OpResult[]; y: Matrix },
 ): OpResult[] {
   const T = ref.qkv.rows;
   const H = ref.heads.length;
+  const projOp = parts.projOps.at(-1)!;
   return [
-    parts.qkvOp,
+    ...parts.qkvOps,
     withAccuracy(mergeOps('qk', 'matmul', parts.qkParts), stackRows(parts.sReal), stackRows(ref.heads.map((x) => x.s))),
     withAccuracy(vectorOp('softmax', setup, H * T * T, H, parts.softmaxCounts, 32, qm.p.bits, T), stackRows(parts.pHat), stackRows(ref.heads.map((x) => x.p))),
     withAccuracy(mergeOps('pv', 'matmul', parts.pvParts), parts.oReal.data, ref.o.data),
-    withAccuracy(parts.projOp, parts.y.data, ref.y.data),
+    ...parts.projOps.slice(0, -1),
+    withAccuracy(projOp, parts.y.data, ref.y.data),
   ];
 }
 
@@ -256,8 +263,7 @@ function runAfter(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel, 
   const intPe = (aBits: number, aSigned: boolean, bBits: number, bSigned: boolean): PeSpec =>
     setup.afterPe === 'lut' ? lutPe(range(aBits, aSigned), range(bBits, bSigned)) : { kind: 'int', aBits, bBits, aSigned, bSigned, overflow: 'wrap' };
   const checks: RequantCheck[] = [];
-  const [sx, zx] = [qm.x.scale[0]!, qm.x.zero[0]!];
-  const [sq, zq, sk, zk, sv, zv, so, zo] = [qm.q.scale[0]!, qm.q.zero[0]!, qm.k.scale[0]!, qm.k.zero[0]!, qm.v.scale[0]!, qm.v.zero[0]!, qm.o.scale[0]!, qm.o.zero[0]!];
+  const [sq, zq, sk, zk, sv, zv] = [qm.q.scale[0]!, qm.q.zero[0]!, qm.k.scale[0]!, qm.k.zero[0]!, qm.v.scale[0]!, qm.v.zero[0]!];
 
   // Requantize accumulators to codes of `out` (per column c): the integer path applies a fixed-point multiplier to
   // the accumulator; the float emulation rounds the exact real value of the same quantized model.
@@ -278,17 +284,44 @@ function runAfter(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel, 
   };
   const requantCost = (n: number): EdgeCounts => ({ int32Mul: n, int32Add: 2 * n });
 
-  // qkv: bias enters the accumulator as round(b / (s_x·s_w)); the float emulation adds b exactly.
+  // A linear layer's accumulators (A − z_a)·Ŵ in units of scale(c), from codes of A (quantizer aq, float64 value
+  // aReal). FrameQuant first runs the transform GEMM (A − z_a)·T̂ᵀ on int8 PEs and requantizes it to codes of x·Tᵀ,
+  // then the b-bit GEMM, whose half-integer zero point is corrected exactly in half units.
+  const linear = (name: string, aCodes: Matrix, aq: UniformQuantizer, aReal: Matrix, w: LinearWeights) => {
+    const [sa, za] = [aq.scale[0]!, aq.zero[0]!];
+    if (w.uniform) {
+      const { quantizer, codes } = w.uniform;
+      const run = gemmOn(setup, name, 'linear', aCodes, codes, intPe(abits, sym, wbits, true));
+      const z = correctZeroPoints(run.output, aCodes, codes, za, 0, true);
+      chargeEdge(run.result, setup.tech, z.counts);
+      return { ops: [run.result], acc: z.acc, scale: (c: number) => sa * (quantizer.scale[c] as number), accBits: run.pe.accBits + 1 };
+    }
+    const f = w.frame!;
+    // The transform's codes are 8-bit whatever --pe says: a lookup table of 2^(b+8) entries is not a PE.
+    const transformPe: PeSpec = { kind: 'int', aBits: abits, aSigned: sym, bBits: TRANSFORM_BITS, bSigned: true, overflow: 'wrap' };
+    const tr = gemmOn(setup, `${name}-frame`, 'linear', aCodes, f.transformCodes, transformPe);
+    const tz = correctZeroPoints(tr.output, aCodes, f.transformCodes, za, 0, true);
+    const tScale = (c: number) => sa * (f.transform.scale[c] as number);
+    const xfReal = map(tz.acc, (v, i) => tScale(i % f.frame.size) * v);
+    const xf = requantize(`${name}-frame`, tz.acc, tr.pe.accBits + 1, tScale, xfReal, () => f.act);
+    withAccuracy(tr.result, xfReal.data, referenceGemm(aReal, transpose(f.frame.transform)).data);
+    chargeEdge(tr.result, setup.tech, tz.counts);
+    chargeEdge(tr.result, setup.tech, requantCost(xf.data.length));
+    const run = gemmOn(setup, name, 'linear', xf, f.codes, intPe(abits, sym, f.bits, false));
+    const z = correctZeroPoints(run.output, xf, f.codes, f.act.zero[0]!, f.zero, true);
+    chargeEdge(run.result, setup.tech, z.counts);
+    const sxf = f.act.scale[0]!;
+    return { ops: [tr.result, run.result], acc: map(z.acc, (v) => 2 * v), scale: (c: number) => (sxf * (f.scale[c] as number)) / 2, accBits: run.pe.accBits + 2 };
+  };
+
+  // qkv: bias enters the accumulator as round(b / scale); the float emulation adds b exactly.
   const xCodes = quantizeCodes(qm.x, block.x);
-  const qkv = gemmOn(setup, 'qkv', 'linear', xCodes, qm.wqkvCodes, intPe(abits, sym, wbits, true));
-  const wScale = (c: number) => sx * (qm.wqkv.scale[c] as number);
+  const qkv = linear('qkv', xCodes, qm.x, block.x, qm.qkvWeights);
   const qkvBias = (c: number) => block.weights.qkvBias[c] as number;
-  const qkvZ = correctZeroPoints(qkv.output, xCodes, qm.wqkvCodes, zx, 0, true);
-  const qkvAcc = map(qkvZ.acc, (v, i) => v + Math.round(qkvBias(i % (3 * D)) / wScale(i % (3 * D))));
-  const qkvReal = map(qkvZ.acc, (v, i) => wScale(i % (3 * D)) * v + qkvBias(i % (3 * D)));
-  const qkvCodes = requantize('qkv', qkvAcc, qkv.pe.accBits + 1, wScale, qkvReal, (c) => (c < D ? qm.q : c < 2 * D ? qm.k : qm.v));
-  const qkvOp = withAccuracy(qkv.result, qkvReal.data, ref.qkv.data);
-  chargeEdge(qkvOp, setup.tech, qkvZ.counts);
+  const qkvAcc = map(qkv.acc, (v, i) => v + Math.round(qkvBias(i % (3 * D)) / qkv.scale(i % (3 * D))));
+  const qkvReal = map(qkv.acc, (v, i) => qkv.scale(i % (3 * D)) * v + qkvBias(i % (3 * D)));
+  const qkvCodes = requantize('qkv', qkvAcc, qkv.accBits, qkv.scale, qkvReal, (c) => (c < D ? qm.q : c < 2 * D ? qm.k : qm.v));
+  const qkvOp = withAccuracy(qkv.ops.at(-1)!, qkvReal.data, ref.qkv.data);
   chargeEdge(qkvOp, setup.tech, { int32Add: T * 3 * D }); // bias
   chargeEdge(qkvOp, setup.tech, requantCost(T * 3 * D));
 
@@ -340,13 +373,10 @@ function runAfter(block: AttentionBlock, ref: ReferenceForward, qm: QuantModel, 
   const oCodes = requantize('pv', oAcc, pvAccBits + 1, () => pOp.scale * sv, oReal, () => qm.o);
 
   // proj, then the one dequantization: Y = s_o·s_w·((O − z_o)·W + round(b / (s_o·s_w))).
-  const proj = gemmOn(setup, 'proj', 'linear', oCodes, qm.wprojCodes, intPe(abits, sym, wbits, true));
-  const pScale = (c: number) => so * (qm.wproj.scale[c] as number);
+  const proj = linear('proj', oCodes, qm.o, ref.o, qm.projWeights);
   const projBias = (c: number) => block.weights.projBias[c] as number;
-  const projZ = correctZeroPoints(proj.output, oCodes, qm.wprojCodes, zo, 0, true);
-  const y = map(projZ.acc, (v, i) => Math.fround(pScale(i % D) * (v + Math.round(projBias(i % D) / pScale(i % D)))));
-  chargeEdge(proj.result, setup.tech, projZ.counts);
-  chargeEdge(proj.result, setup.tech, { int32Add: T * D, intToFloat: T * D, fp32Mul: T * D });
-  const ops = blockOps(setup, ref, qm, { qkvOp, qkParts, sReal, softmaxCounts, pHat, pvParts, oReal, projOp: proj.result, y });
+  const y = map(proj.acc, (v, i) => Math.fround(proj.scale(i % D) * (v + Math.round(projBias(i % D) / proj.scale(i % D)))));
+  chargeEdge(proj.ops.at(-1)!, setup.tech, { int32Add: T * D, intToFloat: T * D, fp32Mul: T * D });
+  const ops = blockOps(setup, ref, qm, { qkvOps: qkv.ops, qkParts, sReal, softmaxCounts, pHat, pvParts, oReal, projOps: proj.ops, y });
   return { order: 'after', ops, y, accuracy: accuracyOf(y.data, ref.y.data), checks };
 }
