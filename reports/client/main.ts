@@ -99,7 +99,8 @@ function heatmap(parent: HTMLElement, run: ReportRun, opName: string, max: numbe
 function runsSection(runs: ReportRun[]): void {
   el('h2', app, 'Per-PE energy heatmaps');
   el('p', app, 'Each op of each run; runs of the same op share one colour scale, so before and after compare directly.', 'note');
-  const opNames = [...new Set(runs.flatMap((r) => r.ops.filter((o) => o.kind !== 'vector').map((o) => o.name)))];
+  // Execution order of the run with the most ops (FrameQuant's transforms come before their layers).
+  const opNames = [...new Set([...runs].sort((a, b) => b.ops.length - a.ops.length).flatMap((r) => r.ops.filter((o) => o.kind !== 'vector').map((o) => o.name)))];
   for (const name of opNames) {
     el('h3', app, name);
     const row = el('div', app, undefined, 'row');
