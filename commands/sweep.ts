@@ -109,7 +109,7 @@ export function registerSweep(program: Command, io: SweepIo, out: (s: string) =>
     .option('--arrays <list>', 'array sizes: N or RxC, comma-separated', '4,8,16,32,64')
     .option('--dataflows <list>', `comma-separated: ${DATAFLOWS.join(',')}`, 'os')
     .option('--orders <list>', 'comma-separated: before,after', 'before,after')
-    .option('--bits <list>', 'weight/activation bits: wXaY, comma-separated', 'w8a8')
+    .option('--bits <list>', 'weight/activation bits: wXaY, comma-separated (wXaYfq: FrameQuant weights, redundancy 1.1)', 'w8a8')
     .option('--pes <list>', 'float PEs of dequant-before points: fp16,bf16,fp32 (dequant-after points use intN)', 'fp16')
     .option('--models <list>', 'presets, comma-separated', 'deit-tiny')
     .option('--model <list>', 'same as --models')

@@ -74,7 +74,7 @@ function pointOf(l: SweepLine): ReportPoint {
   const p = l.point;
   return {
     key: l.key,
-    series: `${p.model} ${p.dataflow.toUpperCase()} ${p.order} w${p.wbits}a${p.abits} ${p.pe}`,
+    series: `${p.model} ${p.dataflow.toUpperCase()} ${p.order} w${p.wbits}a${p.abits}${p.wquant === 'framequant' ? 'fq' : ''} ${p.pe}`,
     rows: p.rows,
     cols: p.cols,
     cycles: t.cycles,

@@ -70,6 +70,17 @@ describe('systolic sweep', () => {
     expect(readFileSync(join(dir, 'merged.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'full.jsonl'), 'utf8'));
   }, 120_000);
 
+  it('a wXaYfq item sweeps FrameQuant weights: the same block as `run --wquant framequant`', () => {
+    const grid = ['--model', 'deit-tiny', '--arrays', '16', '--dataflows', 'os', '--orders', 'after', '--jobs', '1'];
+    expect(cli('sweep', ...grid, '--bits', 'w2a8fq', '--out', 'fq.jsonl').code).toBe(0);
+    const [line] = Object.values(points('fq.jsonl')) as { key: string; result: { ops: { name: string }[]; totals: unknown; accuracy: unknown } }[];
+    expect(line!.key).toBe('deit-tiny|16x16|os|after|w2a8fq|int8');
+    expect(line!.result.ops.map((op) => op.name)).toContain('qkv-frame');
+    const run = JSON.parse(cli('run', '--model', 'deit-tiny', '--array', '16', '--order', 'after', '--wquant', 'framequant', '--redundancy', '1.1', '--json').stdout);
+    expect(line!.result.totals).toEqual(run.totals);
+    expect(line!.result.accuracy).toEqual(run.accuracy);
+  }, 120_000);
+
   it.each([
     [['--arrays', '8,0'], 'arrays: "0" is not allowed; allowed N or RxC with sizes 1..256'],
     [['--bits', 'w8a9'], 'bits: "w8a9" is not allowed'],

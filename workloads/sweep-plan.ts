@@ -20,6 +20,8 @@ export interface SweepPoint {
   order: Order;
   wbits: number;
   abits: number;
+  /** FrameQuant weights (redundancy 1.1), from a `wXaYfq` bits item; uniform when absent. */
+  wquant?: 'framequant';
   /** PE of the point: `int<abits>` for dequant-after, the float format for dequant-before. */
   pe: string;
 }
@@ -29,7 +31,7 @@ export interface SweepSpec {
   arrays: [number, number][];
   dataflows: DataflowName[];
   orders: Order[];
-  bits: [number, number][];
+  bits: BitsItem[];
   pes: ('fp16' | 'bf16' | 'fp32')[];
   seed: number;
   engine: EngineName;
@@ -50,12 +52,23 @@ export function parseArrays(text: string): [number, number][] {
   });
 }
 
-export function parseBits(text: string): [number, number][] {
+export interface BitsItem {
+  wbits: number;
+  abits: number;
+  framequant: boolean;
+}
+
+/** The redundancy of FrameQuant points in sweeps. */
+export const SWEEP_REDUNDANCY = 1.1;
+
+export function parseBits(text: string): BitsItem[] {
   return list('bits', text).map((item) => {
-    const m = /^w(\d)a(\d)$/.exec(item.toLowerCase());
+    const m = /^w(\d)a(\d)(fq)?$/.exec(item.toLowerCase());
     const b = m ? [Number(m[1]), Number(m[2])] : [];
-    if (!m || b.some((x) => x < 2 || x > 8)) throw new InputError(`bits: "${item}" is not allowed; allowed wXaY with X and Y in 2..8, such as w8a8,w4a4`);
-    return b as [number, number];
+    if (!m || b.some((x) => x < 2 || x > 8)) {
+      throw new InputError(`bits: "${item}" is not allowed; allowed wXaY with X and Y in 2..8 (wXaYfq: FrameQuant weights), such as w8a8,w4a4,w2a8fq`);
+    }
+    return { wbits: b[0]!, abits: b[1]!, framequant: m[3] !== undefined };
   });
 }
 
@@ -79,10 +92,10 @@ export function sweepPoints(spec: SweepSpec): SweepPoint[] {
     for (const [rows, cols] of spec.arrays)
       for (const dataflow of spec.dataflows)
         for (const order of spec.orders)
-          for (const [wbits, abits] of spec.bits)
+          for (const { wbits, abits, framequant } of spec.bits)
             for (const pe of order === 'after' ? [`int${abits}`] : spec.pes) {
-              const key = `${model}|${rows}x${cols}|${dataflow}|${order}|w${wbits}a${abits}|${pe}`;
-              if (!points.some((p) => p.key === key)) points.push({ index: points.length, key, model, rows, cols, dataflow, order, wbits, abits, pe });
+              const key = `${model}|${rows}x${cols}|${dataflow}|${order}|w${wbits}a${abits}${framequant ? 'fq' : ''}|${pe}`;
+              if (!points.some((p) => p.key === key)) points.push({ index: points.length, key, model, rows, cols, dataflow, order, wbits, abits, ...(framequant && { wquant: 'framequant' as const }), pe });
             }
   return points;
 }
@@ -102,7 +115,8 @@ export function shardOf(points: SweepPoint[], shard: { index: number; count: num
 export function runPoint(point: SweepPoint, seed: number, engine: EngineName, version: string): Result {
   const shape = blockShape(point.model, {});
   const floatPe = point.order === 'before' ? (point.pe as 'fp16' | 'bf16' | 'fp32') : 'fp16';
-  const quant = { wbits: point.wbits, abits: point.abits, pbits: 8, pquant: 'uniform' as const, zeroPoints: 'asymmetric' as const, calibration: 'minmax' as const };
+  const frame = point.wquant === 'framequant' ? { wquant: 'framequant' as const, redundancy: SWEEP_REDUNDANCY } : {};
+  const quant = { wbits: point.wbits, abits: point.abits, pbits: 8, pquant: 'uniform' as const, zeroPoints: 'asymmetric' as const, calibration: 'minmax' as const, ...frame };
   const setup = { rows: point.rows, cols: point.cols, dataflow: point.dataflow, gating: 'valid' as const, tech: DEFAULT_TECH, clockMhz: DEFAULT_TECH.clockMhz, floatPe, softmax: 'float' as const, engine };
   const config = { model: shape.name, tokens: shape.tokens, dim: shape.dim, heads: shape.heads, rows: point.rows, cols: point.cols, dataflow: point.dataflow, ...quant, softmax: 'float', floatPe, gating: 'valid', engine, tech: DEFAULT_TECH.name, clockMhz: DEFAULT_TECH.clockMhz, data: { synthetic: true, seed } };
   const out = runAttentionJob({ shape, orders: [point.order], quant, setup, seed, config, version });
