@@ -1,0 +1,138 @@
+// The calibration flow: synthesize each PE kind, simulate its netlist on the simulator's streams, fit the power
+// model's coefficients to gate-level energy, write a technology file and compare model and gate level again.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { InputError } from '../sim/input-error.js';
+import { sumOf } from '../sim/pe-counters.js';
+import { simulateGemm } from '../sim/simulate-gemm.js';
+import { DEFAULT_TECH, type Tech } from '../sim/tech.js';
+import { fitCoefficients, type FittedCoefficients } from './fit.js';
+import { parseLiberty } from './liberty.js';
+import { CALIBRATED_PES, calibrationSpec, measure, type CalibratedPe, type Measurement } from './measure.js';
+import { calibrationStream, STREAMS, type StreamName } from './streams.js';
+import { yosysVersion } from './synthesize.js';
+import { buildTech } from './tech-file.js';
+
+export const OSU018 = '/usr/share/qflow/tech/osu018';
+
+export interface CalibrateOptions {
+  pes: CalibratedPe[];
+  streams: StreamName[];
+  k: number;
+  seed: number;
+  periodNs: number;
+  liberty: string;
+  cellModels: string;
+  workDir: string;
+  command: string;
+  date: string;
+  onProgress?: (msg: string) => void;
+}
+
+export interface CalibrationRow {
+  pe: CalibratedPe;
+  stream: StreamName;
+  macs: number;
+  gatePjPerMac: number;
+  modelPjPerMac: number;
+  /** (model − gate) / gate, in percent. */
+  errorPct: number;
+  gate: Record<string, number>;
+  model: Record<string, number>;
+  cells: number;
+  area: number;
+}
+
+export interface CalibrationReport {
+  tools: string;
+  liberty: string;
+  k: number;
+  seed: number;
+  periodNs: number;
+  fitted: FittedCoefficients;
+  rows: CalibrationRow[];
+  worstErrorPct: number;
+  tech: Tech;
+}
+
+/** Throws a clear error when one of the RTL tools is missing. */
+export function checkTools(): void {
+  for (const [tool, arg] of [['yosys', '-V'], ['iverilog', '-V'], ['vvp', '-V']] as const) {
+    const r = spawnSync(tool, [arg], { encoding: 'utf8' });
+    if (r.error) throw new InputError(`${tool} not found: calibration needs yosys, iverilog and Debian qflow-tech-osu018 (apt-get install -y yosys iverilog qflow-tech-osu018)`);
+  }
+}
+
+/** Model energy per MAC of one measurement's stream under a technology file, through the simulator itself. */
+export function modelEnergy(m: Measurement, tech: Tech): { perMac: number; parts: Record<string, number> } {
+  const spec = calibrationSpec(m.pe);
+  const { a, b } = calibrationStream(spec, m.stream, m.k, m.seed);
+  const run = simulateGemm({ a, b, pe: spec, dataflow: 'os', rows: 1, cols: 1, tech, accuracy: false });
+  const macs = sumOf(run.counters.macs);
+  const parts: Record<string, number> = {};
+  for (const c of ['registers', 'multiplier', 'adder', 'clock', 'leakage'] as const) parts[c] = sumOf(run.energy[c]) / macs;
+  return { perMac: sumOf(run.energy.total) / macs, parts };
+}
+
+export function compare(ms: Measurement[], tech: Tech): CalibrationRow[] {
+  return ms.map((m) => {
+    const model = modelEnergy(m, tech);
+    const gatePjPerMac = m.gate.total / m.counters.macs;
+    const gate = Object.fromEntries(Object.entries(m.gate).map(([k, v]) => [k, v / m.counters.macs]));
+    return {
+      pe: m.pe,
+      stream: m.stream,
+      macs: m.counters.macs,
+      gatePjPerMac,
+      modelPjPerMac: model.perMac,
+      errorPct: (model.perMac / gatePjPerMac - 1) * 100,
+      gate,
+      model: model.parts,
+      cells: m.cells,
+      area: m.area,
+    };
+  });
+}
+
+export async function measureAll(o: CalibrateOptions): Promise<{ ms: Measurement[]; tools: string }> {
+  checkTools();
+  for (const [field, path] of [['--liberty', o.liberty], ['--cell-models', o.cellModels]] as const) {
+    if (!existsSync(path)) throw new InputError(`${field}: ${path} does not exist; install Debian qflow-tech-osu018 or give the file`);
+  }
+  const lib = parseLiberty(readFileSync(o.liberty, 'utf8'));
+  const tools = `${yosysVersion().replace(/\s*\(.*\)$/, '').replace(/^Yosys/, 'yosys')} + ${lib.name}`;
+  const ms: Measurement[] = [];
+  for (const pe of o.pes) {
+    for (const stream of o.streams) {
+      o.onProgress?.(`${pe} ${stream}`);
+      ms.push(await measure(pe, stream, o.k, o.seed, { liberty: o.liberty, lib, cellModels: o.cellModels, workDir: o.workDir, periodNs: o.periodNs, tech: DEFAULT_TECH }));
+    }
+  }
+  return { ms, tools };
+}
+
+export async function calibrate(o: CalibrateOptions): Promise<CalibrationReport> {
+  const { ms, tools } = await measureAll(o);
+  const { coefficients } = fitCoefficients(ms);
+  const lib = parseLiberty(readFileSync(o.liberty, 'utf8'));
+  const tech = buildTech(coefficients, ms, { command: o.command, tools, date: o.date, vdd: lib.voltage, periodNs: o.periodNs, base: DEFAULT_TECH });
+  const rows = compare(ms, tech);
+  return {
+    tools,
+    liberty: o.liberty,
+    k: o.k,
+    seed: o.seed,
+    periodNs: o.periodNs,
+    fitted: coefficients,
+    rows,
+    worstErrorPct: Math.max(...rows.map((r) => Math.abs(r.errorPct))),
+    tech,
+  };
+}
+
+/** All PE kinds must be in a run that writes a technology file: each family has its own coefficients. */
+export function coversAllKinds(pes: readonly string[]): boolean {
+  return CALIBRATED_PES.every((p) => pes.includes(p));
+}
+
+export { CALIBRATED_PES, STREAMS };
