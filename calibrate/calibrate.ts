@@ -22,6 +22,8 @@ export interface CalibrateOptions {
   streams: StreamName[];
   k: number;
   seed: number;
+  /** Independent streams per (kind, stream name): seeds seed, seed+1, …; the fit sees each, the report sums them. */
+  seeds: number;
   periodNs: number;
   liberty: string;
   cellModels: string;
@@ -50,6 +52,7 @@ export interface CalibrationReport {
   liberty: string;
   k: number;
   seed: number;
+  seeds: number;
   periodNs: number;
   /** The fit: coefficients, worst relative error on the fitted streams, prior strength and scale. */
   fit: FitResult;
@@ -79,23 +82,30 @@ export function modelEnergy(m: Measurement, tech: Tech): { perMac: number; parts
   return { perMac: sumOf(run.energy.total) / macs, parts };
 }
 
+/** Model against gate level per (kind, stream): energies summed over the runs (seeds) of the pair, per MAC. */
 export function compare(ms: Measurement[], tech: Tech): CalibrationRow[] {
-  return ms.map((m) => {
+  const rows = new Map<string, CalibrationRow>();
+  for (const m of ms) {
+    const key = `${m.pe}/${m.stream}`;
     const model = modelEnergy(m, tech);
-    const gatePjPerMac = m.gate.total / m.counters.macs;
-    const gate = Object.fromEntries(Object.entries(m.gate).map(([k, v]) => [k, v / m.counters.macs]));
-    return {
-      pe: m.pe,
-      stream: m.stream,
-      macs: m.counters.macs,
-      gatePjPerMac,
-      modelPjPerMac: model.perMac,
-      errorPct: (model.perMac / gatePjPerMac - 1) * 100,
-      gate,
-      model: model.parts,
-      cells: m.cells,
-      area: m.area,
-    };
+    const macs = m.counters.macs;
+    let r = rows.get(key);
+    if (!r) {
+      r = { pe: m.pe, stream: m.stream, macs: 0, gatePjPerMac: 0, modelPjPerMac: 0, errorPct: 0, gate: {}, model: {}, cells: m.cells, area: m.area };
+      rows.set(key, r);
+    }
+    // Accumulate totals (pJ) first; divided by the MACs below.
+    r.macs += macs;
+    r.gatePjPerMac += m.gate.total;
+    r.modelPjPerMac += model.perMac * macs;
+    for (const [k, v] of Object.entries(m.gate)) r.gate[k] = (r.gate[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(model.parts)) r.model[k] = (r.model[k] ?? 0) + v * macs;
+  }
+  return [...rows.values()].map((r) => {
+    const per = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v / r.macs]));
+    const gatePjPerMac = r.gatePjPerMac / r.macs;
+    const modelPjPerMac = r.modelPjPerMac / r.macs;
+    return { ...r, gatePjPerMac, modelPjPerMac, errorPct: (modelPjPerMac / gatePjPerMac - 1) * 100, gate: per(r.gate), model: per(r.model) };
   });
 }
 
@@ -109,8 +119,10 @@ export async function measureAll(o: CalibrateOptions): Promise<{ ms: Measurement
   const ms: Measurement[] = [];
   for (const pe of o.pes) {
     for (const stream of o.streams) {
-      o.onProgress?.(`${pe} ${stream}`);
-      ms.push(await measure(pe, stream, o.k, o.seed, { liberty: o.liberty, lib, cellModels: o.cellModels, workDir: o.workDir, periodNs: o.periodNs, tech: DEFAULT_TECH }));
+      for (let seed = o.seed; seed < o.seed + o.seeds; seed++) {
+      o.onProgress?.(`${pe} ${stream} seed ${seed}`);
+      ms.push(await measure(pe, stream, o.k, seed, { liberty: o.liberty, lib, cellModels: o.cellModels, workDir: o.workDir, periodNs: o.periodNs, tech: DEFAULT_TECH }));
+      }
     }
   }
   return { ms, tools };
@@ -128,6 +140,7 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrationReport>
     liberty: o.liberty,
     k: o.k,
     seed: o.seed,
+    seeds: o.seeds,
     periodNs: o.periodNs,
     fit,
     measurements: ms,

@@ -16,6 +16,7 @@ export interface CalibrateCliOptions {
   streams: string;
   k: number;
   seed: number;
+  seeds: number;
   periodNs: number;
   liberty: string;
   cellModels: string;
@@ -37,7 +38,7 @@ function list<T extends string>(field: string, value: string, allowed: readonly 
 export function renderCalibration(r: CalibrationReport): string {
   const rows = [['PE', 'stream', 'gate pJ/MAC', 'model pJ/MAC', 'error'], ...r.rows.map((x) => [x.pe, x.stream, x.gatePjPerMac.toFixed(2), x.modelPjPerMac.toFixed(2), `${x.errorPct >= 0 ? '+' : ''}${x.errorPct.toFixed(1)}%`])];
   return [
-    `gate level: ${r.tools}, K = ${r.k} MACs per stream, seed ${r.seed}, clock ${r.periodNs} ns`,
+    `gate level: ${r.tools}, ${r.seeds} × ${r.k} MACs per kind and stream (seeds ${r.seed}..${r.seed + r.seeds - 1}), clock ${r.periodNs} ns`,
     '',
     table(rows),
     '',
@@ -49,7 +50,7 @@ export function calibrationMarkdown(r: CalibrationReport): string {
   const lines = [
     `# Calibration: model against gate level`,
     '',
-    `${r.tools}; ${r.k} MACs per stream, seed ${r.seed}, clock period ${r.periodNs} ns.`,
+    `${r.tools}; ${r.seeds} × ${r.k} MACs per kind and stream (seeds ${r.seed}..${r.seed + r.seeds - 1}), clock period ${r.periodNs} ns.`,
     '',
     '| PE | stream | cells | gate pJ/MAC | model pJ/MAC | error |',
     '|---|---|---:|---:|---:|---:|',
@@ -68,12 +69,13 @@ export async function calibrateCommand(o: CalibrateCliOptions, io: Io, progress:
     throw new InputError(`--out: a technology file needs every PE kind calibrated; --pe ${pes.join(',')} lacks ${CALIBRATED_PES.filter((p) => !pes.includes(p)).join(', ')}`);
   }
   const defaults = o.pe === CALIBRATED_PES.join(',') && o.streams === STREAMS.join(',');
-  const command = `systolic calibrate --k ${o.k} --seed ${o.seed} --period-ns ${o.periodNs}${defaults ? '' : ` --pe ${pes.join(',')} --streams ${streams.join(',')}`}`;
+  const command = `systolic calibrate --k ${o.k} --seed ${o.seed} --seeds ${o.seeds} --period-ns ${o.periodNs}${defaults ? '' : ` --pe ${pes.join(',')} --streams ${streams.join(',')}`}`;
   const report = await calibrate({
     pes,
     streams,
     k: o.k,
     seed: o.seed,
+    seeds: o.seeds,
     periodNs: o.periodNs,
     liberty: o.liberty,
     cellModels: o.cellModels,
@@ -94,8 +96,9 @@ export function registerCalibrate(program: Command, io: Io, out: (s: string) => 
     .description('fit the power model to gate-level energy: yosys synthesis of each PE to OSU 0.18 µm cells, iverilog simulation on the simulator\'s streams, Liberty energy')
     .option('--pe <kinds>', `PE kinds, comma-separated: ${CALIBRATED_PES.join(',')}`, CALIBRATED_PES.join(','))
     .option('--streams <names>', `operand streams, comma-separated: ${STREAMS.join(',')}`, STREAMS.join(','))
-    .option('--k <n>', 'MACs per stream', intArg(16, 100_000), 1000)
-    .option('--seed <n>', 'seed of the streams', intArg(0, 2 ** 32 - 1), 1)
+    .option('--k <n>', 'MACs per stream (the accumulator starts at zero: K is the reduction depth)', intArg(16, 100_000), 256)
+    .option('--seed <n>', 'seed of the first stream of each kind', intArg(0, 2 ** 32 - 1), 1)
+    .option('--seeds <n>', 'independent streams per kind and stream name (seeds seed, seed+1, …)', intArg(1, 100), 2)
     .option('--period-ns <t>', 'clock period of the gate-level simulation (ns); the tech file\'s clock is 1000/t MHz', positiveNumberArg, 20)
     .option('--liberty <file.lib>', 'Liberty library', `${OSU018}/osu018_stdcells.lib`)
     .option('--cell-models <file.v>', 'Verilog models of the library cells', `${OSU018}/osu018_stdcells.v`)

@@ -133,8 +133,8 @@ describe('tech/180nm.json', () => {
 describe.skipIf(missing.length > 0 && !ci)('gate level (yosys + iverilog + osu018)', () => {
   const lib = haveLib ? parseLiberty(readFileSync(LIB, 'utf8')) : undefined;
   const opts = () => ({ liberty: LIB, lib: lib!, cellModels: CELLS, workDir, periodNs: 1000 / tech180.clockMhz, tech: DEFAULT_TECH });
-  const K = 120;
-  const seed = 7; // not the seed the committed file was fit on
+  const K = 200; // near the calibration depth (256): float PE energy per MAC depends on the accumulation depth
+  const seed = 7; // not a seed the committed file was fit on (1, 2)
   const measured: Measurement[] = [];
 
   // measure() throws if the netlist's accumulator differs from the simulator's MAC after any clock edge.
