@@ -7,7 +7,7 @@ import { FLOAT_FORMATS } from '../pe/float-format.js';
 import type { PeModel } from '../pe/pe-model.js';
 import type { PeVerilog } from './int-mac-verilog.js';
 
-/** fp32 × fp32-product multiplier of two operands of `expBits`/`mantBits`, output an fp32 word. */
+/** Multiplier of two operands with `expBits`/`mantBits` fields to an fp32 product word (zeros handled). */
 function multiplier(name: string, expBits: number, mantBits: number): string {
   const W = 1 + expBits + mantBits;
   const S = mantBits + 1; // significand with the hidden bit

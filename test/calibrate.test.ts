@@ -30,7 +30,10 @@ const workDir = join(tmpdir(), 'systolic-calibrate-test');
 const tech180 = parseTech(techJson, 'tech/180nm.json');
 
 describe.skipIf(!haveLib && !ci)('Liberty reader on osu018', () => {
-  const lib: Library = parseLiberty(readFileSync(LIB, 'utf8'));
+  let lib: Library;
+  beforeAll(() => {
+    lib = parseLiberty(readFileSync(LIB, 'utf8'));
+  });
   it('reads NAND2X1: pins, capacitance in pF, leakage in nW, function, 2-D energy tables', () => {
     expect(lib.voltage).toBe(1.8);
     const nand = lib.cells.get('NAND2X1')!;
