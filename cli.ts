@@ -3,6 +3,7 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import pkg from './package.json' with { type: 'json' };
+import { registerCalibrate } from './commands/calibrate.js';
 import { registerCompare } from './commands/compare.js';
 import { registerGemm } from './commands/gemm.js';
 import { registerMerge } from './commands/merge.js';
@@ -29,6 +30,7 @@ export function buildProgram(out: (s: string) => void, io: CliIo, setExit: (code
   registerMerge(program, io, out);
   registerReport(program, io, out);
   registerCompare(program, io, out, setExit);
+  registerCalibrate(program, io, out, (s) => process.stderr.write(s + '\n'));
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -1,0 +1,115 @@
+// `systolic calibrate`: fits the power model to gate-level energy of synthesized PEs (calibrate/) and writes a
+// technology file and a report of model against gate level per PE kind and stream.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { calibrate, CALIBRATED_PES, coversAllKinds, OSU018, STREAMS, type CalibrationReport } from '../calibrate/calibrate.js';
+import type { CalibratedPe } from '../calibrate/measure.js';
+import type { StreamName } from '../calibrate/streams.js';
+import { InputError } from '../sim/input-error.js';
+import type { Io } from './common.js';
+import { table } from './format.js';
+import { intArg, positiveNumberArg } from './options.js';
+
+export interface CalibrateCliOptions {
+  pe: string;
+  streams: string;
+  k: number;
+  seed: number;
+  seeds: number;
+  periodNs: number;
+  liberty: string;
+  cellModels: string;
+  workDir: string;
+  out?: string;
+  json?: string;
+  md?: string;
+}
+
+function list<T extends string>(field: string, value: string, allowed: readonly T[]): T[] {
+  const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const it of items) {
+    if (!(allowed as readonly string[]).includes(it)) throw new InputError(`${field}: "${it}" is not allowed; allowed ${allowed.join(', ')} (comma-separated)`);
+  }
+  if (items.length === 0) throw new InputError(`${field}: empty; allowed ${allowed.join(', ')} (comma-separated)`);
+  return [...new Set(items)] as T[];
+}
+
+export function renderCalibration(r: CalibrationReport): string {
+  const rows = [['PE', 'stream', 'gate pJ/MAC', 'model pJ/MAC', 'error'], ...r.rows.map((x) => [x.pe, x.stream, x.gatePjPerMac.toFixed(2), x.modelPjPerMac.toFixed(2), `${x.errorPct >= 0 ? '+' : ''}${x.errorPct.toFixed(1)}%`])];
+  return [
+    `gate level: ${r.tools}, ${r.seeds} × ${r.k} MACs per kind and stream (seeds ${r.seed}..${r.seed + r.seeds - 1}), clock ${r.periodNs} ns`,
+    '',
+    table(rows),
+    '',
+    `worst stream-average per-PE energy error ${r.worstErrorPct.toFixed(1)}%`,
+  ].join('\n');
+}
+
+export function calibrationMarkdown(r: CalibrationReport): string {
+  const lines = [
+    `# Calibration: model against gate level`,
+    '',
+    `${r.tools}; ${r.seeds} × ${r.k} MACs per kind and stream (seeds ${r.seed}..${r.seed + r.seeds - 1}), clock period ${r.periodNs} ns.`,
+    '',
+    '| PE | stream | cells | gate pJ/MAC | model pJ/MAC | error |',
+    '|---|---|---:|---:|---:|---:|',
+    ...r.rows.map((x) => `| ${x.pe} | ${x.stream} | ${x.cells} | ${x.gatePjPerMac.toFixed(2)} | ${x.modelPjPerMac.toFixed(2)} | ${x.errorPct.toFixed(1)}% |`),
+    '',
+    `Worst error ${r.worstErrorPct.toFixed(1)}%.`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export async function calibrateCommand(o: CalibrateCliOptions, io: Io, progress: (msg: string) => void): Promise<CalibrationReport> {
+  const pes = list<CalibratedPe>('--pe', o.pe, CALIBRATED_PES);
+  const streams = list<StreamName>('--streams', o.streams, STREAMS);
+  if (o.out && !coversAllKinds(pes)) {
+    throw new InputError(`--out: a technology file needs every PE kind calibrated; --pe ${pes.join(',')} lacks ${CALIBRATED_PES.filter((p) => !pes.includes(p)).join(', ')}`);
+  }
+  const defaults = o.pe === CALIBRATED_PES.join(',') && o.streams === STREAMS.join(',');
+  const command = `systolic calibrate --k ${o.k} --seed ${o.seed} --seeds ${o.seeds} --period-ns ${o.periodNs}${defaults ? '' : ` --pe ${pes.join(',')} --streams ${streams.join(',')}`}`;
+  const report = await calibrate({
+    pes,
+    streams,
+    k: o.k,
+    seed: o.seed,
+    seeds: o.seeds,
+    periodNs: o.periodNs,
+    liberty: o.liberty,
+    cellModels: o.cellModels,
+    workDir: o.workDir,
+    command,
+    date: new Date().toISOString().slice(0, 10),
+    onProgress: progress,
+  });
+  if (o.out) io.writeFile(o.out, JSON.stringify(report.tech, null, 2) + '\n');
+  if (o.json) io.writeFile(o.json, JSON.stringify(report, null, 2) + '\n');
+  if (o.md) io.writeFile(o.md, calibrationMarkdown(report));
+  return report;
+}
+
+export function registerCalibrate(program: Command, io: Io, out: (s: string) => void, log: (s: string) => void): void {
+  program
+    .command('calibrate')
+    .description('fit the power model to gate-level energy: yosys synthesis of each PE to OSU 0.18 µm cells, iverilog simulation on the simulator\'s streams, Liberty energy')
+    .option('--pe <kinds>', `PE kinds, comma-separated: ${CALIBRATED_PES.join(',')}`, CALIBRATED_PES.join(','))
+    .option('--streams <names>', `operand streams, comma-separated: ${STREAMS.join(',')}`, STREAMS.join(','))
+    .option('--k <n>', 'MACs per stream (the accumulator starts at zero: K is the reduction depth)', intArg(16, 100_000), 256)
+    .option('--seed <n>', 'seed of the first stream of each kind', intArg(0, 2 ** 32 - 1), 1)
+    .option('--seeds <n>', 'independent streams per kind and stream name (seeds seed, seed+1, …)', intArg(1, 100), 2)
+    .option('--period-ns <t>', 'clock period of the gate-level simulation (ns); the tech file\'s clock is 1000/t MHz', positiveNumberArg, 20)
+    .option('--liberty <file.lib>', 'Liberty library', `${OSU018}/osu018_stdcells.lib`)
+    .option('--cell-models <file.v>', 'Verilog models of the library cells', `${OSU018}/osu018_stdcells.v`)
+    .option('--work-dir <dir>', 'netlists (cached), testbenches and VCDs', join(tmpdir(), 'systolic-calibrate'))
+    .option('--out <tech.json>', 'write the fitted technology file (needs every PE kind)')
+    .option('--json <file>', 'write the report as JSON')
+    .option('--md <file>', 'write the report as markdown')
+    .action(async (opts: CalibrateCliOptions) => {
+      const started = Date.now();
+      const report = await calibrateCommand(opts, io, (msg) => log(`calibrate: ${msg}`));
+      out(renderCalibration(report));
+      out(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    });
+}
