@@ -1,0 +1,142 @@
+// DESIGN §11 step 4: the generated Verilog array, run in Verilator with --coverage-toggle on the same operands, gives
+// exactly the simulator's outputs, cycle count and per-PE toggles of the A, B and accumulator registers.
+// Required under CI=true; skipped with a reason when verilator is absent locally.
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { closedFormCycles, planFolds, type DataflowName } from '../dataflow/fold-plan.js';
+import { peSpecFromName } from '../pe/catalog.js';
+import type { IntPeSpec } from '../pe/pe-model.js';
+import { randomOperands } from '../sim/random-operands.js';
+import { simulateGemm } from '../sim/simulate-gemm.js';
+import { arrayVerilog } from '../rtl/array-verilog.js';
+import { parseToggleCoverage, registerToggles } from '../rtl/coverage.js';
+import { operandFiles, parseCycles, parseOutput } from '../rtl/operand-files.js';
+import { rtlArraySpec, simulatorPeSpec, type RtlArraySpec } from '../rtl/rtl-spec.js';
+import { TB_FILES, testbenchVerilog, verilatorArgs, verilatorMain } from '../rtl/testbench.js';
+import { rng } from '../workloads/random.js';
+
+const have = spawnSync('verilator', ['--version']).status === 0;
+const ci = process.env['CI'] === 'true';
+if (!have && !ci) console.warn('RTL cross-check skipped: verilator not found (Debian package verilator; .ci/run installs it)');
+
+interface Model {
+  name: string;
+  spec: RtlArraySpec;
+  dir: string;
+  /** Narrow accumulators: the GEMMs must overflow, so that wrap or saturate is what gets compared. */
+  overflows: boolean;
+}
+
+/** int8 at its default (never-overflowing) width; int4 with an 8-bit saturating accumulator, which overflows. */
+const PES: Array<[string, IntPeSpec]> = [
+  ['int8', peSpecFromName('int8') as IntPeSpec],
+  ['int4 acc8 saturate', peSpecFromName('int4', { accBits: 8, overflow: 'saturate' }) as IntPeSpec],
+];
+/** Extra PEs on one array each: unsigned with a wrapping 6-bit accumulator, and unequal operand widths. */
+const EXTRA: Array<[string, IntPeSpec, DataflowName, number, number]> = [
+  ['uint3 acc6 wrap', peSpecFromName('uint3', { accBits: 6 }) as IntPeSpec, 'ws', 3, 2],
+  ['int6×int3', peSpecFromName('int6', { bBits: 3 }) as IntPeSpec, 'is', 2, 3],
+];
+const ARRAYS: Array<[number, number]> = [
+  [2, 2],
+  [4, 4],
+  [3, 5],
+];
+const DATAFLOWS: DataflowName[] = ['os', 'ws', 'is'];
+const GEMMS_PER_MODEL = 3;
+
+const models: Model[] = [];
+for (const [peName, pe] of PES) {
+  for (const dataflow of DATAFLOWS) {
+    for (const [rows, cols] of ARRAYS) models.push(model(`${peName} ${dataflow} ${rows}×${cols}`, pe, dataflow, rows, cols));
+  }
+}
+for (const [peName, pe, dataflow, rows, cols] of EXTRA) models.push(model(`${peName} ${dataflow} ${rows}×${cols}`, pe, dataflow, rows, cols));
+
+function model(name: string, pe: IntPeSpec, dataflow: DataflowName, rows: number, cols: number): Model {
+  return { name, spec: rtlArraySpec({ rows, cols, dataflow, pe, gating: 'valid', k: 64 }), dir: '', overflows: pe.accBits !== undefined };
+}
+
+function run(cmd: string, args: string[], cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} in ${cwd}: exit ${code}\n${stderr.slice(-3000)}`))));
+  });
+}
+
+/**
+ * Objects identical in every model: Verilator's runtime, and the main (every tb has the same ports, so Vtb.h declares
+ * the same class). Built once, then copied into the other models' obj_dir after verilating, so make keeps them.
+ */
+const SHARED_OBJECTS = ['verilated.o', 'verilated_cov.o', 'verilated_threads.o', 'tb_main.o'];
+/** Unoptimized C++: compiling dominates this test's time, and the simulated GEMMs are small. */
+const MAKE = ['-f', 'Vtb.mk', 'OPT_FAST=-O0', 'OPT_SLOW=-O0', 'OPT_GLOBAL=-O0'];
+
+async function build(root: string): Promise<void> {
+  for (const [n, m] of models.entries()) {
+    m.dir = join(root, `model-${n}`);
+    mkdirSync(m.dir);
+    writeFileSync(join(m.dir, 'systolic_array.v'), arrayVerilog(m.spec));
+    writeFileSync(join(m.dir, 'tb.v'), testbenchVerilog(m.spec));
+    writeFileSync(join(m.dir, 'tb_main.cpp'), verilatorMain());
+    await run('verilator', verilatorArgs(false), m.dir);
+  }
+  const [first, ...rest] = models;
+  await run('make', ['-j', '2', ...MAKE], join(first!.dir, 'obj_dir'));
+  for (const m of rest) for (const o of SHARED_OBJECTS) copyFileSync(join(first!.dir, 'obj_dir', o), join(m.dir, 'obj_dir', o));
+  // Two builds at a time (a 2-core machine): each compiles one model file and links.
+  const queue = [...rest];
+  const worker = async () => {
+    for (let m = queue.shift(); m; m = queue.shift()) await run('make', MAKE, join(m.dir, 'obj_dir'));
+  };
+  await Promise.all([worker(), worker()]);
+}
+
+/** Seeded GEMM shapes for an array: one that folds in every dimension, then random ones up to three folds. */
+function shapes(s: RtlArraySpec, seed: number): Array<[number, number, number]> {
+  const next = rng(seed);
+  const dim = (limit: number) => 1 + Math.floor(next() * limit);
+  const big = 3 * Math.max(s.rows, s.cols);
+  const out: Array<[number, number, number]> = [[2 * s.rows + 1, s.rows + s.cols + 1, 2 * s.cols + 1]];
+  while (out.length < GEMMS_PER_MODEL) out.push([dim(big), dim(big), dim(big)]);
+  return out;
+}
+
+describe.skipIf(!have && !ci)('Verilator cross-check of the generated RTL', () => {
+  const root = mkdtempSync(join(tmpdir(), 'systolic-rtl-'));
+  beforeAll(async () => {
+    if (!have) throw new Error('verilator not found: CI=true requires it (apt-get install verilator; .ci/run does)');
+    await build(root);
+  }, 300_000);
+
+  it.each(models.map((m, i) => [m.name, i] as const))('%s: outputs, cycles and register toggles equal the simulator', async (_name, index) => {
+    const m = models[index]!;
+    const s = m.spec;
+    let overflows = 0;
+    for (const [g, [mm, k, n]] of shapes(s, 1000 + index).entries()) {
+      const { a, b } = randomOperands(simulatorPeSpec(s), mm, k, n, 7919 * index + g);
+      const caseDir = join(m.dir, `gemm-${g}`);
+      mkdirSync(caseDir);
+      for (const [file, text] of Object.entries(operandFiles(s, a, b))) writeFileSync(join(caseDir, file), text);
+      await run(join(m.dir, 'obj_dir', 'Vtb'), [], caseDir);
+
+      const sim = simulateGemm({ a, b, pe: simulatorPeSpec(s), dataflow: s.dataflow, rows: s.rows, cols: s.cols, engine: 'reference', accuracy: false });
+      overflows += sim.result.overflows.pe + sim.result.overflows.edge;
+      const what = `${m.name}, GEMM ${mm}×${k}×${n}`;
+      const cycles = parseCycles(readFileSync(join(caseDir, TB_FILES.cycles), 'utf8'));
+      expect(cycles, `${what}: cycles`).toBe(sim.result.cycles);
+      expect(cycles, `${what}: closed form`).toBe(closedFormCycles(planFolds(s.dataflow, mm, k, n, s.rows, s.cols)));
+      expect(Array.from(parseOutput(s, readFileSync(join(caseDir, TB_FILES.c), 'utf8'), mm, n)), `${what}: C`).toEqual(Array.from(sim.output.data));
+      const toggles = registerToggles(s, parseToggleCoverage(readFileSync(join(caseDir, TB_FILES.coverage), 'utf8')), 'TOP.tb.dut');
+      const t = sim.counters.toggles;
+      expect(toggles, `${what}: toggles`).toEqual({ aReg: Array.from(t.aReg), bReg: Array.from(t.bReg), accReg: Array.from(t.accReg) });
+    }
+    if (m.overflows) expect(overflows, `${m.name}: overflow events`).toBeGreaterThan(0);
+  });
+});
