@@ -51,14 +51,14 @@ function productLines(s: RtlArraySpec, aWord: string, bWord: string): string[] {
   ];
 }
 
-function osPe(s: RtlArraySpec): string[] {
+function osPe(s: RtlArraySpec, prefix: string): string[] {
   const A = s.aBits - 1;
   const B = s.bBits - 1;
   const Q = s.accBits - 1;
   return [
     `// PE(i,j) of the OS array: A[i][k] and B[k][j] arrive on cycle k+i+j; acc <- (first ? 0 : acc) + a*b.`,
     `/*verilator coverage_off*/`,
-    `module systolic_pe (`,
+    `module ${prefix}systolic_pe (`,
     `  input clk, input rst,`,
     `  input [${A}:0] a_in, input a_v_in, input a_f_in, input a_l_in,`,
     `  input [${B}:0] b_in, input b_v_in, input b_l_in,`,
@@ -97,7 +97,7 @@ function osPe(s: RtlArraySpec): string[] {
  * PE of the WS and IS arrays: a stationary word w shifts down during the load, a streamed word s moves right during
  * the stream, psum <- psum_in + s*w. WS keeps B stationary (s in a_q, w in b_q); IS keeps A (s in b_q, w in a_q).
  */
-function stationaryPe(s: RtlArraySpec): string[] {
+function stationaryPe(s: RtlArraySpec, prefix: string): string[] {
   const ws = s.dataflow === 'ws';
   const [sBits, wBits] = ws ? [s.aBits, s.bBits] : [s.bBits, s.aBits];
   const [sReg, wReg] = ws ? ['a_q', 'b_q'] : ['b_q', 'a_q'];
@@ -105,7 +105,7 @@ function stationaryPe(s: RtlArraySpec): string[] {
   return [
     `// PE(i,j) of the ${s.dataflow.toUpperCase()} array: ${ws ? 'B' : 'A'} stationary in ${wReg}, ${ws ? 'A' : 'B'} streamed through ${sReg}; psum <- psum_in + a*b.`,
     `/*verilator coverage_off*/`,
-    `module systolic_pe (`,
+    `module ${prefix}systolic_pe (`,
     `  input clk, input rst, input loading, input streaming,`,
     `  input [${sBits - 1}:0] s_in, input s_v_in, input s_l_in,`,
     `  input [${wBits - 1}:0] w_in, input w_v_in,`,
@@ -174,15 +174,15 @@ function portList(s: RtlArraySpec): string[] {
   ];
 }
 
-function osArray(s: RtlArraySpec): string[] {
+function osArray(s: RtlArraySpec, prefix: string): string[] {
   const { rows: R, cols: C, aBits: AB, bBits: BB, accBits: Q } = s;
   const L: string[] = [
     `// The OS array and its controller: folds of R rows of C (M) by C columns (N), column folds outer; each fold`,
     `// streams K and lasts until the last operands reach PE(R-1,C-1): K+R+C-2 cycles.`,
-    `module systolic_array (`,
+    `/*verilator coverage_off*/`,
+    `module ${prefix}systolic_array (`,
     ...portList(s),
     `);`,
-    `  /*verilator coverage_off*/`,
     `  reg [31:0] t, m0, n0;`,
     `  wire [31:0] m32 = {16'd0, m}, k32 = {16'd0, k}, n32 = {16'd0, n};`,
     `  wire [31:0] mf = (m32 - m0 < ${u32(R)}) ? m32 - m0 : ${u32(R)};`,
@@ -216,7 +216,7 @@ function osArray(s: RtlArraySpec): string[] {
         `  wire ain_v_${id} = ${j === 0 ? `edge_a_${i}[${AB + 2}]` : `a_v_${left}`}, ain_f_${id} = ${j === 0 ? `edge_a_${i}[${AB + 1}]` : `a_f_${left}`}, ain_l_${id} = ${j === 0 ? `edge_a_${i}[${AB}]` : `a_l_${left}`};`,
         `  wire [${BB - 1}:0] bin_${id} = ${i === 0 ? `edge_b_${j}[${BB - 1}:0]` : `b_q_${up}`};`,
         `  wire bin_v_${id} = ${i === 0 ? `edge_b_${j}[${BB + 1}]` : `b_v_${up}`}, bin_l_${id} = ${i === 0 ? `edge_b_${j}[${BB}]` : `b_l_${up}`};`,
-        `  systolic_pe ${peInstance(i, j)} (.clk(clk), .rst(rst),`,
+        `  ${prefix}systolic_pe ${peInstance(i, j)} (.clk(clk), .rst(rst),`,
         `    .a_in(ain_${id}), .a_v_in(ain_v_${id}), .a_f_in(ain_f_${id}), .a_l_in(ain_l_${id}),`,
         `    .b_in(bin_${id}), .b_v_in(bin_v_${id}), .b_l_in(bin_l_${id}),`,
         `    .a_out(a_q_${id}), .a_v_q(a_v_${id}), .a_f_q(a_f_${id}), .a_l_q(a_l_${id}),`,
@@ -244,13 +244,13 @@ function osArray(s: RtlArraySpec): string[] {
     `      end else m0 <= m0 + ${u32(R)};`,
     `    end else t <= t + 32'd1;`,
     `  end`,
-    `  /*verilator coverage_on*/`,
     `endmodule`,
+    `/*verilator coverage_on*/`,
   );
   return L;
 }
 
-function stationaryArray(s: RtlArraySpec): string[] {
+function stationaryArray(s: RtlArraySpec, prefix: string): string[] {
   const { rows: R, cols: C, accBits: Q } = s;
   const ws = s.dataflow === 'ws';
   const [sBits, wBits] = ws ? [s.aBits, s.bBits] : [s.bBits, s.aBits];
@@ -263,10 +263,10 @@ function stationaryArray(s: RtlArraySpec): string[] {
     `// The ${s.dataflow.toUpperCase()} array and its controller: folds of R rows of K by C columns of ${ws ? 'N' : 'M'}, column folds outer.`,
     `// Each fold loads the stationary tile in R cycles (bottom row's word first), then streams ${ws ? 'M' : 'N'} until the last`,
     `// partial sum leaves the bottom row: ${ws ? 'M' : 'N'}+R+C-2 cycles.`,
-    `module systolic_array (`,
+    `/*verilator coverage_off*/`,
+    `module ${prefix}systolic_array (`,
     ...portList(s),
     `);`,
-    `  /*verilator coverage_off*/`,
     `  reg [31:0] lt, st, k0, n0;`,
     `  reg loading, streaming;`,
     `  wire [31:0] m32 = {16'd0, m}, k32 = {16'd0, k}, n32 = {16'd0, n};`,
@@ -307,7 +307,7 @@ function stationaryArray(s: RtlArraySpec): string[] {
         // Row 0 starts the partial sum from zero; its LAST flag comes with the streamed word.
         `  wire [${Q - 1}:0] psin_${id} = ${i === 0 ? `${Q}'d0` : `ps_q_${up}`};`,
         `  wire psin_v_${id} = ${i === 0 ? `1'b0` : `ps_v_${up}`}, psin_l_${id} = ${i === 0 ? `sin_l_${id}` : `ps_l_${up}`};`,
-        `  systolic_pe ${peInstance(i, j)} (.clk(clk), .rst(rst), .loading(loading), .streaming(streaming),`,
+        `  ${prefix}systolic_pe ${peInstance(i, j)} (.clk(clk), .rst(rst), .loading(loading), .streaming(streaming),`,
         `    .s_in(sin_${id}), .s_v_in(sin_v_${id}), .s_l_in(sin_l_${id}),`,
         `    .w_in(win_${id}), .w_v_in(win_v_${id}),`,
         `    .ps_in(psin_${id}), .ps_v_in(psin_v_${id}), .ps_l_in(psin_l_${id}),`,
@@ -349,19 +349,22 @@ function stationaryArray(s: RtlArraySpec): string[] {
     `      end else begin k0 <= k0 + ${u32(R)}; loading <= 1; lt <= 0; end`,
     `    end else st <= st + 32'd1;`,
     `  end`,
-    `  /*verilator coverage_on*/`,
     `endmodule`,
+    `/*verilator coverage_on*/`,
   );
   return L;
 }
 
-/** The array's Verilog file: the PE module and the array module with its skew registers and controller. */
-export function arrayVerilog(s: RtlArraySpec): string {
+/**
+ * The array's Verilog file: the PE module and the array module with its skew registers and controller. `prefix`
+ * starts every module name, so that several arrays can be built into one simulation.
+ */
+export function arrayVerilog(s: RtlArraySpec, prefix = ''): string {
   const pe = `${s.aSigned ? 'int' : 'uint'}${s.aBits}×${s.bSigned ? 'int' : 'uint'}${s.bBits}`;
   const header = [
     `// Generated by \`systolic rtl\`: ${s.rows}×${s.cols} ${s.dataflow.toUpperCase()} array of ${pe} PEs, ${s.accBits}-bit ${s.accSigned ? 'signed' : 'unsigned'} accumulator (${s.overflow}),`,
     `// valid gating: the same registers, cycle for cycle, as the simulator's reference engine (docs/rtl.md).`,
   ];
-  const body = s.dataflow === 'os' ? [...osPe(s), '', ...osArray(s)] : [...stationaryPe(s), '', ...stationaryArray(s)];
+  const body = s.dataflow === 'os' ? [...osPe(s, prefix), '', ...osArray(s, prefix)] : [...stationaryPe(s, prefix), '', ...stationaryArray(s, prefix)];
   return [...header, '', ...body, ''].join('\n');
 }

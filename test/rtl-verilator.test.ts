@@ -2,7 +2,7 @@
 // exactly the simulator's outputs, cycle count and per-PE toggles of the A, B and accumulator registers.
 // Required under CI=true; skipped with a reason when verilator is absent locally.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -25,15 +25,14 @@ if (!have && !ci) console.warn('RTL cross-check skipped: verilator not found (De
 interface Model {
   name: string;
   spec: RtlArraySpec;
-  dir: string;
   /** Narrow accumulators: the GEMMs must overflow, so that wrap or saturate is what gets compared. */
   overflows: boolean;
 }
 
-/** int8 at its default (never-overflowing) width; int4 with an 8-bit saturating accumulator, which overflows. */
+/** int8 at its default (never-overflowing) width; int4 with a 6-bit saturating accumulator, which one product overflows. */
 const PES: Array<[string, IntPeSpec]> = [
   ['int8', peSpecFromName('int8') as IntPeSpec],
-  ['int4 acc8 saturate', peSpecFromName('int4', { accBits: 8, overflow: 'saturate' }) as IntPeSpec],
+  ['int4 acc6 saturate', peSpecFromName('int4', { accBits: 6, overflow: 'saturate' }) as IntPeSpec],
 ];
 /** Extra PEs on one array each: unsigned with a wrapping 6-bit accumulator, and unequal operand widths. */
 const EXTRA: Array<[string, IntPeSpec, DataflowName, number, number]> = [
@@ -57,7 +56,7 @@ for (const [peName, pe] of PES) {
 for (const [peName, pe, dataflow, rows, cols] of EXTRA) models.push(model(`${peName} ${dataflow} ${rows}×${cols}`, pe, dataflow, rows, cols));
 
 function model(name: string, pe: IntPeSpec, dataflow: DataflowName, rows: number, cols: number): Model {
-  return { name, spec: rtlArraySpec({ rows, cols, dataflow, pe, gating: 'valid', k: 64 }), dir: '', overflows: pe.accBits !== undefined };
+  return { name, spec: rtlArraySpec({ rows, cols, dataflow, pe, gating: 'valid', k: 64 }), overflows: pe.accBits !== undefined };
 }
 
 function run(cmd: string, args: string[], cwd: string): Promise<void> {
@@ -71,31 +70,34 @@ function run(cmd: string, args: string[], cwd: string): Promise<void> {
 }
 
 /**
- * Objects identical in every model: Verilator's runtime, and the main (every tb has the same ports, so Vtb.h declares
- * the same class). Built once, then copied into the other models' obj_dir after verilating, so make keeps them.
+ * One Verilator build holds every model (module names prefixed m<i>_, as the generator allows): compiling dominates
+ * this test's time, and one build pays the runtime library, the main and the link once. The top tb starts the
+ * model named by +model=<i>; only that one reads the operand files and toggles.
  */
-const SHARED_OBJECTS = ['verilated.o', 'verilated_cov.o', 'verilated_threads.o', 'tb_main.o'];
-/** Unoptimized C++: compiling dominates this test's time, and the simulated GEMMs are small. */
-const MAKE = ['-f', 'Vtb.mk', 'OPT_FAST=-O0', 'OPT_SLOW=-O0', 'OPT_GLOBAL=-O0'];
+function combinedTop(): string {
+  const lines = [
+    '/*verilator coverage_off*/',
+    'module tb (input clk, input rst, input start, output finished);',
+    '  integer model = 0;',
+    '  initial if (!$value$plusargs("model=%d", model)) model = 0;',
+    `  wire [${models.length - 1}:0] fin;`,
+    ...models.map((_, i) => `  m${i}_tb u${i} (.clk(clk), .rst(rst), .start(start && model == ${i}), .finished(fin[${i}]));`),
+    '  assign finished = fin[model];',
+    'endmodule',
+    '',
+  ];
+  return lines.join('\n');
+}
 
-async function build(root: string): Promise<void> {
-  for (const [n, m] of models.entries()) {
-    m.dir = join(root, `model-${n}`);
-    mkdirSync(m.dir);
-    writeFileSync(join(m.dir, 'systolic_array.v'), arrayVerilog(m.spec));
-    writeFileSync(join(m.dir, 'tb.v'), testbenchVerilog(m.spec));
-    writeFileSync(join(m.dir, 'tb_main.cpp'), verilatorMain());
-    await run('verilator', verilatorArgs(false), m.dir);
-  }
-  const [first, ...rest] = models;
-  await run('make', ['-j', '2', ...MAKE], join(first!.dir, 'obj_dir'));
-  for (const m of rest) for (const o of SHARED_OBJECTS) copyFileSync(join(first!.dir, 'obj_dir', o), join(m.dir, 'obj_dir', o));
-  // Two builds at a time (a 2-core machine): each compiles one model file and links.
-  const queue = [...rest];
-  const worker = async () => {
-    for (let m = queue.shift(); m; m = queue.shift()) await run('make', MAKE, join(m.dir, 'obj_dir'));
-  };
-  await Promise.all([worker(), worker()]);
+async function build(dir: string): Promise<void> {
+  const sources = models.map((m, i) => {
+    writeFileSync(join(dir, `m${i}.v`), arrayVerilog(m.spec, `m${i}_`) + testbenchVerilog(m.spec, `m${i}_`));
+    return `m${i}.v`;
+  });
+  writeFileSync(join(dir, 'tb.v'), combinedTop());
+  writeFileSync(join(dir, 'tb_main.cpp'), verilatorMain());
+  // Unoptimized C++ compiles several times faster, and the simulated GEMMs are small.
+  await run('verilator', [...verilatorArgs([...sources, 'tb.v', 'tb_main.cpp']), '-j', '2', '-MAKEFLAGS', 'OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0'], dir);
 }
 
 /** Seeded GEMM shapes for an array: one that folds in every dimension, then random ones up to three folds. */
@@ -109,10 +111,10 @@ function shapes(s: RtlArraySpec, seed: number): Array<[number, number, number]> 
 }
 
 describe.skipIf(!have && !ci)('Verilator cross-check of the generated RTL', () => {
-  const root = mkdtempSync(join(tmpdir(), 'systolic-rtl-'));
+  const dir = mkdtempSync(join(tmpdir(), 'systolic-rtl-'));
   beforeAll(async () => {
     if (!have) throw new Error('verilator not found: CI=true requires it (apt-get install verilator; .ci/run does)');
-    await build(root);
+    await build(dir);
   }, 300_000);
 
   it.each(models.map((m, i) => [m.name, i] as const))('%s: outputs, cycles and register toggles equal the simulator', async (_name, index) => {
@@ -121,10 +123,10 @@ describe.skipIf(!have && !ci)('Verilator cross-check of the generated RTL', () =
     let overflows = 0;
     for (const [g, [mm, k, n]] of shapes(s, 1000 + index).entries()) {
       const { a, b } = randomOperands(simulatorPeSpec(s), mm, k, n, 7919 * index + g);
-      const caseDir = join(m.dir, `gemm-${g}`);
+      const caseDir = join(dir, `model-${index}-gemm-${g}`);
       mkdirSync(caseDir);
       for (const [file, text] of Object.entries(operandFiles(s, a, b))) writeFileSync(join(caseDir, file), text);
-      await run(join(m.dir, 'obj_dir', 'Vtb'), [], caseDir);
+      await run(join(dir, 'obj_dir', 'Vtb'), [`+model=${index}`], caseDir);
 
       const sim = simulateGemm({ a, b, pe: simulatorPeSpec(s), dataflow: s.dataflow, rows: s.rows, cols: s.cols, engine: 'reference', accuracy: false });
       overflows += sim.result.overflows.pe + sim.result.overflows.edge;
@@ -133,7 +135,7 @@ describe.skipIf(!have && !ci)('Verilator cross-check of the generated RTL', () =
       expect(cycles, `${what}: cycles`).toBe(sim.result.cycles);
       expect(cycles, `${what}: closed form`).toBe(closedFormCycles(planFolds(s.dataflow, mm, k, n, s.rows, s.cols)));
       expect(Array.from(parseOutput(s, readFileSync(join(caseDir, TB_FILES.c), 'utf8'), mm, n)), `${what}: C`).toEqual(Array.from(sim.output.data));
-      const toggles = registerToggles(s, parseToggleCoverage(readFileSync(join(caseDir, TB_FILES.coverage), 'utf8')), 'TOP.tb.dut');
+      const toggles = registerToggles(s, parseToggleCoverage(readFileSync(join(caseDir, TB_FILES.coverage), 'utf8')), `TOP.tb.u${index}.dut`);
       const t = sim.counters.toggles;
       expect(toggles, `${what}: toggles`).toEqual({ aReg: Array.from(t.aReg), bReg: Array.from(t.bReg), accReg: Array.from(t.accReg) });
     }
