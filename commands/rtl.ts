@@ -72,7 +72,7 @@ export function registerRtl(program: Command, io: RtlIo, out: (s: string) => voi
     .option('--unsigned', 'unsigned operands')
     .option('--acc-bits <n>', 'accumulator width (default aBits + bBits + ceil(log2 K))', intArg(2, 53))
     .addOption(new Option('--overflow <mode>', 'accumulator overflow').choices(['wrap', 'saturate']))
-    .addOption(new Option('--gating <mode>', 'clock gating of idle registers (only valid is generated)').choices(GATINGS).default('valid'))
+    .addOption(new Option('--gating <mode>', 'clock gating of idle registers: valid (hold, clock-gated) or none (load zero every cycle)').choices(GATINGS).default('valid'))
     .option('--k <n>', 'GEMM depth K the default accumulator width is sized for; with --m and --n, the operands\' K', intArg(1, 65535), 64)
     .option('--m <n>', 'with --n: also write operand files of a random M×K·K×N GEMM', intArg(1, 65535))
     .option('--n <n>', 'with --m: columns of B and C of the operand files', intArg(1, 65535))

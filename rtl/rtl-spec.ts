@@ -1,12 +1,10 @@
 // What the Verilog generator builds: an R×C array of one dataflow and one integer PE, with every width resolved.
-import type { Gating } from '../dataflow/array-run.js';
+import { GATINGS, type Gating } from '../dataflow/array-run.js';
 import { checkDataflow, checkPositiveInt, MAX_ARRAY_DIM, type DataflowName } from '../dataflow/fold-plan.js';
 import { defaultAccBits, MAX_ACC_BITS, MAX_OPERAND_BITS, MIN_OPERAND_BITS, operandRange } from '../pe/int-mac.js';
 import type { IntPeSpec, OverflowMode, PeSpec } from '../pe/pe-model.js';
 import { InputError } from '../sim/input-error.js';
 
-/** Only the gating the generated clock enables implement: a register is written when a valid value reaches it. */
-export const RTL_GATINGS: readonly Gating[] = ['valid'];
 
 export interface RtlArraySpec {
   rows: number;
@@ -20,6 +18,7 @@ export interface RtlArraySpec {
   /** The accumulator is signed when either operand is (as the simulator's int PE). */
   accSigned: boolean;
   overflow: OverflowMode;
+  gating: Gating;
 }
 
 export interface RtlRequest {
@@ -41,9 +40,10 @@ export function rtlArraySpec(req: RtlRequest): RtlArraySpec {
   const rows = checkPositiveInt('rows', req.rows, MAX_ARRAY_DIM);
   const cols = checkPositiveInt('cols', req.cols, MAX_ARRAY_DIM);
   const dataflow = checkDataflow(req.dataflow);
-  if (!(RTL_GATINGS as readonly string[]).includes(req.gating)) {
-    throw new InputError(`gating: "${req.gating}" is not generated as RTL; allowed ${RTL_GATINGS.join(', ')}`);
+  if (!(GATINGS as readonly string[]).includes(req.gating)) {
+    throw new InputError(`gating: "${req.gating}" is not allowed; allowed ${GATINGS.join(', ')}`);
   }
+  const gating = req.gating as Gating;
   if (req.pe.kind !== 'int') {
     throw new InputError(`pe: kind "${req.pe.kind}" is not generated as RTL; allowed int PEs (intN, uintN with N in ${MIN_OPERAND_BITS}..${MAX_OPERAND_BITS})`);
   }
@@ -55,7 +55,7 @@ export function rtlArraySpec(req: RtlRequest): RtlArraySpec {
   if (pe.overflow !== 'wrap' && pe.overflow !== 'saturate') {
     throw new InputError(`overflow: "${String(pe.overflow)}" is not allowed; allowed wrap, saturate`);
   }
-  return { rows, cols, dataflow, aBits, bBits, aSigned: pe.aSigned, bSigned: pe.bSigned, accBits, accSigned: pe.aSigned || pe.bSigned, overflow: pe.overflow };
+  return { rows, cols, dataflow, aBits, bBits, aSigned: pe.aSigned, bSigned: pe.bSigned, accBits, accSigned: pe.aSigned || pe.bSigned, overflow: pe.overflow, gating };
 }
 
 /** The simulator's PE spec for the same hardware (the accumulator width made explicit, so K does not change it). */

@@ -28,7 +28,7 @@ export function testbenchVerilog(s: RtlArraySpec, prefix = ''): string {
     `// two's-complement word per line; runs the GEMM once after start and writes ${TB_FILES.c} (C, M×N, ${Q}-bit words) and`,
     `// ${TB_FILES.cycles} (clock edges from start to done), then raises finished.`,
     `/*verilator coverage_off*/`,
-    `module ${prefix}tb (input clk, input rst, input start, output finished);`,
+    `module ${prefix}tb (input clk, input rst, input start, output done, output finished);`,
     `  reg [${s.aBits - 1}:0] amem [0:${BUFFER_WORDS - 1}];`,
     `  reg [${s.bBits - 1}:0] bmem [0:${BUFFER_WORDS - 1}];`,
     `  reg [${Q - 1}:0] cmem [0:${BUFFER_WORDS - 1}];`,
@@ -44,7 +44,7 @@ export function testbenchVerilog(s: RtlArraySpec, prefix = ''): string {
     `      $readmemh("${TB_FILES.b}", bmem);`,
     `    end`,
     `  end`,
-    `  wire busy, done;`,
+    `  wire busy;`,
     `  wire [${p.aPorts * ADDR_BITS - 1}:0] a_addr; wire [${p.aPorts * s.aBits - 1}:0] a_data;`,
     `  wire [${p.bPorts * ADDR_BITS - 1}:0] b_addr; wire [${p.bPorts * s.bBits - 1}:0] b_data;`,
     `  wire [${p.cPorts - 1}:0] c_we; wire [${p.cPorts * ADDR_BITS - 1}:0] c_addr; wire [${p.cPorts * Q - 1}:0] c_wdata;`,
@@ -84,7 +84,8 @@ export function testbenchVerilog(s: RtlArraySpec, prefix = ''): string {
 
 /**
  * Verilator main: reset, then zero the coverage counters, so the counts start from the all-zero registers the
- * simulator starts from and exclude the initialization and reset transitions; one start pulse; clock to finished.
+ * simulator starts from and exclude the initialization and reset transitions; one start pulse; clock to done, write
+ * the coverage, clock until the testbench has written its files.
  */
 export function verilatorMain(): string {
   return [
@@ -121,11 +122,17 @@ export function verilatorMain(): string {
     `  tick(tb);`,
     `  tb->start = 0;`,
     `  long edges = 0;`,
-    `  while (!tb->finished && edges < ${MAX_CYCLES}L) {`,
+    `  while (!tb->done && edges < ${MAX_CYCLES}L) {`,
     `    tick(tb);`,
     `    edges++;`,
     `  }`,
+    `  // The GEMM's toggles, before any idle cycle (ungated registers load zeros on every edge, also after done).`,
     `  ctx->coveragep()->write("${TB_FILES.coverage}");`,
+    `  // One more edge: the testbench writes C and the cycle count.`,
+    `  while (tb->done && !tb->finished && edges < ${MAX_CYCLES}L) {`,
+    `    tick(tb);`,
+    `    edges++;`,
+    `  }`,
     `  tb->final();`,
     `  const bool finished = tb->finished;`,
     `  delete tb;`,

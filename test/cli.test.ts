@@ -194,7 +194,7 @@ describe('systolic rtl', () => {
   });
   it.each([
     [['--pe', 'fp16'], 'pe: kind "float" is not generated as RTL; allowed int PEs'],
-    [['--gating', 'none'], 'gating: "none" is not generated as RTL; allowed valid'],
+    [['--dataflow', 'rs'], "argument 'rs' is invalid. Allowed choices are os, ws, is"],
     [['--pe', 'int17'], 'aBits: 17 is not allowed; allowed integers 2..16'],
     [['--rows', '0'], "option '--rows <n>' argument '0' is invalid. allowed integers 1..256"],
     [['--m', '4'], '--m and --n: give both for operand files, or neither'],

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Gating } from '../dataflow/array-run.js';
 import { closedFormCycles, planFolds, type DataflowName } from '../dataflow/fold-plan.js';
 import { peSpecFromName } from '../pe/catalog.js';
 import type { IntPeSpec } from '../pe/pe-model.js';
@@ -34,10 +35,13 @@ const PES: Array<[string, IntPeSpec]> = [
   ['int8', peSpecFromName('int8') as IntPeSpec],
   ['int4 acc6 saturate', peSpecFromName('int4', { accBits: 6, overflow: 'saturate' }) as IntPeSpec],
 ];
-/** Extra PEs on one array each: unsigned with a wrapping 6-bit accumulator, and unequal operand widths. */
-const EXTRA: Array<[string, IntPeSpec, DataflowName, number, number]> = [
-  ['uint3 acc6 wrap', peSpecFromName('uint3', { accBits: 6 }) as IntPeSpec, 'ws', 3, 2],
-  ['int6×int3', peSpecFromName('int6', { bBits: 3 }) as IntPeSpec, 'is', 2, 3],
+/** Extra PEs on one array each (unsigned with a wrapping 6-bit accumulator, unequal operand widths), and no gating. */
+const EXTRA: Array<[string, IntPeSpec, DataflowName, number, number, Gating]> = [
+  ['uint3 acc6 wrap', peSpecFromName('uint3', { accBits: 6 }) as IntPeSpec, 'ws', 3, 2, 'valid'],
+  ['int6×int3', peSpecFromName('int6', { bBits: 3 }) as IntPeSpec, 'is', 2, 3, 'valid'],
+  ['int8 gating none', peSpecFromName('int8') as IntPeSpec, 'os', 2, 3, 'none'],
+  ['int8 gating none', peSpecFromName('int8') as IntPeSpec, 'ws', 3, 2, 'none'],
+  ['int4 acc6 saturate gating none', peSpecFromName('int4', { accBits: 6, overflow: 'saturate' }) as IntPeSpec, 'is', 2, 2, 'none'],
 ];
 const ARRAYS: Array<[number, number]> = [
   [2, 2],
@@ -50,13 +54,13 @@ const GEMMS_PER_MODEL = 3;
 const models: Model[] = [];
 for (const [peName, pe] of PES) {
   for (const dataflow of DATAFLOWS) {
-    for (const [rows, cols] of ARRAYS) models.push(model(`${peName} ${dataflow} ${rows}×${cols}`, pe, dataflow, rows, cols));
+    for (const [rows, cols] of ARRAYS) models.push(model(`${peName} ${dataflow} ${rows}×${cols}`, pe, dataflow, rows, cols, 'valid'));
   }
 }
-for (const [peName, pe, dataflow, rows, cols] of EXTRA) models.push(model(`${peName} ${dataflow} ${rows}×${cols}`, pe, dataflow, rows, cols));
+for (const [peName, pe, dataflow, rows, cols, gating] of EXTRA) models.push(model(`${peName} ${dataflow} ${rows}×${cols}`, pe, dataflow, rows, cols, gating));
 
-function model(name: string, pe: IntPeSpec, dataflow: DataflowName, rows: number, cols: number): Model {
-  return { name, spec: rtlArraySpec({ rows, cols, dataflow, pe, gating: 'valid', k: 64 }), overflows: pe.accBits !== undefined };
+function model(name: string, pe: IntPeSpec, dataflow: DataflowName, rows: number, cols: number, gating: Gating): Model {
+  return { name, spec: rtlArraySpec({ rows, cols, dataflow, pe, gating, k: 64 }), overflows: pe.accBits !== undefined };
 }
 
 function run(cmd: string, args: string[], cwd: string): Promise<void> {
@@ -77,11 +81,12 @@ function run(cmd: string, args: string[], cwd: string): Promise<void> {
 function combinedTop(): string {
   const lines = [
     '/*verilator coverage_off*/',
-    'module tb (input clk, input rst, input start, output finished);',
+    'module tb (input clk, input rst, input start, output done, output finished);',
     '  integer model = 0;',
     '  initial if (!$value$plusargs("model=%d", model)) model = 0;',
-    `  wire [${models.length - 1}:0] fin;`,
-    ...models.map((_, i) => `  m${i}_tb u${i} (.clk(clk), .rst(rst), .start(start && model == ${i}), .finished(fin[${i}]));`),
+    `  wire [${models.length - 1}:0] dn, fin;`,
+    ...models.map((_, i) => `  m${i}_tb u${i} (.clk(clk), .rst(rst), .start(start && model == ${i}), .done(dn[${i}]), .finished(fin[${i}]));`),
+    '  assign done = dn[model];',
     '  assign finished = fin[model];',
     'endmodule',
     '',
@@ -128,7 +133,7 @@ describe.skipIf(!have && !ci)('Verilator cross-check of the generated RTL', () =
       for (const [file, text] of Object.entries(operandFiles(s, a, b))) writeFileSync(join(caseDir, file), text);
       await run(join(dir, 'obj_dir', 'Vtb'), [`+model=${index}`], caseDir);
 
-      const sim = simulateGemm({ a, b, pe: simulatorPeSpec(s), dataflow: s.dataflow, rows: s.rows, cols: s.cols, engine: 'reference', accuracy: false });
+      const sim = simulateGemm({ a, b, pe: simulatorPeSpec(s), dataflow: s.dataflow, rows: s.rows, cols: s.cols, gating: s.gating, engine: 'reference', accuracy: false });
       overflows += sim.result.overflows.pe + sim.result.overflows.edge;
       const what = `${m.name}, GEMM ${mm}×${k}×${n}`;
       const cycles = parseCycles(readFileSync(join(caseDir, TB_FILES.cycles), 'utf8'));
