@@ -1,5 +1,6 @@
 // `systolic rtl`: writes the Verilog of an array (PEs, skew registers, controller), its testbench and the Verilator
 // main; with --m and --n also the operand files of a seeded random GEMM, ready to run (docs/rtl.md).
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { GATINGS } from '../dataflow/array-run.js';
@@ -81,10 +82,10 @@ export function registerRtl(program: Command, io: RtlIo, out: (s: string) => voi
     .action((opts: RtlOptions) => {
       const { spec, files } = rtlCommand(opts);
       io.makeDir(opts.out);
-      for (const [name, text] of Object.entries(files)) io.writeFile(`${opts.out}/${name}`, text);
+      for (const [name, text] of Object.entries(files)) io.writeFile(join(opts.out, name), text);
       out(
         [
-          `wrote ${Object.keys(files).join(', ')} to ${opts.out}/`,
+          `wrote ${Object.keys(files).join(', ')} to ${join(opts.out, '.')}`,
           `${spec.rows}×${spec.cols} ${spec.dataflow.toUpperCase()} array, ${spec.aBits}×${spec.bBits}-bit ${spec.aSigned ? 'signed' : 'unsigned'} operands, ${spec.accBits}-bit accumulator (${spec.overflow})`,
           `build: cd ${opts.out} && verilator ${verilatorArgs().join(' ')}`,
           `run:   ./obj_dir/Vtb  (reads shape.hex a.hex b.hex; writes c.hex cycles.txt coverage.dat)`,
