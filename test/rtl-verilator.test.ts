@@ -35,10 +35,14 @@ const PES: Array<[string, IntPeSpec]> = [
   ['int8', peSpecFromName('int8') as IntPeSpec],
   ['int4 acc6 saturate', peSpecFromName('int4', { accBits: 6, overflow: 'saturate' }) as IntPeSpec],
 ];
-/** Extra PEs on one array each (unsigned with a wrapping 6-bit accumulator, unequal operand widths), and no gating. */
+/**
+ * Extra PEs on one array each (unsigned with a wrapping 6-bit accumulator, unequal operand widths, int16 with its
+ * 38-bit accumulator: words beyond 32 bits), and no gating.
+ */
 const EXTRA: Array<[string, IntPeSpec, DataflowName, number, number, Gating]> = [
   ['uint3 acc6 wrap', peSpecFromName('uint3', { accBits: 6 }) as IntPeSpec, 'ws', 3, 2, 'valid'],
   ['int6×int3', peSpecFromName('int6', { bBits: 3 }) as IntPeSpec, 'is', 2, 3, 'valid'],
+  ['int16', peSpecFromName('int16') as IntPeSpec, 'ws', 2, 2, 'valid'],
   ['int8 gating none', peSpecFromName('int8') as IntPeSpec, 'os', 2, 3, 'none'],
   ['int8 gating none', peSpecFromName('int8') as IntPeSpec, 'ws', 3, 2, 'none'],
   ['int4 acc6 saturate gating none', peSpecFromName('int4', { accBits: 6, overflow: 'saturate' }) as IntPeSpec, 'is', 2, 2, 'none'],
