@@ -109,7 +109,7 @@ async function build(dir: string): Promise<void> {
   await run('verilator', [...verilatorArgs([...sources, 'tb.v', 'tb_main.cpp']), '-j', '2', '-MAKEFLAGS', 'OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0'], dir);
 }
 
-/** Seeded GEMM shapes for an array: one that folds in every dimension, then random ones up to three folds. */
+/** Seeded GEMM shapes for an array: one that folds in every dimension, then random ones with dimensions up to 3·max(R, C). */
 function shapes(s: RtlArraySpec, seed: number): Array<[number, number, number]> {
   const next = rng(seed);
   const dim = (limit: number) => 1 + Math.floor(next() * limit);
