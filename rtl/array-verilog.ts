@@ -53,7 +53,7 @@ function productLines(s: RtlArraySpec, aWord: string, bWord: string): string[] {
   const w = sumWidth(s);
   const pb = s.aBits + s.bBits;
   return [
-    `  // The multiplier (combinational); product is the word whose toggles the simulator counts per MAC.`,
+    `  // The multiplier (combinational). product is the simulator's product word, which it counts per MAC only (not compared).`,
     `  wire signed [${w - 1}:0] product_w = ${extendOperand(aWord, s.aBits, s.aSigned)} * ${extendOperand(bWord, s.bBits, s.bSigned)};`,
     `  wire [${pb - 1}:0] product = product_w[${pb - 1}:0];`,
   ];
@@ -186,7 +186,7 @@ function portList(s: RtlArraySpec): string[] {
 function osArray(s: RtlArraySpec, prefix: string): string[] {
   const { rows: R, cols: C, aBits: AB, bBits: BB, accBits: Q } = s;
   const L: string[] = [
-    `// The OS array and its controller: folds of R rows of C (M) by C columns (N), column folds outer; each fold`,
+    `// The OS array and its controller: folds of R rows (of M) by C columns (of N), column folds outer; each fold`,
     `// streams K and lasts until the last operands reach PE(R-1,C-1): K+R+C-2 cycles.`,
     `/*verilator coverage_off*/`,
     `module ${prefix}systolic_array (`,
@@ -269,7 +269,7 @@ function stationaryArray(s: RtlArraySpec, prefix: string): string[] {
   const wAddr = (j: number) => (ws ? `(k0 + r) * n32 + n0 + ${u32(j)}` : `(n0 + ${u32(j)}) * k32 + k0 + r`);
   const cAddr = (j: number) => (ws ? `mm_${j} * n32 + n0 + ${u32(j)}` : `(n0 + ${u32(j)}) * n32 + mm_${j}`);
   const L: string[] = [
-    `// The ${s.dataflow.toUpperCase()} array and its controller: folds of R rows of K by C columns of ${ws ? 'N' : 'M'}, column folds outer.`,
+    `// The ${s.dataflow.toUpperCase()} array and its controller: folds of R rows (of K) by C columns (of ${ws ? 'N' : 'M'}), column folds outer.`,
     `// Each fold loads the stationary tile in R cycles (bottom row's word first), then streams ${ws ? 'M' : 'N'} until the last`,
     `// partial sum leaves the bottom row: ${ws ? 'M' : 'N'}+R+C-2 cycles.`,
     `/*verilator coverage_off*/`,
