@@ -1,6 +1,6 @@
 // The `systolic` command line: registers the subcommands, maps errors to exit codes (0 ok, 1 check failed,
 // 2 usage or input error) and is the only place that touches the file system and the console.
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import pkg from './package.json' with { type: 'json' };
 import { registerCalibrate } from './commands/calibrate.js';
@@ -8,11 +8,12 @@ import { registerCompare } from './commands/compare.js';
 import { registerGemm } from './commands/gemm.js';
 import { registerMerge } from './commands/merge.js';
 import { registerReport, writeReport, type ReportIo } from './commands/report.js';
+import { registerRtl, type RtlIo } from './commands/rtl.js';
 import { registerRun } from './commands/run.js';
 import { registerSweep, type SweepIo } from './commands/sweep.js';
 import { InputError } from './sim/input-error.js';
 
-type CliIo = SweepIo & ReportIo;
+type CliIo = SweepIo & ReportIo & RtlIo;
 
 export function buildProgram(out: (s: string) => void, io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('systolic')
@@ -31,6 +32,7 @@ export function buildProgram(out: (s: string) => void, io: CliIo, setExit: (code
   registerReport(program, io, out);
   registerCompare(program, io, out, setExit);
   registerCalibrate(program, io, out, (s) => process.stderr.write(s + '\n'));
+  registerRtl(program, io, out);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
@@ -41,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     writeFile: (p, d) => writeFileSync(p, d),
     appendFile: (p, text) => appendFileSync(p, text),
     exists: (p) => existsSync(p),
+    makeDir: (p) => mkdirSync(p, { recursive: true }),
     clientScript: () => readFileSync(new URL('../dist/report-client.js', import.meta.url), 'utf8'),
     version: pkg.version,
     ...(process.stderr.isTTY && { progress: progressBar }),

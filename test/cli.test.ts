@@ -26,7 +26,7 @@ describe('systolic --help', () => {
   it('lists the commands', () => {
     const r = cli('--help');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('gemm');
+    for (const command of ['gemm', 'run', 'sweep', 'merge', 'report', 'compare', 'rtl']) expect(r.stdout).toContain(command);
   });
   it('gemm --help lists every flag', () => {
     const r = cli('gemm', '--help');
@@ -187,10 +187,45 @@ describe('systolic run', () => {
 });
 
 describe('every command has --help', () => {
-  it.each(['gemm', 'run', 'sweep', 'merge', 'report', 'compare'])('%s --help', (command) => {
+  it.each(['gemm', 'run', 'sweep', 'merge', 'report', 'compare', 'rtl'])('%s --help', (command) => {
     const r = cli(command, '--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: systolic ${command}`);
+  });
+});
+
+describe('systolic rtl', () => {
+  it('writes the array, the testbench, the Verilator main and the operand files of a seeded GEMM', () => {
+    const r = cli('rtl', '--rows', '3', '--cols', '5', '--dataflow', 'ws', '--pe', 'int4', '--m', '4', '--k', '6', '--n', '7', '-o', 'rtl-ws');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('3×5 WS array, 4×4-bit signed operands, 11-bit accumulator (wrap)');
+    const v = readFileSync(join(dir, 'rtl-ws/systolic_array.v'), 'utf8');
+    expect(v).toContain('module systolic_pe (');
+    expect(v).toContain('module systolic_array (');
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 5; j++) expect(v).toContain(`systolic_pe pe_r${i}_c${j} (`);
+    expect(readFileSync(join(dir, 'rtl-ws/tb.v'), 'utf8')).toContain('module tb (');
+    expect(readFileSync(join(dir, 'rtl-ws/tb_main.cpp'), 'utf8')).toContain('coveragep()->zero()');
+    expect(readFileSync(join(dir, 'rtl-ws/shape.hex'), 'utf8')).toBe('4\n6\n7\n');
+    expect(readFileSync(join(dir, 'rtl-ws/a.hex'), 'utf8').trim().split('\n')).toHaveLength(24);
+    expect(readFileSync(join(dir, 'rtl-ws/b.hex'), 'utf8').trim().split('\n')).toHaveLength(42);
+  });
+  it.each([
+    [['--pe', 'fp16'], 'pe: kind "float" is not generated as RTL; allowed int PEs'],
+    [['--dataflow', 'rs'], "argument 'rs' is invalid. Allowed choices are os, ws, is"],
+    [['--pe', 'int17'], 'aBits: 17 is not allowed; allowed integers 2..16'],
+    [['--rows', '0'], "option '--rows <n>' argument '0' is invalid. allowed integers 1..256"],
+    [['--m', '4'], '--m and --n: give both for operand files, or neither'],
+    [['--m', '300', '--k', '300', '--n', '4'], 'A: 90000 elements do not fit the testbench buffer; allowed up to 65536'],
+  ])('rtl %j: exit 2 with one clear message', (args, message) => {
+    const r = cli('rtl', '-o', 'rtl-bad', ...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+  it('-o is required', () => {
+    const r = cli('rtl');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("required option '-o, --out <dir>' not specified");
   });
 });
 
