@@ -1,0 +1,181 @@
+// The WebAssembly int MAC kernel (kernel/int-mac.ts, compiled to dist/int-mac.wasm by `npm run build`): loading,
+// when it applies, and the layout of its memory. The fast engines call it for int PEs whose sums fit an i32 lane;
+// everything else stays on their JS loops. test/fast-engine.test.ts holds both to the reference engine.
+import { readFileSync } from 'node:fs';
+import { popcount32 } from '../pe/bits.js';
+import { operandRange } from '../pe/int-mac.js';
+import type { PeModel } from '../pe/pe-model.js';
+import type { PeCounters } from '../sim/pe-counters.js';
+import type { OperandWords } from '../sim/operand-words.js';
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  configure(
+    accMin: number,
+    accMax: number,
+    accBits: number,
+    saturate: number,
+    productMask: number,
+    accMask: number,
+    prodPat: number,
+    accPat: number,
+    prodToggles: number,
+    accToggles: number,
+    overflows: number,
+    ppToggles: number,
+    scratch: number,
+  ): void;
+  osGroup(p: number, lanes: number, aVal: number, aTerm: number, bVal: number, bTerm: number, n: number, k: number, out: number): void;
+  stationaryGroup(p: number, lanes: number, C: number, kf: number, wAt: number, wStride: number, sAt: number, T: number, psum: number): void;
+}
+
+let loaded: KernelExports | undefined;
+
+function kernel(): KernelExports {
+  if (!loaded) {
+    // From source (dataflow/) and from the bundles (dist/) alike, the module sits in dist/.
+    const url = new URL('../dist/int-mac.wasm', import.meta.url);
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = new Uint8Array(readFileSync(url));
+    } catch {
+      throw new Error(`${url.pathname} is missing: run \`npm run build\` (it compiles kernel/int-mac.ts)`);
+    }
+    loaded = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as KernelExports;
+  }
+  return loaded;
+}
+
+/** Largest K the kernel takes: its per-fold partial-product sums (≤ 256 per MAC) stay below 2^31. */
+const MAX_K = 1 << 22;
+
+/** Whether the kernel computes this PE exactly: an int MAC whose |accumulator| + |product| stays below 2^31. */
+export function intKernelFits(pe: PeModel, k: number): boolean {
+  const spec = pe.spec;
+  if (spec.kind !== 'int' || !pe.int) return false;
+  const [aMin, aMax] = operandRange(spec.aBits, spec.aSigned);
+  const [bMin, bMax] = operandRange(spec.bBits, spec.bSigned);
+  const maxProduct = Math.max(-aMin, aMax) * Math.max(-bMin, bMax);
+  return Math.max(-pe.int.accMin, pe.int.accMax) + maxProduct < 2 ** 31 && k <= MAX_K;
+}
+
+/** A run's view of the kernel memory: per-PE state and counters, then the operands the caller lays out. */
+export class IntKernel {
+  readonly exports: KernelExports;
+  /** Product and accumulator bit patterns per PE (the kernel's state; the engine reads accPat too). */
+  prodPat!: Int32Array;
+  accPat!: Int32Array;
+  private prodToggles!: Float64Array;
+  private accToggles!: Float64Array;
+  private overflows!: Float64Array;
+  private ppToggles!: Float64Array;
+  private readonly regions: { name: string; bytes: number }[] = [];
+  private readonly offsets = new Map<string, number>();
+  private readonly P: number;
+
+  /** `extra` regions (name, bytes) are laid out after the state; `i32(name)` views them once `layout` ran. */
+  constructor(pe: PeModel, P: number, extra: [string, number][]) {
+    this.exports = kernel();
+    this.P = P;
+    const padded = P + 4; // a group's four lanes may run past the last PE
+    for (const [name, bytes] of [
+      ['prodPat', padded * 4],
+      ['accPat', padded * 4],
+      ['prodToggles', padded * 8],
+      ['accToggles', padded * 8],
+      ['overflows', padded * 8],
+      ['ppToggles', padded * 8],
+      ['scratch', 64],
+      ...extra,
+    ] as [string, number][]) {
+      this.regions.push({ name, bytes: bytes + 16 }); // 16 bytes of slack: four lanes read past a row's end
+    }
+    let at = 16;
+    for (const r of this.regions) {
+      this.offsets.set(r.name, at);
+      at += Math.ceil(r.bytes / 16) * 16;
+    }
+    const memory = this.exports.memory;
+    const need = Math.ceil((at - memory.buffer.byteLength) / 65536);
+    if (need > 0) memory.grow(need);
+    const buf = memory.buffer;
+    new Uint8Array(buf, 0, at).fill(0);
+    this.prodPat = new Int32Array(buf, this.at('prodPat'), P);
+    this.accPat = new Int32Array(buf, this.at('accPat'), P);
+    this.prodToggles = new Float64Array(buf, this.at('prodToggles'), P);
+    this.accToggles = new Float64Array(buf, this.at('accToggles'), P);
+    this.overflows = new Float64Array(buf, this.at('overflows'), P);
+    this.ppToggles = new Float64Array(buf, this.at('ppToggles'), P);
+    const r = pe.int!;
+    this.exports.configure(
+      r.accMin,
+      r.accMax,
+      pe.accBits,
+      r.saturate ? 1 : 0,
+      pe.productBits >= 32 ? -1 : (1 << pe.productBits) - 1,
+      pe.accBits >= 32 ? -1 : (1 << pe.accBits) - 1,
+      this.at('prodPat'),
+      this.at('accPat'),
+      this.at('prodToggles'),
+      this.at('accToggles'),
+      this.at('overflows'),
+      this.at('ppToggles'),
+      this.at('scratch'),
+    );
+  }
+
+  /** Byte offset of a region. */
+  at(name: string): number {
+    return this.offsets.get(name)!;
+  }
+
+  i32(name: string, length: number): Int32Array {
+    return new Int32Array(this.exports.memory.buffer, this.at(name), length);
+  }
+
+  /** Adds the kernel's per-PE counts to the run's counters (and its overflows to the PE's running count). */
+  addCounts(pe: PeModel, counters: PeCounters): void {
+    const t = counters.toggles;
+    for (let p = 0; p < this.P; p++) {
+      t.product[p]! += this.prodToggles[p] as number;
+      t.accReg[p]! += this.accToggles[p] as number;
+      t.ppArray[p]! += this.ppToggles[p] as number;
+      counters.overflows[p]! += this.overflows[p] as number;
+      pe.overflows += this.overflows[p] as number;
+    }
+  }
+}
+
+/** Words of `w` as i32 values in `dst` (ids 0..dst.length−1: the words in the matrix's own layout). */
+export function fillValues(w: OperandWords, dst: Int32Array): void {
+  for (let i = 0; i < dst.length; i++) dst[i] = w.val[i] as number;
+}
+
+/**
+ * OS partial-product terms of A's row streams (rows × k words, row-major), packed as i16 pairs:
+ * low x_t = pop(pp_t & pp_t−1) (0 at t = 0), high the coefficient of B's pop(pp_t) once the identity
+ * PPHD = x·HD(b,b') + (pop a − x)·pop b + (pop a' − x)·pop b' is summed over t ≥ 1.
+ */
+export function fillRowTerms(w: OperandWords, rows: number, k: number, dst: Int32Array): void {
+  for (let r = 0; r < rows; r++) {
+    for (let t = 0; t < k; t++) {
+      const id = r * k + t;
+      const pop = w.ppPop[id] as number;
+      const x = t > 0 ? popcount32((w.pp[id] as number) & (w.pp[id - 1] as number)) : 0;
+      const xNext = t + 1 < k ? popcount32((w.pp[id] as number) & (w.pp[id + 1] as number)) : 0;
+      const coef = (t > 0 ? pop - x : 0) + (t + 1 < k ? pop - xNext : 0);
+      dst[id] = x | (coef << 16);
+    }
+  }
+}
+
+/** OS terms of B's column streams (k × n words, row-major), packed as i16 pairs: low HD(pp_t, pp_t−1), high pop(pp_t). */
+export function fillColumnTerms(w: OperandWords, k: number, n: number, dst: Int32Array): void {
+  for (let t = 0; t < k; t++) {
+    for (let c = 0; c < n; c++) {
+      const id = t * n + c;
+      const xor = t > 0 ? popcount32((w.pp[id] as number) ^ (w.pp[id - n] as number)) : 0;
+      dst[id] = xor | ((w.ppPop[id] as number) << 16);
+    }
+  }
+}
