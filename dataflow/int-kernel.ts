@@ -26,7 +26,22 @@ interface KernelExports {
     scratch: number,
   ): void;
   osGroup(p: number, lanes: number, aVal: number, aTerm: number, bVal: number, bTerm: number, n: number, k: number, out: number): void;
-  stationaryGroup(p: number, lanes: number, C: number, kf: number, wAt: number, wStride: number, sAt: number, T: number, psum: number): void;
+  stationaryGroup(
+    p: number,
+    lanes: number,
+    C: number,
+    R: number,
+    kf: number,
+    wAt: number,
+    wStride: number,
+    sAt: number,
+    T: number,
+    psum: number,
+    out: number,
+    outStride: number,
+    firstFold: number,
+  ): void;
+  takeEdgeOverflows(): number;
 }
 
 let loaded: KernelExports | undefined;
@@ -62,9 +77,6 @@ export function intKernelFits(pe: PeModel, k: number): boolean {
 /** A run's view of the kernel memory: per-PE state and counters, then the operands the caller lays out. */
 export class IntKernel {
   readonly exports: KernelExports;
-  /** Product and accumulator bit patterns per PE (the kernel's state; the engine reads accPat too). */
-  prodPat!: Int32Array;
-  accPat!: Int32Array;
   private prodToggles!: Float64Array;
   private accToggles!: Float64Array;
   private overflows!: Float64Array;
@@ -100,8 +112,6 @@ export class IntKernel {
     if (need > 0) memory.grow(need);
     const buf = memory.buffer;
     new Uint8Array(buf, 0, at).fill(0);
-    this.prodPat = new Int32Array(buf, this.at('prodPat'), P);
-    this.accPat = new Int32Array(buf, this.at('accPat'), P);
     this.prodToggles = new Float64Array(buf, this.at('prodToggles'), P);
     this.accToggles = new Float64Array(buf, this.at('accToggles'), P);
     this.overflows = new Float64Array(buf, this.at('overflows'), P);

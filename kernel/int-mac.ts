@@ -160,13 +160,32 @@ export function osGroup(p: i32, lanes: i32, aVal: usize, aTerm: usize, bVal: usi
   for (let l = 0; l < lanes; l++) store<i32>(out + (<usize>l << 2), load<i32>(laneAt + (<usize>l << 2)));
 }
 
+// Edge-adder overflows (K-folds after the first add into the output buffer), taken by the host after a run.
+let edgeOverflows: i32 = 0;
+
+export function takeEdgeOverflows(): i32 {
+  const n = edgeOverflows;
+  edgeOverflows = 0;
+  return n;
+}
+
+// acc + p in the accumulator's arithmetic, for one lane.
+function addScalar(acc: i32, p: i32): i32 {
+  const s: i64 = <i64>acc + <i64>p;
+  if (s >= <i64>accMin && s <= <i64>accMax) return <i32>s;
+  edgeOverflows++;
+  if (saturate) return s > <i64>accMax ? accMax : accMin;
+  return <i32>(((((s - <i64>accMin) % accSpan) + accSpan) % accSpan) + <i64>accMin);
+}
+
 /**
- * Weight/input stationary, one fold's column group: PEs (i, j..j+lanes−1) for rows i < kf, p = i·C + j. Row i
- * holds stationary words w (4 i32 lanes at wAt + i·wStride bytes) and streams column i of S (T i32 values at
- * sAt + i·T·4); each row adds its products to the partial sums it receives from the row above. Leaves the bottom
- * row's T partial sums (T × 4 i32) at psum.
+ * Weight/input stationary, one fold's column group: PEs (i, j..j+lanes−1), p = i·C + j. Row i < kf holds
+ * stationary words w (4 i32 lanes at wAt + i·wStride bytes) and streams column i of S (T i32 values at
+ * sAt + i·T·4); each row adds its products to the partial sums from the row above (T × 4 i32 at psum). Rows kf..R−1
+ * forward the finished sums; they leave into out (T rows of outStride bytes): written on the first K-fold, added
+ * in the accumulator's arithmetic after.
  */
-export function stationaryGroup(p: i32, lanes: i32, C: i32, kf: i32, wAt: usize, wStride: i32, sAt: usize, T: i32, psum: usize): void {
+export function stationaryGroup(p: i32, lanes: i32, C: i32, R: i32, kf: i32, wAt: usize, wStride: i32, sAt: usize, T: i32, psum: usize, out: usize, outStride: i32, firstFold: bool): void {
   const minV = i32x4.splat(accMin);
   const maxV = i32x4.splat(accMax);
   const pMask = i32x4.splat(productMask);
@@ -203,5 +222,35 @@ export function stationaryGroup(p: i32, lanes: i32, C: i32, kf: i32, wAt: usize,
       accT = i32x4.add(accT, i32x4.extadd_pairwise_i16x8_u(accT16));
     }
     finishGroup(pi, lanes, prodT, accT, pPat, aPat);
+  }
+  if (kf < R) {
+    // The forwarding rows' registers see the finished sums in m order: toggles between consecutive sums, shared.
+    let inner = i32x4.splat(0);
+    let prev = v128.and(v128.load(psum), aMask);
+    for (let mm = 1; mm < T; mm++) {
+      const cur = v128.and(v128.load(psum + (<usize>mm << 4)), aMask);
+      inner = i32x4.add(inner, i32x4.extadd_pairwise_i16x8_u(toggles16(cur, prev)));
+      prev = cur;
+    }
+    const first = v128.and(v128.load(psum), aMask);
+    for (let i = kf; i < R; i++) {
+      const pi = p + i * C;
+      const aPat = v128.load(accPatAt + (<usize>pi << 2));
+      v128.store(laneAt, i32x4.add(inner, i32x4.extadd_pairwise_i16x8_u(toggles16(first, aPat))));
+      for (let l = 0; l < lanes; l++) {
+        const at = accTogglesAt + ((<usize>(pi + l)) << 3);
+        store<f64>(at, load<f64>(at) + <f64>load<i32>(laneAt + (<usize>l << 2)));
+        store<i32>(accPatAt + ((<usize>(pi + l)) << 2), load<i32>(psum + (<usize>(T - 1) << 4) + (<usize>l << 2)) & accMask);
+      }
+    }
+  }
+  for (let mm = 0; mm < T; mm++) {
+    const row = out + <usize>mm * <usize>outStride;
+    const sums = psum + (<usize>mm << 4);
+    for (let l = 0; l < lanes; l++) {
+      const at = row + (<usize>l << 2);
+      const v = load<i32>(sums + (<usize>l << 2));
+      store<i32>(at, firstFold ? v : addScalar(load<i32>(at), v));
+    }
   }
 }
