@@ -46,19 +46,16 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
     for (let k0 = 0; k0 < kd; k0 += R) {
       const kf = Math.min(R, kd - k0);
       folds++;
-      // Load: the stationary words of column j pass rows 0..r on their way to row r.
+      // Load: the stationary words of column j pass rows 0..r on their way to row r. Row i's register sees
+      // words kf−1 down to i: one toggle count from its last word, then the column's suffix of neighbour toggles.
       for (let j = 0; j < nf; j++) {
-        for (let i = 0; i < kf; i++) {
+        let suffix = 0;
+        for (let i = kf - 1; i >= 0; i--) {
           const p = i * C + j;
-          let prev = lastW[p] as number;
-          let toggles = 0;
-          for (let r = kf - 1; r >= i; r--) {
-            const w = (k0 + r) * nc + n0 + j;
-            toggles += popcount32((W.pat[prev] as number) ^ (W.pat[w] as number));
-            prev = w;
-          }
-          tW[p]! += toggles;
-          lastW[p] = prev;
+          const w = (k0 + i) * nc + n0 + j;
+          if (i < kf - 1) suffix += popcount32((W.pat[w + nc] as number) ^ (W.pat[w] as number));
+          tW[p]! += popcount32((W.pat[lastW[p] as number] as number) ^ (W.pat[(k0 + kf - 1) * nc + n0 + j] as number)) + suffix;
+          lastW[p] = w;
           activeCycles[p]! += kf - i;
           clockedFlops[p]! += wBits * (kf - i);
         }
