@@ -2,12 +2,13 @@
 // PE(i,j) of a fold sees row m0+i of A and column n0+j of B in k order, so its A register's toggles are the row's
 // (shared by the whole array row), its B register's the column's, and each MAC's partial-product toggles come
 // from per-stream terms: PPHD = x·HD(b,b') + (pop a − x)·pop b + (pop a' − x)·pop b', with x = pop(a & a').
-// Int PEs whose sums fit an i32 run their MACs in the WebAssembly kernel (int-kernel.ts), the rest in JS below.
+// Int PEs whose sums fit an i32 and fp32-accumulator float PEs run their MACs in the WebAssembly kernel
+// (mac-kernel.ts), the rest in JS below.
 import { hammingWide, partialProductToggles, popcount32 } from '../pe/bits.js';
 import type { PeModel } from '../pe/pe-model.js';
 import type { OperandWords } from '../sim/operand-words.js';
 import { chargeOsFold, intOverflow, type ArrayRun } from './array-run.js';
-import { fillColumnTerms, fillRowTerms, fillValues, IntKernel, intKernelFits } from './int-kernel.js';
+import { fillColumnTerms, fillRowTerms, fillValues, MacKernel, kernelFits } from './mac-kernel.js';
 import { fp32Bits, MAC_FP32_ACC, MAC_GENERIC, MAC_INT32, macArithmetic } from './mac-mode.js';
 import { streamsOf } from './stream-terms.js';
 
@@ -36,7 +37,7 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
   const { ppAnd } = rowsA;
   const bXor = colsB.ppXor;
   const { mode, accMin, accMax, productMask, accMask } = macArithmetic(pe);
-  const kernel = intKernelFits(pe, k) ? osKernel(pe, P, A, B, m, k, n) : undefined;
+  const kernel = kernelFits(pe, k) ? osKernel(pe, P, A, B, m, k, n) : undefined;
   let folds = 0;
   for (let n0 = 0; n0 < n; n0 += C) {
     const nf = Math.min(C, n - n0);
@@ -133,7 +134,7 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
           const row = m0 + i;
           for (let j = 0; j < nf; j += 4) {
             const col = n0 + j;
-            kernel.k.exports.osGroup(i * C + j, Math.min(4, nf - j), kernel.aVal + row * k * 4, kernel.aTerm + row * k * 4, kernel.bVal + col * 4, kernel.bTerm + col * 4, n, k, kernel.out + (row * n + col) * 4);
+            kernel.k.osGroup(i * C + j, Math.min(4, nf - j), kernel.aVal + row * k * 4, kernel.aTerm + row * k * 4, kernel.bVal + col * 4, kernel.bTerm + col * 4, n, k, kernel.out + (row * n + col) * 4);
           }
         }
       }
@@ -142,24 +143,24 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
   }
   if (kernel) {
     kernel.k.addCounts(pe, counters);
-    const sums = kernel.k.i32('out', m * n);
+    const sums = kernel.k.words('out', m * n);
     for (let o = 0; o < m * n; o++) out[o] = sums[o] as number;
   }
   return folds * (k + R + C - 2);
 }
 
-/** The kernel's memory for an OS run: A and B as i32 words in their own layouts, their packed stream terms, the sums. */
+/** The kernel's memory for an OS run: A and B as lane words in their own layouts, their packed stream terms, the sums. */
 function osKernel(pe: PeModel, P: number, A: OperandWords, B: OperandWords, m: number, k: number, n: number) {
-  const mem = new IntKernel(pe, P, [
+  const mem = new MacKernel(pe, P, [
     ['aVal', m * k * 4],
     ['aTerm', m * k * 4],
     ['bVal', k * n * 4],
     ['bTerm', k * n * 4],
     ['out', m * n * 4],
   ]);
-  fillValues(A, mem.i32('aVal', m * k));
+  fillValues(A, mem.words('aVal', m * k));
   fillRowTerms(A, m, k, mem.i32('aTerm', m * k));
-  fillValues(B, mem.i32('bVal', k * n));
+  fillValues(B, mem.words('bVal', k * n));
   fillColumnTerms(B, k, n, mem.i32('bTerm', k * n));
   return { k: mem, aVal: mem.at('aVal'), aTerm: mem.at('aTerm'), bVal: mem.at('bVal'), bTerm: mem.at('bTerm'), out: mem.at('out') };
 }

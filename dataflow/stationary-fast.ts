@@ -2,12 +2,13 @@
 // In a fold, PE(i,j)'s stationary register sees the column's words from row min(R, Kf)−1 down to i; its streamed
 // register sees column k0+i of S (shared by the array row); its partial-sum register sees, for each m, the partial
 // sum over rows 0..min(i, Kf−1). With the stationary word fixed, PPHD = HD(s, s')·pop(w).
-// Int PEs whose sums fit an i32 run their MACs in the WebAssembly kernel (int-kernel.ts), four columns at a time.
+// Int PEs whose sums fit an i32 and fp32-accumulator float PEs run their MACs in the WebAssembly kernel
+// (mac-kernel.ts), four columns at a time.
 import { hammingWide, partialProductToggles, popcount32 } from '../pe/bits.js';
 import type { PeModel } from '../pe/pe-model.js';
 import type { OperandWords } from '../sim/operand-words.js';
 import { emitOutput, intOverflow, type ArrayRun } from './array-run.js';
-import { fillValues, IntKernel, intKernelFits } from './int-kernel.js';
+import { fillValues, MacKernel, kernelFits } from './mac-kernel.js';
 import type { StationaryOperands } from './stationary.js';
 import { fp32Bits, MAC_FP32_ACC, MAC_GENERIC, MAC_INT32, macArithmetic } from './mac-mode.js';
 import { streamsOf, type Streams } from './stream-terms.js';
@@ -30,7 +31,7 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
   const mulS = new Int32Array(P).fill(S.zero);
   const mulW = new Int32Array(P).fill(W.zero);
   const { mode, accMin, accMax, productMask, accMask } = macArithmetic(pe);
-  const kernel = intKernelFits(pe, T) ? stationaryKernel(pe, P, W, sCols, T, kd, nc) : undefined;
+  const kernel = kernelFits(pe, T) ? stationaryKernel(pe, P, W, sCols, T, kd, nc) : undefined;
   const prodPat = new Int32Array(P);
   const accPat = new Float64Array(P);
   const psum = new Float64Array(T);
@@ -96,7 +97,7 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
         }
         if (kernel) {
           // The kernel runs the group's MACs, the forwarding rows' accumulator toggles and the output adds.
-          kernel.mem.exports.stationaryGroup(j0, lanes, C, R, kf, kernel.w + ((k0 * nc + n0 + j0) << 2), nc << 2, kernel.s + ((k0 * T) << 2), T, kernel.psum, kernel.out + ((n0 + j0) << 2), nc << 2, k0 === 0 ? 1 : 0);
+          kernel.mem.stationaryGroup(j0, lanes, C, R, kf, kernel.w + ((k0 * nc + n0 + j0) << 2), nc << 2, kernel.s + ((k0 * T) << 2), T, kernel.psum, kernel.out + ((n0 + j0) << 2), nc << 2, k0 === 0 ? 1 : 0);
           for (let j = j0; j < j0 + lanes; j++) for (let i = kf; i < R; i++) clockedFlops[i * C + j]! += accBits * T;
           const emitted = lanes * T;
           sram.writes += emitted;
@@ -176,22 +177,22 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
     const edge = kernel.mem.exports.takeEdgeOverflows();
     pe.overflows += edge;
     run.edgeOverflows.count += edge;
-    const sums = kernel.mem.i32('out', T * nc);
+    const sums = kernel.mem.words('out', T * nc);
     for (let o = 0; o < T * nc; o++) out[o] = sums[o] as number;
   }
   return folds * (T + 2 * R + C - 2);
 }
 
-/** The kernel's memory for a WS/IS run: W as i32 words (Kd × Nc, row-major), S's columns as i32 streams, a column group's partial sums. */
+/** The kernel's memory for a WS/IS run: W as lane words (Kd × Nc, row-major), S's columns as streams, a column group's partial sums, the outputs. */
 function stationaryKernel(pe: PeModel, P: number, W: OperandWords, sCols: Streams, T: number, kd: number, nc: number) {
-  const mem = new IntKernel(pe, P, [
+  const mem = new MacKernel(pe, P, [
     ['w', kd * nc * 4],
     ['s', kd * T * 4],
     ['psum', T * 16],
     ['out', T * nc * 4],
   ]);
-  fillValues(W, mem.i32('w', kd * nc));
-  const s = mem.i32('s', kd * T);
+  fillValues(W, mem.words('w', kd * nc));
+  const s = mem.words('s', kd * T);
   for (let i = 0; i < kd * T; i++) s[i] = sCols.val[i] as number;
   return { mem, w: mem.at('w'), s: mem.at('s'), psum: mem.at('psum'), out: mem.at('out') };
 }

@@ -3,7 +3,7 @@ import asc from 'assemblyscript/asc';
 import { build } from 'esbuild';
 
 // SIMD (four PEs per step) and no runtime: the kernel allocates nothing, the host lays out its memory.
-const kernel = await asc.main(['kernel/int-mac.ts', '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '-o', 'dist/int-mac.wasm']);
+const kernel = await asc.main(['kernel/mac.ts', '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '-o', 'dist/mac-kernel.wasm']);
 if (kernel.error) {
   console.error(kernel.stderr.toString());
   throw kernel.error;

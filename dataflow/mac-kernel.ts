@@ -1,4 +1,4 @@
-// The WebAssembly int MAC kernel (kernel/int-mac.ts, compiled to dist/int-mac.wasm by `npm run build`): loading,
+// The WebAssembly int MAC kernel (kernel/mac.ts, compiled to dist/mac-kernel.wasm by `npm run build`): loading,
 // when it applies, and the layout of its memory. The fast engines call it for int PEs whose sums fit an i32 lane;
 // everything else stays on their JS loops. test/fast-engine.test.ts holds both to the reference engine.
 import { readFileSync } from 'node:fs';
@@ -25,8 +25,15 @@ interface KernelExports {
     ppToggles: number,
     scratch: number,
   ): void;
-  osGroup(p: number, lanes: number, aVal: number, aTerm: number, bVal: number, bTerm: number, n: number, k: number, out: number): void;
-  stationaryGroup(
+  osGroup: OsGroup;
+  osGroupF32: OsGroup;
+  stationaryGroup: StationaryGroup;
+  stationaryGroupF32: StationaryGroup;
+  takeEdgeOverflows(): number;
+}
+
+type OsGroup = (p: number, lanes: number, aVal: number, aTerm: number, bVal: number, bTerm: number, n: number, k: number, out: number) => void;
+type StationaryGroup = (
     p: number,
     lanes: number,
     C: number,
@@ -39,44 +46,52 @@ interface KernelExports {
     psum: number,
     out: number,
     outStride: number,
-    firstFold: number,
-  ): void;
-  takeEdgeOverflows(): number;
-}
+  firstFold: number,
+) => void;
 
 let loaded: KernelExports | undefined;
 
 function kernel(): KernelExports {
   if (!loaded) {
     // From source (dataflow/) and from the bundles (dist/) alike, the module sits in dist/.
-    const url = new URL('../dist/int-mac.wasm', import.meta.url);
+    const url = new URL('../dist/mac-kernel.wasm', import.meta.url);
     let bytes: Uint8Array<ArrayBuffer>;
     try {
       bytes = new Uint8Array(readFileSync(url));
     } catch {
-      throw new Error(`${url.pathname} is missing: run \`npm run build\` (it compiles kernel/int-mac.ts)`);
+      throw new Error(`${url.pathname} is missing: run \`npm run build\` (it compiles kernel/mac.ts)`);
     }
     loaded = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as KernelExports;
   }
   return loaded;
 }
 
-/** Largest K the kernel takes: its per-fold partial-product sums (≤ 256 per MAC) stay below 2^31. */
-const MAX_K = 1 << 22;
+/** Largest K the kernel takes: its per-fold partial-product sums (< 2048 per MAC) stay below 2^31. */
+const MAX_K = 1 << 20;
 
-/** Whether the kernel computes this PE exactly: an int MAC whose |accumulator| + |product| stays below 2^31. */
-export function intKernelFits(pe: PeModel, k: number): boolean {
+/**
+ * Whether the kernel computes this PE exactly: an int MAC whose |accumulator| + |product| stays below 2^31, or a
+ * float MAC with an fp32 accumulator.
+ */
+export function kernelFits(pe: PeModel, k: number): boolean {
   const spec = pe.spec;
+  if (k > MAX_K) return false;
+  if (spec.kind === 'float') return spec.acc === 'fp32';
   if (spec.kind !== 'int' || !pe.int) return false;
   const [aMin, aMax] = operandRange(spec.aBits, spec.aSigned);
   const [bMin, bMax] = operandRange(spec.bBits, spec.bSigned);
   const maxProduct = Math.max(-aMin, aMax) * Math.max(-bMin, bMax);
-  return Math.max(-pe.int.accMin, pe.int.accMax) + maxProduct < 2 ** 31 && k <= MAX_K;
+  return Math.max(-pe.int.accMin, pe.int.accMax) + maxProduct < 2 ** 31;
 }
 
 /** A run's view of the kernel memory: per-PE state and counters, then the operands the caller lays out. */
-export class IntKernel {
+export class MacKernel {
   readonly exports: KernelExports;
+  /** The group functions for this PE's arithmetic (i32 or f32 lanes). */
+  readonly osGroup: OsGroup;
+  readonly stationaryGroup: StationaryGroup;
+  /** Whether words and sums are f32 (else i32). */
+  readonly float: boolean;
   private prodToggles!: Float64Array;
   private accToggles!: Float64Array;
   private overflows!: Float64Array;
@@ -89,6 +104,9 @@ export class IntKernel {
   constructor(pe: PeModel, P: number, extra: [string, number][]) {
     this.exports = kernel();
     this.P = P;
+    this.float = pe.spec.kind === 'float';
+    this.osGroup = this.float ? this.exports.osGroupF32 : this.exports.osGroup;
+    this.stationaryGroup = this.float ? this.exports.stationaryGroupF32 : this.exports.stationaryGroup;
     const padded = P + 4; // a group's four lanes may run past the last PE
     for (const [name, bytes] of [
       ['prodPat', padded * 4],
@@ -116,7 +134,8 @@ export class IntKernel {
     this.accToggles = new Float64Array(buf, this.at('accToggles'), P);
     this.overflows = new Float64Array(buf, this.at('overflows'), P);
     this.ppToggles = new Float64Array(buf, this.at('ppToggles'), P);
-    const r = pe.int!;
+    // Float PEs use the pattern state and counters only.
+    const r = pe.int ?? { accMin: 0, accMax: 0, saturate: false };
     this.exports.configure(
       r.accMin,
       r.accMax,
@@ -143,6 +162,11 @@ export class IntKernel {
     return new Int32Array(this.exports.memory.buffer, this.at(name), length);
   }
 
+  /** A region of words or sums in the PE's lane type. */
+  words(name: string, length: number): Int32Array | Float32Array {
+    return this.float ? new Float32Array(this.exports.memory.buffer, this.at(name), length) : this.i32(name, length);
+  }
+
   /** Adds the kernel's per-PE counts to the run's counters (and its overflows to the PE's running count). */
   addCounts(pe: PeModel, counters: PeCounters): void {
     const t = counters.toggles;
@@ -156,8 +180,8 @@ export class IntKernel {
   }
 }
 
-/** Words of `w` as i32 values in `dst` (ids 0..dst.length−1: the words in the matrix's own layout). */
-export function fillValues(w: OperandWords, dst: Int32Array): void {
+/** Words of `w` as lane values in `dst` (ids 0..dst.length−1: the words in the matrix's own layout). */
+export function fillValues(w: OperandWords, dst: Int32Array | Float32Array): void {
   for (let i = 0; i < dst.length; i++) dst[i] = w.val[i] as number;
 }
 

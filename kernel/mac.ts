@@ -1,7 +1,7 @@
-// AssemblyScript, compiled to dist/int-mac.wasm by scripts/build.mjs: the fast engine's int MAC loops, four PEs
-// (four adjacent array columns) per SIMD step, with native popcounts. Every sum fits an i32 lane: the host calls
-// these only when |accumulator| + |product| < 2^31 (dataflow/int-kernel.ts). Layouts and pointers come from
-// the host; this module allocates nothing.
+// AssemblyScript, compiled to dist/mac-kernel.wasm by scripts/build.mjs: the fast engine's MAC loops, four PEs
+// (four adjacent array columns) per SIMD step, with native popcounts. Int PEs: every sum fits an i32 lane (the
+// host calls these only when |accumulator| + |product| < 2^31, dataflow/mac-kernel.ts); float PEs with an fp32
+// accumulator: f32 lanes. Layouts and pointers come from the host; this module allocates nothing.
 
 // The run's configuration, set once per GEMM by configure().
 let accMin: i32 = 0;
@@ -251,6 +251,124 @@ export function stationaryGroup(p: i32, lanes: i32, C: i32, R: i32, kf: i32, wAt
       const at = row + (<usize>l << 2);
       const v = load<i32>(sums + (<usize>l << 2));
       store<i32>(at, firstFold ? v : addScalar(load<i32>(at), v));
+    }
+  }
+}
+
+// ---- fp32-accumulator float PEs (fp16, bf16, fp32 operands): f32 lanes. The product of two operand words and
+// the sum are each rounded once to fp32, as Math.fround does on the exact double (53 ≥ 2·24 + 2 bits).
+
+// IEEE bits of each lane, NaN canonical (0x7fc00000, as the JS engines' fp32 patterns).
+// @ts-ignore: decorator
+@inline
+function f32Bits(x: v128): v128 {
+  return v128.bitselect(x, i32x4.splat(0x7fc00000), f32x4.eq(x, x));
+}
+
+/** As osGroup, for f32 words: aVal and bVal hold f32 values; out receives f32 sums. No overflows to count. */
+export function osGroupF32(p: i32, lanes: i32, aVal: usize, aTerm: usize, bVal: usize, bTerm: usize, n: i32, k: i32, out: usize): void {
+  let pPat = v128.load(prodPatAt + (<usize>p << 2));
+  let aPat = v128.load(accPatAt + (<usize>p << 2));
+  let acc = f32x4.splat(0);
+  let pp = i32x4.splat(0);
+  let prodT = i32x4.splat(0);
+  let accT = i32x4.splat(0);
+  v128.store(laneOverflowsAt, i32x4.splat(0));
+  const stride: usize = <usize>n << 2;
+  let bv = bVal;
+  let bt = bTerm;
+  let t = 0;
+  while (t < k) {
+    const end = min(k, t + BLOCK);
+    let prodT16 = i32x4.splat(0);
+    let accT16 = i32x4.splat(0);
+    for (; t < end; t++) {
+      const prod = f32x4.mul(v128.load32_splat(aVal + (<usize>t << 2)), v128.load(bv));
+      const np = f32Bits(prod);
+      prodT16 = i16x8.add(prodT16, toggles16(np, pPat));
+      pPat = np;
+      acc = f32x4.add(acc, prod);
+      const na = f32Bits(acc);
+      accT16 = i16x8.add(accT16, toggles16(na, aPat));
+      aPat = na;
+      pp = i32x4.add(pp, i32x4.dot_i16x8_s(v128.load32_splat(aTerm + (<usize>t << 2)), v128.load(bt)));
+      bv += stride;
+      bt += stride;
+    }
+    prodT = i32x4.add(prodT, i32x4.extadd_pairwise_i16x8_u(prodT16));
+    accT = i32x4.add(accT, i32x4.extadd_pairwise_i16x8_u(accT16));
+  }
+  finishGroup(p, lanes, prodT, accT, pPat, aPat);
+  v128.store(laneAt, pp);
+  for (let l = 0; l < lanes; l++) {
+    const at = ppTogglesAt + ((<usize>(p + l)) << 3);
+    store<f64>(at, load<f64>(at) + <f64>load<i32>(laneAt + (<usize>l << 2)));
+  }
+  v128.store(laneAt, acc);
+  for (let l = 0; l < lanes; l++) store<f32>(out + (<usize>l << 2), load<f32>(laneAt + (<usize>l << 2)));
+}
+
+/** As stationaryGroup, for f32 words and sums; the output adds round to fp32. */
+export function stationaryGroupF32(p: i32, lanes: i32, C: i32, R: i32, kf: i32, wAt: usize, wStride: i32, sAt: usize, T: i32, psum: usize, out: usize, outStride: i32, firstFold: bool): void {
+  for (let i = 0; i < kf; i++) {
+    const pi = p + i * C;
+    const w = v128.load(wAt + <usize>i * <usize>wStride);
+    const s = sAt + (<usize>(i * T) << 2);
+    let pPat = v128.load(prodPatAt + (<usize>pi << 2));
+    let aPat = v128.load(accPatAt + (<usize>pi << 2));
+    let prodT = i32x4.splat(0);
+    let accT = i32x4.splat(0);
+    v128.store(laneOverflowsAt, i32x4.splat(0));
+    let mm = 0;
+    while (mm < T) {
+      const end = min(T, mm + BLOCK);
+      let prodT16 = i32x4.splat(0);
+      let accT16 = i32x4.splat(0);
+      for (; mm < end; mm++) {
+        const at = psum + (<usize>mm << 4);
+        const prod = f32x4.mul(v128.load32_splat(s + (<usize>mm << 2)), w);
+        const np = f32Bits(prod);
+        prodT16 = i16x8.add(prodT16, toggles16(np, pPat));
+        pPat = np;
+        const v = f32x4.add(i === 0 ? f32x4.splat(0) : v128.load(at), prod);
+        const na = f32Bits(v);
+        accT16 = i16x8.add(accT16, toggles16(na, aPat));
+        aPat = na;
+        v128.store(at, v);
+      }
+      prodT = i32x4.add(prodT, i32x4.extadd_pairwise_i16x8_u(prodT16));
+      accT = i32x4.add(accT, i32x4.extadd_pairwise_i16x8_u(accT16));
+    }
+    finishGroup(pi, lanes, prodT, accT, pPat, aPat);
+  }
+  if (kf < R) {
+    let inner = i32x4.splat(0);
+    let prev = f32Bits(v128.load(psum));
+    for (let mm = 1; mm < T; mm++) {
+      const cur = f32Bits(v128.load(psum + (<usize>mm << 4)));
+      inner = i32x4.add(inner, i32x4.extadd_pairwise_i16x8_u(toggles16(cur, prev)));
+      prev = cur;
+    }
+    const first = f32Bits(v128.load(psum));
+    v128.store(laneProdAt, prev);
+    for (let i = kf; i < R; i++) {
+      const pi = p + i * C;
+      const aPat = v128.load(accPatAt + (<usize>pi << 2));
+      v128.store(laneAt, i32x4.add(inner, i32x4.extadd_pairwise_i16x8_u(toggles16(first, aPat))));
+      for (let l = 0; l < lanes; l++) {
+        const at = accTogglesAt + ((<usize>(pi + l)) << 3);
+        store<f64>(at, load<f64>(at) + <f64>load<i32>(laneAt + (<usize>l << 2)));
+        store<i32>(accPatAt + ((<usize>(pi + l)) << 2), load<i32>(laneProdAt + (<usize>l << 2)));
+      }
+    }
+  }
+  for (let mm = 0; mm < T; mm++) {
+    const row = out + <usize>mm * <usize>outStride;
+    const sums = psum + (<usize>mm << 4);
+    for (let l = 0; l < lanes; l++) {
+      const at = row + (<usize>l << 2);
+      const v = load<f32>(sums + (<usize>l << 2));
+      store<f32>(at, firstFold ? v : load<f32>(at) + v);
     }
   }
 }
