@@ -30,6 +30,7 @@ interface KernelExports {
   stationaryGroup: StationaryGroup;
   stationaryGroupF32: StationaryGroup;
   takeEdgeOverflows(): number;
+  gemmF64(a: number, b: number, out: number, m: number, k: number, n: number): void;
 }
 
 type OsGroup = (p: number, lanes: number, aVal: number, aTerm: number, bVal: number, bTerm: number, n: number, k: number, out: number) => void;
@@ -84,6 +85,28 @@ export function kernelFits(pe: PeModel, k: number): boolean {
   return Math.max(-pe.int.accMin, pe.int.accMax) + maxProduct < 2 ** 31;
 }
 
+/** The kernel's memory, grown to at least `bytes` and zeroed up to there (runs use it one at a time). */
+function zeroedMemory(exports: KernelExports, bytes: number): ArrayBuffer {
+  const memory = exports.memory;
+  const need = Math.ceil((bytes - memory.buffer.byteLength) / 65536);
+  if (need > 0) memory.grow(need);
+  new Uint8Array(memory.buffer, 0, bytes).fill(0);
+  return memory.buffer;
+}
+
+/** out = a·b (m×k by k×n, row-major float64), bit-identical to the JS loop in sim/matrix.ts referenceGemm. */
+export function gemmF64(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
+  const exports = kernel();
+  const aAt = 16;
+  const bAt = aAt + a.length * 8;
+  const outAt = bAt + b.length * 8;
+  const buf = zeroedMemory(exports, outAt + m * n * 8);
+  new Float64Array(buf, aAt, a.length).set(a);
+  new Float64Array(buf, bAt, b.length).set(b);
+  exports.gemmF64(aAt, bAt, outAt, m, k, n);
+  return new Float64Array(buf, outAt, m * n).slice();
+}
+
 /** A run's view of the kernel memory: per-PE state and counters, then the operands the caller lays out. */
 export class MacKernel {
   readonly exports: KernelExports;
@@ -125,11 +148,7 @@ export class MacKernel {
       this.offsets.set(r.name, at);
       at += Math.ceil(r.bytes / 16) * 16;
     }
-    const memory = this.exports.memory;
-    const need = Math.ceil((at - memory.buffer.byteLength) / 65536);
-    if (need > 0) memory.grow(need);
-    const buf = memory.buffer;
-    new Uint8Array(buf, 0, at).fill(0);
+    const buf = zeroedMemory(this.exports, at);
     this.prodToggles = new Float64Array(buf, this.at('prodToggles'), P);
     this.accToggles = new Float64Array(buf, this.at('accToggles'), P);
     this.overflows = new Float64Array(buf, this.at('overflows'), P);

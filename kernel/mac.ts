@@ -372,3 +372,25 @@ export function stationaryGroupF32(p: i32, lanes: i32, C: i32, R: i32, kf: i32, 
     }
   }
 }
+
+// ---- The float64 reference GEMM (accuracy yardstick): out = a·b in i, k, j order, two j lanes per step. Each
+// output element sums its products in k order and skips a zero a[i][k], as sim/matrix.ts does, so every bit matches.
+export function gemmF64(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32): void {
+  const rowBytes: usize = <usize>n << 3;
+  const pairs = n & ~1;
+  for (let i = 0; i < m; i++) {
+    const o = out + <usize>i * rowBytes;
+    for (let kk = 0; kk < k; kk++) {
+      const x = load<f64>(a + ((<usize>i * <usize>k + <usize>kk) << 3));
+      if (x == 0) continue;
+      const xv = f64x2.splat(x);
+      const row = b + <usize>kk * rowBytes;
+      let j = 0;
+      for (; j < pairs; j += 2) {
+        const at = o + (<usize>j << 3);
+        v128.store(at, f64x2.add(v128.load(at), f64x2.mul(xv, v128.load(row + (<usize>j << 3)))));
+      }
+      if (j < n) store<f64>(o + (<usize>j << 3), load<f64>(o + (<usize>j << 3)) + x * load<f64>(row + (<usize>j << 3)));
+    }
+  }
+}
