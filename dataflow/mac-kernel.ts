@@ -186,8 +186,11 @@ export class MacKernel {
     return this.float ? new Float32Array(this.exports.memory.buffer, this.at(name), length) : this.i32(name, length);
   }
 
-  /** Adds the kernel's per-PE counts to the run's counters (and its overflows to the PE's running count). */
-  addCounts(pe: PeModel, counters: PeCounters): void {
+  /**
+   * End of a run: adds the kernel's per-PE counts to the run's counters (its overflows, and the edge adders', to
+   * the PE's running count and the run's edge count) and copies the sums in region `outName` to `out`.
+   */
+  finish(pe: PeModel, counters: PeCounters, edgeOverflows: { count: number }, outName: string, out: Float64Array): void {
     const t = counters.toggles;
     for (let p = 0; p < this.P; p++) {
       t.product[p]! += this.prodToggles[p] as number;
@@ -196,7 +199,12 @@ export class MacKernel {
       counters.overflows[p]! += this.overflows[p] as number;
       pe.overflows += this.overflows[p] as number;
     }
+    const edge = this.exports.takeEdgeOverflows();
+    pe.overflows += edge;
+    edgeOverflows.count += edge;
+    out.set(this.words(outName, out.length));
   }
+
 }
 
 /** Words of `w` as lane values in `dst` (ids 0..dst.length−1: the words in the matrix's own layout). */

@@ -134,18 +134,14 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
           const row = m0 + i;
           for (let j = 0; j < nf; j += 4) {
             const col = n0 + j;
-            kernel.k.osGroup(i * C + j, Math.min(4, nf - j), kernel.aVal + row * k * 4, kernel.aTerm + row * k * 4, kernel.bVal + col * 4, kernel.bTerm + col * 4, n, k, kernel.out + (row * n + col) * 4);
+            kernel.mem.osGroup(i * C + j, Math.min(4, nf - j), kernel.aVal + row * k * 4, kernel.aTerm + row * k * 4, kernel.bVal + col * 4, kernel.bTerm + col * 4, n, k, kernel.out + (row * n + col) * 4);
           }
         }
       }
       chargeOsFold(run, mf, nf, k);
     }
   }
-  if (kernel) {
-    kernel.k.addCounts(pe, counters);
-    const sums = kernel.k.words('out', m * n);
-    for (let o = 0; o < m * n; o++) out[o] = sums[o] as number;
-  }
+  kernel?.mem.finish(pe, counters, run.edgeOverflows, 'out', out);
   return folds * (k + R + C - 2);
 }
 
@@ -162,5 +158,5 @@ function osKernel(pe: PeModel, P: number, A: OperandWords, B: OperandWords, m: n
   fillRowTerms(A, m, k, mem.i32('aTerm', m * k));
   fillValues(B, mem.words('bVal', k * n));
   fillColumnTerms(B, k, n, mem.i32('bTerm', k * n));
-  return { k: mem, aVal: mem.at('aVal'), aTerm: mem.at('aTerm'), bVal: mem.at('bVal'), bTerm: mem.at('bTerm'), out: mem.at('out') };
+  return { mem, aVal: mem.at('aVal'), aTerm: mem.at('aTerm'), bVal: mem.at('bVal'), bTerm: mem.at('bTerm'), out: mem.at('out') };
 }

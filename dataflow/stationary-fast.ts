@@ -172,14 +172,7 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
       }
     }
   }
-  if (kernel) {
-    kernel.mem.addCounts(pe, counters);
-    const edge = kernel.mem.exports.takeEdgeOverflows();
-    pe.overflows += edge;
-    run.edgeOverflows.count += edge;
-    const sums = kernel.mem.words('out', T * nc);
-    for (let o = 0; o < T * nc; o++) out[o] = sums[o] as number;
-  }
+  kernel?.mem.finish(pe, counters, run.edgeOverflows, 'out', out);
   return folds * (T + 2 * R + C - 2);
 }
 
