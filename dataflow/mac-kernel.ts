@@ -119,11 +119,10 @@ export class MacKernel {
   private accToggles!: Float64Array;
   private overflows!: Float64Array;
   private ppToggles!: Float64Array;
-  private readonly regions: { name: string; bytes: number }[] = [];
   private readonly offsets = new Map<string, number>();
   private readonly P: number;
 
-  /** `extra` regions (name, bytes) are laid out after the state; `i32(name)` views them once `layout` ran. */
+  /** `extra` regions (name, bytes) are laid out after the state; `at`, `i32` and `words` address them. */
   constructor(pe: PeModel, P: number, extra: [string, number][]) {
     this.exports = kernel();
     this.P = P;
@@ -131,6 +130,7 @@ export class MacKernel {
     this.osGroup = this.float ? this.exports.osGroupF32 : this.exports.osGroup;
     this.stationaryGroup = this.float ? this.exports.stationaryGroupF32 : this.exports.stationaryGroup;
     const padded = P + 4; // a group's four lanes may run past the last PE
+    let at = 16;
     for (const [name, bytes] of [
       ['prodPat', padded * 4],
       ['accPat', padded * 4],
@@ -141,12 +141,8 @@ export class MacKernel {
       ['scratch', 64],
       ...extra,
     ] as [string, number][]) {
-      this.regions.push({ name, bytes: bytes + 16 }); // 16 bytes of slack: four lanes read past a row's end
-    }
-    let at = 16;
-    for (const r of this.regions) {
-      this.offsets.set(r.name, at);
-      at += Math.ceil(r.bytes / 16) * 16;
+      this.offsets.set(name, at);
+      at += Math.ceil((bytes + 16) / 16) * 16; // 16 bytes of slack: four lanes read past a row's end
     }
     const buf = zeroedMemory(this.exports, at);
     this.prodToggles = new Float64Array(buf, this.at('prodToggles'), P);

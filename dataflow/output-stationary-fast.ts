@@ -9,7 +9,7 @@ import type { PeModel } from '../pe/pe-model.js';
 import type { OperandWords } from '../sim/operand-words.js';
 import { chargeOsFold, intOverflow, type ArrayRun } from './array-run.js';
 import { fillColumnTerms, fillRowTerms, fillValues, MacKernel, kernelFits } from './mac-kernel.js';
-import { fp32Bits, MAC_FP32_ACC, MAC_GENERIC, MAC_INT32, macArithmetic } from './mac-mode.js';
+import { MAC_GENERIC, MAC_INT32, macArithmetic } from './mac-mode.js';
 import { streamsOf } from './stream-terms.js';
 
 export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: OperandWords, m: number, k: number, n: number, out: Float64Array): number {
@@ -103,11 +103,6 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
               if (v < accMin || v > accMax) v = intOverflow(pe, v);
               acc = v;
               na = (v | 0) & accMask;
-            } else if (mode === MAC_FP32_ACC) {
-              const prod = Math.fround((aVal[sa] as number) * (bVal[sb] as number));
-              np = fp32Bits(prod);
-              acc = Math.fround(base + prod);
-              na = fp32Bits(acc);
             } else {
               const prod = pe.multiply(aVal[sa] as number, bVal[sb] as number);
               np = pe.productPattern(prod);

@@ -10,7 +10,7 @@ import type { OperandWords } from '../sim/operand-words.js';
 import { emitOutput, intOverflow, type ArrayRun } from './array-run.js';
 import { fillValues, MacKernel, kernelFits } from './mac-kernel.js';
 import type { StationaryOperands } from './stationary.js';
-import { fp32Bits, MAC_FP32_ACC, MAC_GENERIC, MAC_INT32, macArithmetic } from './mac-mode.js';
+import { MAC_GENERIC, MAC_INT32, macArithmetic } from './mac-mode.js';
 import { streamsOf, type Streams } from './stream-terms.js';
 
 export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: Float64Array): number {
@@ -134,11 +134,6 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
               v = from + prod;
               if (v < accMin || v > accMax) v = intOverflow(pe, v);
               na = (v | 0) & accMask;
-            } else if (mode === MAC_FP32_ACC) {
-              const prod = Math.fround(sv * wv);
-              np = fp32Bits(prod);
-              v = Math.fround(from + prod);
-              na = fp32Bits(v);
             } else {
               const prod = multiply(sv, wv);
               np = pe.productPattern(prod);
