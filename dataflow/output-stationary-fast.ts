@@ -2,10 +2,14 @@
 // PE(i,j) of a fold sees row m0+i of A and column n0+j of B in k order, so its A register's toggles are the row's
 // (shared by the whole array row), its B register's the column's, and each MAC's partial-product toggles come
 // from per-stream terms: PPHD = x·HD(b,b') + (pop a − x)·pop b + (pop a' − x)·pop b', with x = pop(a & a').
+// Int PEs whose sums fit an i32 and fp32-accumulator float PEs run their MACs in the WebAssembly kernel
+// (mac-kernel.ts), the rest in JS below.
 import { hammingWide, partialProductToggles, popcount32 } from '../pe/bits.js';
+import type { PeModel } from '../pe/pe-model.js';
 import type { OperandWords } from '../sim/operand-words.js';
 import { chargeOsFold, intOverflow, type ArrayRun } from './array-run.js';
-import { fp32Bits, MAC_FP32_ACC, MAC_GENERIC, MAC_INT32, macArithmetic } from './mac-mode.js';
+import { fillColumnTerms, fillRowTerms, fillValues, MacKernel, kernelFits } from './mac-kernel.js';
+import { MAC_GENERIC, MAC_INT32, macArithmetic } from './mac-mode.js';
 import { streamsOf } from './stream-terms.js';
 
 export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: OperandWords, m: number, k: number, n: number, out: Float64Array): number {
@@ -33,6 +37,7 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
   const { ppAnd } = rowsA;
   const bXor = colsB.ppXor;
   const { mode, accMin, accMax, productMask, accMask } = macArithmetic(pe);
+  const kernel = kernelFits(pe, k) ? osKernel(pe, P, A, B, m, k, n) : undefined;
   let folds = 0;
   for (let n0 = 0; n0 < n; n0 += C) {
     const nf = Math.min(C, n - n0);
@@ -60,12 +65,21 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
           }
           if (rowValid || colValid) activeCycles[p]! += k;
           if (!(rowValid && colValid)) continue;
-          // The PE's K MACs.
+          // The fold's first MAC against the multiplier's last operands; later MACs below or in the kernel.
           const aBase = (m0 + i) * k;
           const bBase = (n0 + j) * k;
-          const ia = aIds[aBase] as number;
-          const ib = bIds[bBase] as number;
-          let pp = partialProductToggles(A.pp[ia] as number, B.pp[ib] as number, A.pp[mulA[p] as number] as number, B.pp[mulB[p] as number] as number);
+          t.ppArray[p]! += partialProductToggles(
+            A.pp[aIds[aBase] as number] as number,
+            B.pp[bIds[bBase] as number] as number,
+            A.pp[mulA[p] as number] as number,
+            B.pp[mulB[p] as number] as number,
+          );
+          mulA[p] = aIds[aBase + k - 1] as number;
+          mulB[p] = bIds[bBase + k - 1] as number;
+          macs[p]! += k;
+          clockedFlops[p]! += accBits * k;
+          if (kernel) continue;
+          let pp = 0;
           let pPat = prodPat[p] as number;
           let aPat = accPat[p] as number;
           let prodToggles = 0;
@@ -89,11 +103,6 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
               if (v < accMin || v > accMax) v = intOverflow(pe, v);
               acc = v;
               na = (v | 0) & accMask;
-            } else if (mode === MAC_FP32_ACC) {
-              const prod = Math.fround((aVal[sa] as number) * (bVal[sb] as number));
-              np = fp32Bits(prod);
-              acc = Math.fround(base + prod);
-              na = fp32Bits(acc);
             } else {
               const prod = pe.multiply(aVal[sa] as number, bVal[sb] as number);
               np = pe.productPattern(prod);
@@ -111,15 +120,38 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
           t.accReg[p]! += accToggles;
           prodPat[p] = pPat;
           accPat[p] = aPat;
-          mulA[p] = aIds[aBase + k - 1] as number;
-          mulB[p] = bIds[bBase + k - 1] as number;
-          macs[p]! += k;
-          clockedFlops[p]! += accBits * k;
           out[(m0 + i) * n + n0 + j] = acc;
+        }
+      }
+      if (kernel) {
+        // Four array columns per kernel call; the kernel keeps the product and accumulator state of every PE.
+        for (let i = 0; i < mf; i++) {
+          const row = m0 + i;
+          for (let j = 0; j < nf; j += 4) {
+            const col = n0 + j;
+            kernel.mem.osGroup(i * C + j, Math.min(4, nf - j), kernel.aVal + row * k * 4, kernel.aTerm + row * k * 4, kernel.bVal + col * 4, kernel.bTerm + col * 4, n, k, kernel.out + (row * n + col) * 4);
+          }
         }
       }
       chargeOsFold(run, mf, nf, k);
     }
   }
+  kernel?.mem.finish(pe, counters, run.edgeOverflows, 'out', out);
   return folds * (k + R + C - 2);
+}
+
+/** The kernel's memory for an OS run: A and B as lane words in their own layouts, their packed stream terms, the sums. */
+function osKernel(pe: PeModel, P: number, A: OperandWords, B: OperandWords, m: number, k: number, n: number) {
+  const mem = new MacKernel(pe, P, [
+    ['aVal', m * k * 4],
+    ['aTerm', m * k * 4],
+    ['bVal', k * n * 4],
+    ['bTerm', k * n * 4],
+    ['out', m * n * 4],
+  ]);
+  fillValues(A, mem.words('aVal', m * k));
+  fillRowTerms(A, m, k, mem.i32('aTerm', m * k));
+  fillValues(B, mem.words('bVal', k * n));
+  fillColumnTerms(B, k, n, mem.i32('bTerm', k * n));
+  return { mem, aVal: mem.at('aVal'), aTerm: mem.at('aTerm'), bVal: mem.at('bVal'), bTerm: mem.at('bTerm'), out: mem.at('out') };
 }

@@ -2,11 +2,16 @@
 // In a fold, PE(i,j)'s stationary register sees the column's words from row min(R, Kf)−1 down to i; its streamed
 // register sees column k0+i of S (shared by the array row); its partial-sum register sees, for each m, the partial
 // sum over rows 0..min(i, Kf−1). With the stationary word fixed, PPHD = HD(s, s')·pop(w).
+// Int PEs whose sums fit an i32 and fp32-accumulator float PEs run their MACs in the WebAssembly kernel
+// (mac-kernel.ts), four columns at a time.
 import { hammingWide, partialProductToggles, popcount32 } from '../pe/bits.js';
+import type { PeModel } from '../pe/pe-model.js';
+import type { OperandWords } from '../sim/operand-words.js';
 import { emitOutput, intOverflow, type ArrayRun } from './array-run.js';
+import { fillValues, MacKernel, kernelFits } from './mac-kernel.js';
 import type { StationaryOperands } from './stationary.js';
-import { fp32Bits, MAC_FP32_ACC, MAC_GENERIC, MAC_INT32, macArithmetic } from './mac-mode.js';
-import { streamsOf } from './stream-terms.js';
+import { MAC_GENERIC, MAC_INT32, macArithmetic } from './mac-mode.js';
+import { streamsOf, type Streams } from './stream-terms.js';
 
 export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: Float64Array): number {
   const { rows: R, cols: C, pe, counters, sram } = run;
@@ -25,32 +30,33 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
   const lastW = new Int32Array(P).fill(W.zero);
   const mulS = new Int32Array(P).fill(S.zero);
   const mulW = new Int32Array(P).fill(W.zero);
+  const { mode, accMin, accMax, productMask, accMask } = macArithmetic(pe);
+  const kernel = kernelFits(pe, T) ? stationaryKernel(pe, P, W, sCols, T, kd, nc) : undefined;
   const prodPat = new Int32Array(P);
   const accPat = new Float64Array(P);
   const psum = new Float64Array(T);
   const psumPat = new Float64Array(T);
+  const sXorSum = new Float64Array(kd);
+  for (let c = 0; c < kd; c++) for (let mm = 1; mm < T; mm++) sXorSum[c]! += sCols.ppXor[c * T + mm] as number;
   // The PE's multiply takes A's word first.
   const multiply = streamedIsA ? (s: number, w: number) => pe.multiply(s, w) : (s: number, w: number) => pe.multiply(w, s);
-  const { mode, accMin, accMax, productMask, accMask } = macArithmetic(pe);
+  const hd = mode === MAC_GENERIC ? hammingWide : (x: number, y: number) => popcount32(x ^ y);
   let folds = 0;
   for (let n0 = 0; n0 < nc; n0 += C) {
     const nf = Math.min(C, nc - n0);
     for (let k0 = 0; k0 < kd; k0 += R) {
       const kf = Math.min(R, kd - k0);
       folds++;
-      // Load: the stationary words of column j pass rows 0..r on their way to row r.
+      // Load: the stationary words of column j pass rows 0..r on their way to row r. Row i's register sees
+      // words kf−1 down to i: one toggle count from its last word, then the column's suffix of neighbour toggles.
       for (let j = 0; j < nf; j++) {
-        for (let i = 0; i < kf; i++) {
+        let suffix = 0;
+        for (let i = kf - 1; i >= 0; i--) {
           const p = i * C + j;
-          let prev = lastW[p] as number;
-          let toggles = 0;
-          for (let r = kf - 1; r >= i; r--) {
-            const w = (k0 + r) * nc + n0 + j;
-            toggles += popcount32((W.pat[prev] as number) ^ (W.pat[w] as number));
-            prev = w;
-          }
-          tW[p]! += toggles;
-          lastW[p] = prev;
+          const w = (k0 + i) * nc + n0 + j;
+          if (i < kf - 1) suffix += popcount32((W.pat[w + nc] as number) ^ (W.pat[w] as number));
+          tW[p]! += popcount32((W.pat[lastW[p] as number] as number) ^ (W.pat[(k0 + kf - 1) * nc + n0 + j] as number)) + suffix;
+          lastW[p] = w;
           activeCycles[p]! += kf - i;
           clockedFlops[p]! += wBits * (kf - i);
         }
@@ -71,15 +77,44 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
       for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) if (i < kf || j < nf) activeCycles[i * C + j]! += T;
       sram.reads += T * kf;
       sram.readBits += T * kf * sBits;
-      for (let j = 0; j < nf; j++) {
+      // Column groups: four columns per kernel call, or one column at a time in JS.
+      for (let j0 = 0; j0 < nf; j0 += kernel ? 4 : 1) {
+        const lanes = Math.min(kernel ? 4 : 1, nf - j0);
+        for (let j = j0; j < j0 + lanes; j++) {
+          for (let i = 0; i < kf; i++) {
+            // With the stationary word fixed, the partial-product toggles are the first MAC's plus HD(s, s')·pop(w).
+            const p = i * C + j;
+            const w = (k0 + i) * nc + n0 + j;
+            const is = sIds[(k0 + i) * T] as number;
+            t.ppArray[p]! +=
+              partialProductToggles(S.pp[is] as number, W.pp[w] as number, S.pp[mulS[p] as number] as number, W.pp[mulW[p] as number] as number) +
+              (sXorSum[k0 + i] as number) * (W.ppPop[w] as number);
+            mulS[p] = sIds[(k0 + i) * T + T - 1] as number;
+            mulW[p] = w;
+            macs[p]! += T;
+            clockedFlops[p]! += accBits * T;
+          }
+        }
+        if (kernel) {
+          // The kernel runs the group's MACs, the forwarding rows' accumulator toggles and the output adds.
+          kernel.mem.stationaryGroup(j0, lanes, C, R, kf, kernel.w + ((k0 * nc + n0 + j0) << 2), nc << 2, kernel.s + ((k0 * T) << 2), T, kernel.psum, kernel.out + ((n0 + j0) << 2), nc << 2, k0 === 0 ? 1 : 0);
+          for (let j = j0; j < j0 + lanes; j++) for (let i = kf; i < R; i++) clockedFlops[i * C + j]! += accBits * T;
+          const emitted = lanes * T;
+          sram.writes += emitted;
+          sram.writeBits += emitted * accBits;
+          if (k0 > 0) {
+            sram.reads += emitted;
+            sram.readBits += emitted * accBits;
+          }
+          continue;
+        }
+        // JS: one column per group.
+        const j = j0;
         // Partial sums down column j: row i adds its MACs to row i−1's sums.
         for (let i = 0; i < kf; i++) {
           const p = i * C + j;
           const w = (k0 + i) * nc + n0 + j;
-          const wPop = W.ppPop[w] as number;
           const base = (k0 + i) * T;
-          const is = sIds[base] as number;
-          let pp = partialProductToggles(S.pp[is] as number, W.pp[w] as number, S.pp[mulS[p] as number] as number, W.pp[mulW[p] as number] as number);
           let pPat = prodPat[p] as number;
           let aPat = accPat[p] as number;
           let prodToggles = 0;
@@ -87,9 +122,7 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
           const before = pe.overflows;
           const wv = W.val[w] as number;
           const sVal = sCols.val;
-          const sXor = sCols.ppXor;
           for (let mm = 0; mm < T; mm++) {
-            if (mm > 0) pp += (sXor[base + mm] as number) * wPop;
             const sv = sVal[base + mm] as number;
             const from = i === 0 ? 0 : (psum[mm] as number);
             let np: number;
@@ -101,11 +134,6 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
               v = from + prod;
               if (v < accMin || v > accMax) v = intOverflow(pe, v);
               na = (v | 0) & accMask;
-            } else if (mode === MAC_FP32_ACC) {
-              const prod = Math.fround(sv * wv);
-              np = fp32Bits(prod);
-              v = Math.fround(from + prod);
-              na = fp32Bits(v);
             } else {
               const prod = multiply(sv, wv);
               np = pe.productPattern(prod);
@@ -121,18 +149,12 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
           }
           overflows[p]! += pe.overflows - before;
           t.product[p]! += prodToggles;
-          t.ppArray[p]! += pp;
           t.accReg[p]! += accToggles;
           prodPat[p] = pPat;
           accPat[p] = aPat;
-          mulS[p] = sIds[base + T - 1] as number;
-          mulW[p] = w;
-          macs[p]! += T;
-          clockedFlops[p]! += accBits * T;
         }
         // Rows below the fold's last K row forward the finished partial sums.
         let inner = 0;
-        const hd = mode === MAC_GENERIC ? hammingWide : (x: number, y: number) => popcount32(x ^ y);
         for (let mm = 1; mm < T; mm++) inner += hd(psumPat[mm] as number, psumPat[mm - 1] as number);
         for (let i = kf; i < R; i++) {
           const p = i * C + j;
@@ -145,5 +167,20 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
       }
     }
   }
+  kernel?.mem.finish(pe, counters, run.edgeOverflows, 'out', out);
   return folds * (T + 2 * R + C - 2);
+}
+
+/** The kernel's memory for a WS/IS run: W as lane words (Kd × Nc, row-major), S's columns as streams, a column group's partial sums, the outputs. */
+function stationaryKernel(pe: PeModel, P: number, W: OperandWords, sCols: Streams, T: number, kd: number, nc: number) {
+  const mem = new MacKernel(pe, P, [
+    ['w', kd * nc * 4],
+    ['s', kd * T * 4],
+    ['psum', T * 16],
+    ['out', T * nc * 4],
+  ]);
+  fillValues(W, mem.words('w', kd * nc));
+  const s = mem.words('s', kd * T);
+  for (let i = 0; i < kd * T; i++) s[i] = sCols.val[i] as number;
+  return { mem, w: mem.at('w'), s: mem.at('s'), psum: mem.at('psum'), out: mem.at('out') };
 }

@@ -23,6 +23,12 @@ export function twosComplement(value: number, bits: number): number {
   return value < 0 ? value + 2 ** bits : value;
 }
 
+/** twosComplement on a fixed width, with 2^bits computed once (operand words call it per element). */
+export function twosComplementOn(bits: number): (value: number) => number {
+  const span = 2 ** bits;
+  return (value) => (value < 0 ? value + span : value);
+}
+
 /**
  * Hamming distance of the partial-product AND matrix of a multiplier between operand pairs (a,b) and (a',b'),
  * without the W×W loop: PPHD = pop(a&a')·HD(b,b') + pop(a&~a')·pop(b) + pop(~a&a')·pop(b').

@@ -21,12 +21,6 @@ const f64 = new Float64Array(1);
 const u32of64 = new Uint32Array(f64.buffer);
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // index of the high word on this endianness
 
-/** Unbiased binary exponent of a finite positive normal double. */
-function exponentOf(a: number): number {
-  f64[0] = a;
-  return (((u32of64[HI] as number) >>> 20) & 0x7ff) - 1023;
-}
-
 function roundHalfEven(v: number): number {
   const f = Math.floor(v);
   const d = v - f;
@@ -43,20 +37,28 @@ function minifloat(name: FloatFormatName, expBits: number, mantBits: number): Fl
   const infBits = (2 ** expBits - 1) * 2 ** mantBits;
   const nanBits = infBits + 2 ** (mantBits - 1);
   const mantScale = 2 ** mantBits;
-  const minNormal = 2 ** emin;
   const subnormalScale = 2 ** (mantBits - emin);
   const decodeTable = new Float64Array(2 ** bits);
 
+  // Normal results round the double's 52-bit fraction to mantBits from its bits (≤ 20: all in the high word).
+  const restBits = 20 - mantBits;
+  const restMask = 2 ** restBits - 1;
+  const half = 2 ** (restBits - 1);
+
   function encode(x: number): number {
     if (x !== x) return nanBits;
-    const sign = x < 0 || (x === 0 && 1 / x < 0) ? signBit : 0;
-    const a = Math.abs(x);
-    if (a === Infinity) return sign + infBits;
-    if (a < minNormal) return sign + roundHalfEven(a * subnormalScale); // a carry into 2^mantBits is the min normal
-    const e = exponentOf(a);
+    f64[0] = x;
+    const hi = u32of64[HI] as number;
+    const sign = hi >= 0x80000000 ? signBit : 0;
+    const e = ((hi >>> 20) & 0x7ff) - 1023;
+    if (e === 1024) return sign + infBits;
+    if (e < emin) return sign + roundHalfEven(Math.abs(x) * subnormalScale); // a carry into 2^mantBits is the min normal
     if (e > bias) return sign + infBits;
-    const m = roundHalfEven((a / 2 ** e) * mantScale); // in [2^m, 2^(m+1)]; the carry bumps the exponent
-    const out = (e + bias) * mantScale + (m - mantScale);
+    const frac = hi & 0xfffff;
+    let m = frac >>> restBits;
+    const rest = frac & restMask;
+    if (rest > half || (rest === half && ((u32of64[1 - HI] as number) !== 0 || (m & 1) === 1))) m++; // ties to even
+    const out = (e + bias) * mantScale + m; // m = 2^mantBits carries into the exponent
     return sign + (out >= infBits ? infBits : out);
   }
 

@@ -1,5 +1,5 @@
 // Integer MAC PE: a and b of 2..16 bits each (signed or unsigned), accumulator up to 53 bits (exact in a double).
-import { twosComplement } from './bits.js';
+import { twosComplementOn } from './bits.js';
 import type { IntPeSpec, OverflowMode, PeModel } from './pe-model.js';
 
 export const MIN_OPERAND_BITS = 2;
@@ -73,10 +73,10 @@ export function createIntPe(spec: IntPeSpec, k: number): PeModel {
     int: { accMin, accMax, saturate: spec.overflow === 'saturate' },
     wordA: word('A', aMin, aMax, spec.aBits, spec.aSigned),
     wordB: word('B', bMin, bMax, spec.bBits, spec.bSigned),
-    patternA: (v) => twosComplement(v, spec.aBits),
-    patternB: (v) => twosComplement(v, spec.bBits),
-    ppA: (v) => twosComplement(v, spec.aBits),
-    ppB: (v) => twosComplement(v, spec.bBits),
+    patternA: twosComplementOn(spec.aBits),
+    patternB: twosComplementOn(spec.bBits),
+    ppA: twosComplementOn(spec.aBits),
+    ppB: twosComplementOn(spec.bBits),
     multiply: (a, b) => a * b, // |a·b| < 2^32: exact in a double
     productPattern: (p) => (p | 0) & productMask, // |p| < 2^32: the low 32 bits are exact in int32 arithmetic
     add: (acc, p) => accumulator.add(acc, p),

@@ -1,7 +1,7 @@
 // Shift PE (I&S-ViT, arXiv 2311.10126): for P·V with log2- or SULQ-coded probabilities the product is a shift of V.
 // The A register holds the code; the crossbar row it selects is one-hot in the shift amount, so the partial-
 // product identity of the engines counts the crossbar's switch toggles (one-hot shift ⊗ the bits of B).
-import { twosComplement } from './bits.js';
+import { twosComplementOn } from './bits.js';
 import { intAccumulator, MAX_ACC_BITS, operandRange } from './int-mac.js';
 import type { PeModel, ShiftPeSpec } from './pe-model.js';
 
@@ -32,9 +32,9 @@ export function createShiftPe(spec: ShiftPeSpec, k: number): PeModel {
       return x;
     },
     patternA: (v) => v,
-    patternB: (v) => twosComplement(v, spec.bBits),
+    patternB: twosComplementOn(spec.bBits),
     ppA: (v) => ((spec.shifts[v] as number) < 0 ? 0 : 1 << (spec.shifts[v] as number)),
-    ppB: (v) => twosComplement(v, spec.bBits),
+    ppB: twosComplementOn(spec.bBits),
     multiply: (code, b) => ((spec.shifts[code] as number) < 0 ? 0 : b * 2 ** (spec.shifts[code] as number)),
     productPattern: (p) => (p | 0) & productMask,
     add: (acc, p) => accumulator.add(acc, p),

@@ -13,6 +13,10 @@ export class Datapath {
   /** Value and bit pattern of each PE's accumulator (OS) or partial-sum register (WS, IS). */
   readonly acc: Float64Array;
   readonly accPat: Float64Array;
+  // The counters this class adds to, held directly: one load per use in the per-cycle loops.
+  private readonly tProduct: Float64Array;
+  private readonly tPp: Float64Array;
+  private readonly tAcc: Float64Array;
 
   constructor(
     readonly pe: PeModel,
@@ -26,6 +30,9 @@ export class Datapath {
     this.popB = new Uint8Array(pes);
     this.acc = new Float64Array(pes);
     this.accPat = new Float64Array(pes);
+    this.tProduct = counters.toggles.product;
+    this.tPp = counters.toggles.ppArray;
+    this.tAcc = counters.toggles.accReg;
   }
 
   /**
@@ -36,11 +43,10 @@ export class Datapath {
     const pe = this.pe;
     const prod = pe.multiply(a, b);
     const pat = pe.productPattern(prod);
-    const t = this.counters.toggles;
-    t.product[p]! += popcount32((this.prodPat[p] as number) ^ pat);
+    this.tProduct[p]! += popcount32((this.prodPat[p] as number) ^ pat);
     // DESIGN §5 identity with pop(a&~a') = pop(a) − pop(a&a') and pop(~a&a') = pop(a') − pop(a&a').
     const both = popcount32(ppa & (this.ppA[p] as number));
-    t.ppArray[p]! += both * popcount32(ppb ^ (this.ppB[p] as number)) + (popA - both) * popB + ((this.popA[p] as number) - both) * (this.popB[p] as number);
+    this.tPp[p]! += both * popcount32(ppb ^ (this.ppB[p] as number)) + (popA - both) * popB + ((this.popA[p] as number) - both) * (this.popB[p] as number);
     this.prodPat[p] = pat;
     this.ppA[p] = ppa;
     this.ppB[p] = ppb;
@@ -61,7 +67,7 @@ export class Datapath {
 
   /** Loads a value into PE p's accumulator register (a MAC result, a forwarded partial sum or a zero). */
   load(p: number, v: number, pat: number): void {
-    this.counters.toggles.accReg[p]! += hammingWide(this.accPat[p] as number, pat);
+    this.tAcc[p]! += hammingWide(this.accPat[p] as number, pat);
     this.acc[p] = v;
     this.accPat[p] = pat;
   }

@@ -3,8 +3,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dataflow, floatSpec, intSpec, lutSpec, shiftSpec } from './arbitraries.js';
+import { kernelFits } from '../dataflow/mac-kernel.js';
+import { createPe } from '../pe/catalog.js';
 import type { PeSpec } from '../pe/pe-model.js';
-import { matrix } from '../sim/matrix.js';
+import { matrix, referenceGemm, type Matrix } from '../sim/matrix.js';
 import { randomOperands } from '../sim/random-operands.js';
 import { simulateGemm } from '../sim/simulate-gemm.js';
 
@@ -53,5 +55,94 @@ describe('fast engine = reference engine, gated and ungated', () => {
         expect(fast.output.data.every((v, i) => Object.is(v, ref.output.data[i]))).toBe(true);
       }
     }
+  });
+});
+
+function expectSameAsReference(input: Parameters<typeof simulateGemm>[0]): void {
+  const ref = simulateGemm({ ...input, engine: 'reference' });
+  const fast = simulateGemm({ ...input, engine: 'fast' });
+  expect(JSON.stringify(fast.result)).toBe(JSON.stringify(ref.result));
+  expect(fast.output.data.every((v, i) => Object.is(v, ref.output.data[i]))).toBe(true);
+}
+
+describe('the WebAssembly MAC kernel = reference engine', () => {
+  // PEs the kernel takes: int with narrow (overflowing, wrapping or saturating) accumulators, fp32-acc floats;
+  // shapes with partial four-column groups and several folds each way.
+  const kernelSpec = fc.oneof(
+    fc.record({
+      kind: fc.constant('int' as const),
+      aBits: fc.integer({ min: 2, max: 8 }),
+      bBits: fc.integer({ min: 2, max: 8 }),
+      aSigned: fc.boolean(),
+      bSigned: fc.boolean(),
+      overflow: fc.constantFrom('wrap' as const, 'saturate' as const),
+      accBits: fc.integer({ min: 4, max: 30 }),
+    }),
+    floatSpec.map((s) => ({ ...s, acc: 'fp32' as const })),
+  );
+  it('on random GEMMs the kernel runs: every field of the result and every output bit', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          dataflow,
+          m: fc.integer({ min: 1, max: 30 }),
+          k: fc.integer({ min: 1, max: 30 }),
+          n: fc.integer({ min: 1, max: 30 }),
+          rows: fc.integer({ min: 1, max: 9 }),
+          cols: fc.integer({ min: 1, max: 9 }),
+          spec: kernelSpec,
+          seed: fc.integer({ min: 0, max: 2 ** 31 }),
+          gating: fc.constantFrom('valid' as const, 'none' as const),
+        }),
+        ({ dataflow, m, k, n, rows, cols, spec, seed, gating }) => {
+          const pe = spec as PeSpec;
+          // Only PEs whose |acc| + |product| fits an i32 lane reach the kernel; the others are the first test's.
+          fc.pre(kernelFits(createPe(pe, k), k));
+          const { a, b } = randomOperands(pe, m, k, n, seed);
+          expectSameAsReference({ a, b, pe, dataflow, rows, cols, gating });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+  it('with fp32 overflow to infinity and NaN sums (inf − inf, inf · 0), whose patterns are canonical', () => {
+    const a = matrix(3, 3, [3e38, 3e38, 1, -3e38, 0, 2, 1e-45, -0, 3e38]);
+    const b = matrix(3, 5, [3e38, 1, 0, -1, 2, -3e38, 1, 1, 2, 3, Infinity, -0, 1e-40, 4, 5]);
+    for (const dataflow of ['os', 'ws', 'is'] as const) {
+      for (const gating of ['valid', 'none'] as const) {
+        expectSameAsReference({ a, b, pe: { kind: 'float', format: 'fp32', acc: 'fp32' }, dataflow, rows: 2, cols: 3, gating });
+      }
+    }
+  });
+});
+
+describe('the float64 reference GEMM in the kernel', () => {
+  // The plain loop it replaces: for each i, k ascending, skipping a zero a[i][k]; one rounding per multiply and add.
+  function gemmJs(a: Matrix, b: Matrix): Float64Array {
+    const out = new Float64Array(a.rows * b.cols);
+    for (let i = 0; i < a.rows; i++) {
+      for (let k = 0; k < a.cols; k++) {
+        const x = a.data[i * a.cols + k] as number;
+        if (x === 0) continue;
+        for (let j = 0; j < b.cols; j++) out[i * b.cols + j]! += x * (b.data[k * b.cols + j] as number);
+      }
+    }
+    return out;
+  }
+  const value = fc.oneof(
+    fc.double({ noNaN: false }),
+    fc.constantFrom(0, -0, Infinity, -Infinity, NaN, 5e-324, 1),
+    fc.integer({ min: -100, max: 100 }),
+  );
+  it('equals the plain loop bit for bit (odd widths, zeros, infinities, NaN, subnormals)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.infiniteStream(value), (m, k, n, values) => {
+        const a = matrix(m, k, [...values.take(m * k)]);
+        const b = matrix(k, n, [...values.take(k * n)]);
+        const want = gemmJs(a, b);
+        expect(referenceGemm(a, b).data.every((v, i) => Object.is(v, want[i]))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,0 +1,238 @@
+// The WebAssembly int MAC kernel (kernel/mac.ts, compiled to dist/mac-kernel.wasm by `npm run build`): loading,
+// when it applies, and the layout of its memory. The fast engines call it for int PEs whose sums fit an i32 lane;
+// everything else stays on their JS loops. test/fast-engine.test.ts holds both to the reference engine.
+import { readFileSync } from 'node:fs';
+import { popcount32 } from '../pe/bits.js';
+import { operandRange } from '../pe/int-mac.js';
+import type { PeModel } from '../pe/pe-model.js';
+import type { PeCounters } from '../sim/pe-counters.js';
+import type { OperandWords } from '../sim/operand-words.js';
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  configure(
+    accMin: number,
+    accMax: number,
+    accBits: number,
+    saturate: number,
+    productMask: number,
+    accMask: number,
+    prodPat: number,
+    accPat: number,
+    prodToggles: number,
+    accToggles: number,
+    overflows: number,
+    ppToggles: number,
+    scratch: number,
+  ): void;
+  osGroup: OsGroup;
+  osGroupF32: OsGroup;
+  stationaryGroup: StationaryGroup;
+  stationaryGroupF32: StationaryGroup;
+  takeEdgeOverflows(): number;
+  gemmF64(a: number, b: number, out: number, m: number, k: number, n: number): void;
+}
+
+type OsGroup = (p: number, lanes: number, aVal: number, aTerm: number, bVal: number, bTerm: number, n: number, k: number, out: number) => void;
+type StationaryGroup = (
+    p: number,
+    lanes: number,
+    C: number,
+    R: number,
+    kf: number,
+    wAt: number,
+    wStride: number,
+    sAt: number,
+    T: number,
+    psum: number,
+    out: number,
+    outStride: number,
+  firstFold: number,
+) => void;
+
+let loaded: KernelExports | undefined;
+
+function kernel(): KernelExports {
+  if (!loaded) {
+    // From source (dataflow/) and from the bundles (dist/) alike, the module sits in dist/.
+    const url = new URL('../dist/mac-kernel.wasm', import.meta.url);
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = new Uint8Array(readFileSync(url));
+    } catch {
+      throw new Error(`${url.pathname} is missing: run \`npm run build\` (it compiles kernel/mac.ts)`);
+    }
+    loaded = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as KernelExports;
+  }
+  return loaded;
+}
+
+/** Largest K the kernel takes: its per-fold partial-product sums (< 2048 per MAC) stay below 2^31. */
+const MAX_K = 1 << 20;
+
+/**
+ * Whether the kernel computes this PE exactly: an int MAC whose |accumulator| + |product| stays below 2^31, or a
+ * float MAC with an fp32 accumulator.
+ */
+export function kernelFits(pe: PeModel, k: number): boolean {
+  const spec = pe.spec;
+  if (k > MAX_K) return false;
+  if (spec.kind === 'float') return spec.acc === 'fp32';
+  if (spec.kind !== 'int' || !pe.int) return false;
+  const [aMin, aMax] = operandRange(spec.aBits, spec.aSigned);
+  const [bMin, bMax] = operandRange(spec.bBits, spec.bSigned);
+  const maxProduct = Math.max(-aMin, aMax) * Math.max(-bMin, bMax);
+  return Math.max(-pe.int.accMin, pe.int.accMax) + maxProduct < 2 ** 31;
+}
+
+/** The kernel's memory, grown to at least `bytes` and zeroed up to there (runs use it one at a time). */
+function zeroedMemory(exports: KernelExports, bytes: number): ArrayBuffer {
+  const memory = exports.memory;
+  const need = Math.ceil((bytes - memory.buffer.byteLength) / 65536);
+  if (need > 0) memory.grow(need);
+  new Uint8Array(memory.buffer, 0, bytes).fill(0);
+  return memory.buffer;
+}
+
+/** out = a·b (m×k by k×n, row-major float64), bit-identical to the JS loop in sim/matrix.ts referenceGemm. */
+export function gemmF64(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
+  const exports = kernel();
+  const aAt = 16;
+  const bAt = aAt + a.length * 8;
+  const outAt = bAt + b.length * 8;
+  const buf = zeroedMemory(exports, outAt + m * n * 8);
+  new Float64Array(buf, aAt, a.length).set(a);
+  new Float64Array(buf, bAt, b.length).set(b);
+  exports.gemmF64(aAt, bAt, outAt, m, k, n);
+  return new Float64Array(buf, outAt, m * n).slice();
+}
+
+/** A run's view of the kernel memory: per-PE state and counters, then the operands the caller lays out. */
+export class MacKernel {
+  readonly exports: KernelExports;
+  /** The group functions for this PE's arithmetic (i32 or f32 lanes). */
+  readonly osGroup: OsGroup;
+  readonly stationaryGroup: StationaryGroup;
+  /** Whether words and sums are f32 (else i32). */
+  readonly float: boolean;
+  private prodToggles!: Float64Array;
+  private accToggles!: Float64Array;
+  private overflows!: Float64Array;
+  private ppToggles!: Float64Array;
+  private readonly offsets = new Map<string, number>();
+  private readonly P: number;
+
+  /** `extra` regions (name, bytes) are laid out after the state; `at`, `i32` and `words` address them. */
+  constructor(pe: PeModel, P: number, extra: [string, number][]) {
+    this.exports = kernel();
+    this.P = P;
+    this.float = pe.spec.kind === 'float';
+    this.osGroup = this.float ? this.exports.osGroupF32 : this.exports.osGroup;
+    this.stationaryGroup = this.float ? this.exports.stationaryGroupF32 : this.exports.stationaryGroup;
+    const padded = P + 4; // a group's four lanes may run past the last PE
+    let at = 16;
+    for (const [name, bytes] of [
+      ['prodPat', padded * 4],
+      ['accPat', padded * 4],
+      ['prodToggles', padded * 8],
+      ['accToggles', padded * 8],
+      ['overflows', padded * 8],
+      ['ppToggles', padded * 8],
+      ['scratch', 64],
+      ...extra,
+    ] as [string, number][]) {
+      this.offsets.set(name, at);
+      at += Math.ceil((bytes + 16) / 16) * 16; // 16 bytes of slack: four lanes read past a row's end
+    }
+    const buf = zeroedMemory(this.exports, at);
+    this.prodToggles = new Float64Array(buf, this.at('prodToggles'), P);
+    this.accToggles = new Float64Array(buf, this.at('accToggles'), P);
+    this.overflows = new Float64Array(buf, this.at('overflows'), P);
+    this.ppToggles = new Float64Array(buf, this.at('ppToggles'), P);
+    // Float PEs use the pattern state and counters only.
+    const r = pe.int ?? { accMin: 0, accMax: 0, saturate: false };
+    this.exports.configure(
+      r.accMin,
+      r.accMax,
+      pe.accBits,
+      r.saturate ? 1 : 0,
+      pe.productBits >= 32 ? -1 : (1 << pe.productBits) - 1,
+      pe.accBits >= 32 ? -1 : (1 << pe.accBits) - 1,
+      this.at('prodPat'),
+      this.at('accPat'),
+      this.at('prodToggles'),
+      this.at('accToggles'),
+      this.at('overflows'),
+      this.at('ppToggles'),
+      this.at('scratch'),
+    );
+  }
+
+  /** Byte offset of a region. */
+  at(name: string): number {
+    return this.offsets.get(name)!;
+  }
+
+  i32(name: string, length: number): Int32Array {
+    return new Int32Array(this.exports.memory.buffer, this.at(name), length);
+  }
+
+  /** A region of words or sums in the PE's lane type. */
+  words(name: string, length: number): Int32Array | Float32Array {
+    return this.float ? new Float32Array(this.exports.memory.buffer, this.at(name), length) : this.i32(name, length);
+  }
+
+  /**
+   * End of a run: adds the kernel's per-PE counts to the run's counters (its overflows, and the edge adders', to
+   * the PE's running count and the run's edge count) and copies the sums in region `outName` to `out`.
+   */
+  finish(pe: PeModel, counters: PeCounters, edgeOverflows: { count: number }, outName: string, out: Float64Array): void {
+    const t = counters.toggles;
+    for (let p = 0; p < this.P; p++) {
+      t.product[p]! += this.prodToggles[p] as number;
+      t.accReg[p]! += this.accToggles[p] as number;
+      t.ppArray[p]! += this.ppToggles[p] as number;
+      counters.overflows[p]! += this.overflows[p] as number;
+      pe.overflows += this.overflows[p] as number;
+    }
+    const edge = this.exports.takeEdgeOverflows();
+    pe.overflows += edge;
+    edgeOverflows.count += edge;
+    out.set(this.words(outName, out.length));
+  }
+
+}
+
+/** Words of `w` as lane values in `dst` (ids 0..dst.length−1: the words in the matrix's own layout). */
+export function fillValues(w: OperandWords, dst: Int32Array | Float32Array): void {
+  for (let i = 0; i < dst.length; i++) dst[i] = w.val[i] as number;
+}
+
+/**
+ * OS partial-product terms of A's row streams (rows × k words, row-major), packed as i16 pairs:
+ * low x_t = pop(pp_t & pp_t−1) (0 at t = 0), high the coefficient of B's pop(pp_t) once the identity
+ * PPHD = x·HD(b,b') + (pop a − x)·pop b + (pop a' − x)·pop b' is summed over t ≥ 1.
+ */
+export function fillRowTerms(w: OperandWords, rows: number, k: number, dst: Int32Array): void {
+  for (let r = 0; r < rows; r++) {
+    for (let t = 0; t < k; t++) {
+      const id = r * k + t;
+      const pop = w.ppPop[id] as number;
+      const x = t > 0 ? popcount32((w.pp[id] as number) & (w.pp[id - 1] as number)) : 0;
+      const xNext = t + 1 < k ? popcount32((w.pp[id] as number) & (w.pp[id + 1] as number)) : 0;
+      const coef = (t > 0 ? pop - x : 0) + (t + 1 < k ? pop - xNext : 0);
+      dst[id] = x | (coef << 16);
+    }
+  }
+}
+
+/** OS terms of B's column streams (k × n words, row-major), packed as i16 pairs: low HD(pp_t, pp_t−1), high pop(pp_t). */
+export function fillColumnTerms(w: OperandWords, k: number, n: number, dst: Int32Array): void {
+  for (let t = 0; t < k; t++) {
+    for (let c = 0; c < n; c++) {
+      const id = t * n + c;
+      const xor = t > 0 ? popcount32((w.pp[id] as number) ^ (w.pp[id - n] as number)) : 0;
+      dst[id] = xor | ((w.ppPop[id] as number) << 16);
+    }
+  }
+}
