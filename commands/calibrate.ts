@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { calibrate, CALIBRATED_PES, coversAllKinds, OSU018, STREAMS, type CalibrationReport } from '../calibrate/calibrate.js';
-import type { CalibratedPe } from '../calibrate/measure.js';
-import type { StreamName } from '../calibrate/streams.js';
 import { InputError } from '../sim/input-error.js';
 import type { Io } from './common.js';
 import { table } from './format.js';
 import { intArg, positiveNumberArg } from './options.js';
+import { parseChoices } from '../workloads/sweep-plan.js';
 
 export interface CalibrateCliOptions {
   pe: string;
@@ -24,15 +23,6 @@ export interface CalibrateCliOptions {
   out?: string;
   json?: string;
   md?: string;
-}
-
-function list<T extends string>(field: string, value: string, allowed: readonly T[]): T[] {
-  const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  for (const it of items) {
-    if (!(allowed as readonly string[]).includes(it)) throw new InputError(`${field}: "${it}" is not allowed; allowed ${allowed.join(', ')} (comma-separated)`);
-  }
-  if (items.length === 0) throw new InputError(`${field}: empty; allowed ${allowed.join(', ')} (comma-separated)`);
-  return [...new Set(items)] as T[];
 }
 
 export function renderCalibration(r: CalibrationReport): string {
@@ -63,8 +53,8 @@ export function calibrationMarkdown(r: CalibrationReport): string {
 }
 
 export async function calibrateCommand(o: CalibrateCliOptions, io: Io, progress: (msg: string) => void): Promise<CalibrationReport> {
-  const pes = list<CalibratedPe>('--pe', o.pe, CALIBRATED_PES);
-  const streams = list<StreamName>('--streams', o.streams, STREAMS);
+  const pes = [...new Set(parseChoices('--pe', o.pe, CALIBRATED_PES))];
+  const streams = [...new Set(parseChoices('--streams', o.streams, STREAMS))];
   if (o.out && !coversAllKinds(pes)) {
     throw new InputError(`--out: a technology file needs every PE kind calibrated; --pe ${pes.join(',')} lacks ${CALIBRATED_PES.filter((p) => !pes.includes(p)).join(', ')}`);
   }
