@@ -36,8 +36,8 @@ interface StationaryFastRun {
   kernel: ReturnType<typeof stationaryKernel> | undefined;
 }
 
-// Each per-fold step is its own small function: V8 optimizes them after a few folds, where one function holding
-// every loop kept deoptimizing on branches its early folds had not run.
+// Each per-fold step is its own small function with one loop nest after its scalar bookkeeping: V8 optimizes them
+// after a few folds, where one function holding every loop kept deoptimizing on code its early folds had not run.
 export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: Float64Array): number {
   const { rows: R, cols: C, pe, counters } = run;
   const { S, W, t: T, kd, nc, streamedIsA } = ops;
@@ -91,6 +91,8 @@ function chargeLoad(x: StationaryFastRun, n0: number, nf: number, k0: number, kf
   const { run, W, nc, tW, wBits, lastW } = x;
   const { activeCycles, clockedFlops } = run.counters;
   const C = run.cols;
+  run.sram.reads += kf * nf;
+  run.sram.readBits += kf * nf * wBits;
   for (let j = 0; j < nf; j++) {
     let suffix = 0;
     for (let i = kf - 1; i >= 0; i--) {
@@ -103,8 +105,6 @@ function chargeLoad(x: StationaryFastRun, n0: number, nf: number, k0: number, kf
       clockedFlops[p]! += wBits * (kf - i);
     }
   }
-  run.sram.reads += kf * nf;
-  run.sram.readBits += kf * nf * wBits;
 }
 
 /** Stream: row i's streamed register sees column k0+i of S, in every column of the array. */
@@ -113,19 +113,20 @@ function chargeStream(x: StationaryFastRun, nf: number, k0: number, kf: number):
   const { rows: R, cols: C } = run;
   const { activeCycles, clockedFlops } = run.counters;
   const sIds = sCols.ids;
-  for (let i = 0; i < kf; i++) {
-    const s = k0 + i;
-    const first = sIds[s * T] as number;
-    for (let j = 0; j < C; j++) {
-      const p = i * C + j;
-      tS[p]! += popcount32((S.pat[lastS[p] as number] as number) ^ (S.pat[first] as number)) + (sCols.innerToggles[s] as number);
-      lastS[p] = sIds[s * T + T - 1] as number;
-      clockedFlops[p]! += sBits * T;
-    }
-  }
-  for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) if (i < kf || j < nf) activeCycles[i * C + j]! += T;
   run.sram.reads += T * kf;
   run.sram.readBits += T * kf * sBits;
+  for (let i = 0; i < R; i++) {
+    const s = k0 + i;
+    for (let j = 0; j < C; j++) {
+      const p = i * C + j;
+      if (i < kf) {
+        tS[p]! += popcount32((S.pat[lastS[p] as number] as number) ^ (S.pat[sIds[s * T] as number] as number)) + (sCols.innerToggles[s] as number);
+        lastS[p] = sIds[s * T + T - 1] as number;
+        clockedFlops[p]! += sBits * T;
+      }
+      if (i < kf || j < nf) activeCycles[p]! += T;
+    }
+  }
 }
 
 /** The fold's MAC counts; with the stationary word fixed, the partial-product toggles are the first MAC's plus HD(s, s')·pop(w). */
@@ -159,17 +160,17 @@ function kernelFold(x: StationaryFastRun, n0: number, nf: number, k0: number, kf
   const { rows: R, cols: C, sram } = run;
   const clockedFlops = run.counters.clockedFlops;
   const accBits = run.pe.accBits;
-  for (let j0 = 0; j0 < nf; j0 += 4) {
-    const lanes = Math.min(4, nf - j0);
-    kernel.mem.stationaryGroup(j0, lanes, C, R, kf, kernel.w + ((k0 * nc + n0 + j0) << 2), nc << 2, kernel.s + ((k0 * T) << 2), T, kernel.psum, kernel.out + ((n0 + j0) << 2), nc << 2, k0 === 0 ? 1 : 0);
-  }
-  for (let j = 0; j < nf; j++) for (let i = kf; i < R; i++) clockedFlops[i * C + j]! += accBits * T;
   const emitted = nf * T;
   sram.writes += emitted;
   sram.writeBits += emitted * accBits;
   if (k0 > 0) {
     sram.reads += emitted;
     sram.readBits += emitted * accBits;
+  }
+  for (let j0 = 0; j0 < nf; j0 += 4) {
+    const lanes = Math.min(4, nf - j0);
+    kernel.mem.stationaryGroup(j0, lanes, C, R, kf, kernel.w + ((k0 * nc + n0 + j0) << 2), nc << 2, kernel.s + ((k0 * T) << 2), T, kernel.psum, kernel.out + ((n0 + j0) << 2), nc << 2, k0 === 0 ? 1 : 0);
+    for (let j = j0; j < j0 + lanes; j++) for (let i = kf; i < R; i++) clockedFlops[i * C + j]! += accBits * T;
   }
 }
 
