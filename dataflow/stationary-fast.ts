@@ -11,7 +11,7 @@ import { emitOutput, intOverflow, type ArrayRun } from './array-run.js';
 import { fillValues, MacKernel, kernelFits } from './mac-kernel.js';
 import type { StationaryOperands } from './stationary.js';
 import { MAC_GENERIC, MAC_INT32, macArithmetic } from './mac-mode.js';
-import { streamsOf, type Streams } from './stream-terms.js';
+import { streamsOf, streamWords, type Streams } from './stream-terms.js';
 
 /** What every fold of a WS/IS run shares: the operands, their streams, the per-PE state carried across folds. */
 interface StationaryFastRun {
@@ -22,8 +22,6 @@ interface StationaryFastRun {
   kd: number;
   nc: number;
   sCols: Streams;
-  /** Σ_m≥1 popcount(pp[m] ^ pp[m−1]) of each S column: its partial-product HD sum with the stationary word fixed. */
-  sXorSum: Float64Array;
   tS: Float64Array;
   tW: Float64Array;
   sBits: number;
@@ -44,8 +42,6 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
   const P = R * C;
   const t = counters.toggles;
   const sCols = streamsOf(S, T, kd, false); // stream c = column c of S, in m order
-  const sXorSum = new Float64Array(kd);
-  for (let c = 0; c < kd; c++) for (let mm = 1; mm < T; mm++) sXorSum[c]! += sCols.ppXor[c * T + mm] as number;
   const x: StationaryFastRun = {
     run,
     S,
@@ -54,7 +50,6 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
     kd,
     nc,
     sCols,
-    sXorSum,
     tS: streamedIsA ? t.aReg : t.bReg,
     tW: streamedIsA ? t.bReg : t.aReg,
     sBits: streamedIsA ? pe.aBits : pe.bBits,
@@ -63,9 +58,9 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
     lastW: new Int32Array(P).fill(W.zero),
     mulS: new Int32Array(P).fill(S.zero),
     mulW: new Int32Array(P).fill(W.zero),
-    kernel: kernelFits(pe, T) ? stationaryKernel(pe, P, W, sCols, T, kd, nc) : undefined,
+    kernel: kernelFits(pe, T) ? stationaryKernel(pe, P, S, W, sCols, T, kd, nc) : undefined,
   };
-  const js = x.kernel ? undefined : jsMacState(run, streamedIsA, P, T);
+  const js = x.kernel ? undefined : jsMacState(run, streamedIsA, P, T, streamWords(S, sCols).val);
   let folds = 0;
   for (let n0 = 0; n0 < nc; n0 += C) {
     const nf = Math.min(C, nc - n0);
@@ -131,7 +126,7 @@ function chargeStream(x: StationaryFastRun, nf: number, k0: number, kf: number):
 
 /** The fold's MAC counts; with the stationary word fixed, the partial-product toggles are the first MAC's plus HD(s, s')·pop(w). */
 function chargeMacs(x: StationaryFastRun, n0: number, nf: number, k0: number, kf: number): void {
-  const { run, S, W, T, nc, sCols, sXorSum, mulS, mulW } = x;
+  const { run, S, W, T, nc, sCols, mulS, mulW } = x;
   const C = run.cols;
   const { macs, clockedFlops } = run.counters;
   const ppArray = run.counters.toggles.ppArray;
@@ -144,7 +139,7 @@ function chargeMacs(x: StationaryFastRun, n0: number, nf: number, k0: number, kf
       const is = sIds[(k0 + i) * T] as number;
       ppArray[p]! +=
         partialProductToggles(S.pp[is] as number, W.pp[w] as number, S.pp[mulS[p] as number] as number, W.pp[mulW[p] as number] as number) +
-        (sXorSum[k0 + i] as number) * (W.ppPop[w] as number);
+        (sCols.ppXorSum[k0 + i] as number) * (W.ppPop[w] as number);
       mulS[p] = sIds[(k0 + i) * T + T - 1] as number;
       mulW[p] = w;
       macs[p]! += T;
@@ -175,7 +170,7 @@ function kernelFold(x: StationaryFastRun, n0: number, nf: number, k0: number, kf
 }
 
 /** The JS MAC loops' state (PEs the kernel does not take): arithmetic, product and accumulator patterns, a column's partial sums. */
-function jsMacState(run: ArrayRun, streamedIsA: boolean, P: number, T: number) {
+function jsMacState(run: ArrayRun, streamedIsA: boolean, P: number, T: number, sVal: Float64Array) {
   const pe = run.pe;
   const { mode, accMin, accMax, productMask, accMask } = macArithmetic(pe);
   return {
@@ -191,14 +186,16 @@ function jsMacState(run: ArrayRun, streamedIsA: boolean, P: number, T: number) {
     accPat: new Float64Array(P),
     psum: new Float64Array(T),
     psumPat: new Float64Array(T),
+    /** S's word values in stream order. */
+    sVal,
   };
 }
 
 /** Column j of the array (output column c = n0 + j) in JS: partial sums down the column, forwarding, the outputs. */
 function jsColumn(x: StationaryFastRun, js: ReturnType<typeof jsMacState>, out: Float64Array, c: number, j: number, k0: number, kf: number): void {
-  const { run, W, T, nc, sCols } = x;
+  const { run, W, T, nc } = x;
   const { rows: R, cols: C, pe, counters } = run;
-  const { mode, accMin, accMax, productMask, accMask, multiply, hd, prodPat, accPat, psum, psumPat } = js;
+  const { mode, accMin, accMax, productMask, accMask, multiply, hd, prodPat, accPat, psum, psumPat, sVal } = js;
   const t = counters.toggles;
   const accBits = pe.accBits;
   // Partial sums down column j: row i adds its MACs to row i−1's sums.
@@ -212,7 +209,6 @@ function jsColumn(x: StationaryFastRun, js: ReturnType<typeof jsMacState>, out: 
     let accToggles = 0;
     const before = pe.overflows;
     const wv = W.val[w] as number;
-    const sVal = sCols.val;
     for (let mm = 0; mm < T; mm++) {
       const sv = sVal[base + mm] as number;
       const from = i === 0 ? 0 : (psum[mm] as number);
@@ -258,7 +254,7 @@ function jsColumn(x: StationaryFastRun, js: ReturnType<typeof jsMacState>, out: 
 }
 
 /** The kernel's memory for a WS/IS run: W as lane words (Kd × Nc, row-major), S's columns as streams, a column group's partial sums, the outputs. */
-function stationaryKernel(pe: PeModel, P: number, W: OperandWords, sCols: Streams, T: number, kd: number, nc: number) {
+function stationaryKernel(pe: PeModel, P: number, S: OperandWords, W: OperandWords, sCols: Streams, T: number, kd: number, nc: number) {
   const mem = new MacKernel(pe, P, [
     ['w', kd * nc * 4],
     ['s', kd * T * 4],
@@ -267,6 +263,6 @@ function stationaryKernel(pe: PeModel, P: number, W: OperandWords, sCols: Stream
   ]);
   fillValues(W, mem.words('w', kd * nc));
   const s = mem.words('s', kd * T);
-  for (let i = 0; i < kd * T; i++) s[i] = sCols.val[i] as number;
+  for (let i = 0; i < kd * T; i++) s[i] = S.val[sCols.ids[i] as number] as number;
   return { mem, w: mem.at('w'), s: mem.at('s'), psum: mem.at('psum'), out: mem.at('out') };
 }
