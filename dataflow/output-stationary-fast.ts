@@ -21,7 +21,7 @@ interface OsFastRun {
   n: number;
   rowsA: Streams;
   colsB: Streams;
-  /** The last word each operand register holds and the multiplier's last operands, per PE. */
+  /** The last word the operand registers of each array row (A) and column (B) hold; the multiplier's last operands per PE. */
   lastA: Int32Array;
   lastB: Int32Array;
   mulA: Int32Array;
@@ -43,8 +43,8 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
     n,
     rowsA,
     colsB,
-    lastA: new Int32Array(P).fill(A.zero),
-    lastB: new Int32Array(P).fill(B.zero),
+    lastA: new Int32Array(R).fill(A.zero),
+    lastB: new Int32Array(C).fill(B.zero),
     mulA: new Int32Array(P).fill(A.zero),
     mulB: new Int32Array(P).fill(B.zero),
   };
@@ -57,7 +57,9 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
       const mf = Math.min(R, m - m0);
       folds++;
       chargeOsFold(run, mf, nf, k);
-      chargeFold(x, m0, mf, n0, nf);
+      chargeRows(x, m0, mf);
+      chargeColumns(x, n0, nf);
+      chargeMacs(x, m0, mf, n0, nf);
       if (kernel) kernelFold(x, kernel, m0, mf, n0, nf);
       else for (let i = 0; i < mf; i++) for (let j = 0; j < nf; j++) jsPe(x, js!, out, m0, n0, i, j);
     }
@@ -67,41 +69,64 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
 }
 
 /**
- * A fold's register toggles, activity, flops and MAC counts: PE(i,j) sees row m0+i of A and column n0+j of B,
- * and its first MAC's partial-product toggles are against the multiplier's last operands (later MACs: kernel or jsPe).
+ * A fold's A registers: every PE of array row i (i < mf) sees row m0+i of A, so the row's toggle count is computed
+ * once (lastA is per array row) and charged to each of its PEs.
  */
-function chargeFold(x: OsFastRun, m0: number, mf: number, n0: number, nf: number): void {
-  const { run, A, B, k, rowsA, colsB, lastA, lastB, mulA, mulB } = x;
+function chargeRows(x: OsFastRun, m0: number, mf: number): void {
+  const { run, A, k, rowsA, lastA } = x;
+  const C = run.cols;
+  const { aReg } = run.counters.toggles;
+  const clockedFlops = run.counters.clockedFlops;
+  const flops = run.pe.aBits * k;
+  for (let i = 0; i < mf; i++) {
+    const s = m0 + i;
+    const toggles = popcount32((A.pat[lastA[i] as number] as number) ^ (A.pat[rowsA.ids[s * k] as number] as number)) + (rowsA.innerToggles[s] as number);
+    lastA[i] = rowsA.ids[s * k + k - 1] as number;
+    for (let j = 0; j < C; j++) {
+      aReg[i * C + j]! += toggles;
+      clockedFlops[i * C + j]! += flops;
+    }
+  }
+}
+
+/** A fold's B registers: every PE of array column j (j < nf) sees column n0+j of B; lastB is per array column. */
+function chargeColumns(x: OsFastRun, n0: number, nf: number): void {
+  const { run, B, k, colsB, lastB } = x;
+  const { rows: R, cols: C } = run;
+  const { bReg } = run.counters.toggles;
+  const clockedFlops = run.counters.clockedFlops;
+  const flops = run.pe.bBits * k;
+  for (let j = 0; j < nf; j++) {
+    const s = n0 + j;
+    const toggles = popcount32((B.pat[lastB[j] as number] as number) ^ (B.pat[colsB.ids[s * k] as number] as number)) + (colsB.innerToggles[s] as number);
+    lastB[j] = colsB.ids[s * k + k - 1] as number;
+    for (let i = 0; i < R; i++) {
+      bReg[i * C + j]! += toggles;
+      clockedFlops[i * C + j]! += flops;
+    }
+  }
+}
+
+/**
+ * A fold's activity and MAC counts: a PE is active while either operand streams past, and computes where both do;
+ * its first MAC's partial-product toggles are against the multiplier's last operands (later MACs: kernel or jsPe).
+ */
+function chargeMacs(x: OsFastRun, m0: number, mf: number, n0: number, nf: number): void {
+  const { run, A, B, k, rowsA, colsB, mulA, mulB } = x;
   const { rows: R, cols: C, pe, counters } = run;
   const { macs, activeCycles, clockedFlops } = counters;
-  const t = counters.toggles;
-  const { aBits, bBits, accBits } = pe;
+  const ppArray = counters.toggles.ppArray;
+  const flops = pe.accBits * k;
   const aIds = rowsA.ids;
   const bIds = colsB.ids;
   for (let i = 0; i < R; i++) {
     for (let j = 0; j < C; j++) {
       const p = i * C + j;
-      const rowValid = i < mf;
-      const colValid = j < nf;
-      if (rowValid) {
-        const s = m0 + i;
-        const first = aIds[s * k] as number;
-        t.aReg[p]! += popcount32((A.pat[lastA[p] as number] as number) ^ (A.pat[first] as number)) + (rowsA.innerToggles[s] as number);
-        lastA[p] = aIds[s * k + k - 1] as number;
-        clockedFlops[p]! += aBits * k;
-      }
-      if (colValid) {
-        const s = n0 + j;
-        const first = bIds[s * k] as number;
-        t.bReg[p]! += popcount32((B.pat[lastB[p] as number] as number) ^ (B.pat[first] as number)) + (colsB.innerToggles[s] as number);
-        lastB[p] = bIds[s * k + k - 1] as number;
-        clockedFlops[p]! += bBits * k;
-      }
-      if (rowValid || colValid) activeCycles[p]! += k;
-      if (!(rowValid && colValid)) continue;
+      if (i < mf || j < nf) activeCycles[p]! += k;
+      if (i >= mf || j >= nf) continue;
       const aBase = (m0 + i) * k;
       const bBase = (n0 + j) * k;
-      t.ppArray[p]! += partialProductToggles(
+      ppArray[p]! += partialProductToggles(
         A.pp[aIds[aBase] as number] as number,
         B.pp[bIds[bBase] as number] as number,
         A.pp[mulA[p] as number] as number,
@@ -110,7 +135,7 @@ function chargeFold(x: OsFastRun, m0: number, mf: number, n0: number, nf: number
       mulA[p] = aIds[aBase + k - 1] as number;
       mulB[p] = bIds[bBase + k - 1] as number;
       macs[p]! += k;
-      clockedFlops[p]! += accBits * k;
+      clockedFlops[p]! += flops;
     }
   }
 }
