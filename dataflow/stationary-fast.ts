@@ -26,7 +26,7 @@ interface StationaryFastRun {
   tW: Float64Array;
   sBits: number;
   wBits: number;
-  /** The last word each operand register holds and the multiplier's last operands, per PE. */
+  /** The last word the streamed registers of each array row hold; the stationary registers' and the multiplier's, per PE. */
   lastS: Int32Array;
   lastW: Int32Array;
   mulS: Int32Array;
@@ -54,7 +54,7 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
     tW: streamedIsA ? t.bReg : t.aReg,
     sBits: streamedIsA ? pe.aBits : pe.bBits,
     wBits: streamedIsA ? pe.bBits : pe.aBits,
-    lastS: new Int32Array(P).fill(S.zero),
+    lastS: new Int32Array(R).fill(S.zero),
     lastW: new Int32Array(P).fill(W.zero),
     mulS: new Int32Array(P).fill(S.zero),
     mulW: new Int32Array(P).fill(W.zero),
@@ -102,7 +102,7 @@ function chargeLoad(x: StationaryFastRun, n0: number, nf: number, k0: number, kf
   }
 }
 
-/** Stream: row i's streamed register sees column k0+i of S, in every column of the array. */
+/** Stream: row i's streamed register sees column k0+i of S, in every column of the array (lastS is per array row). */
 function chargeStream(x: StationaryFastRun, nf: number, k0: number, kf: number): void {
   const { run, S, T, sCols, tS, sBits, lastS } = x;
   const { rows: R, cols: C } = run;
@@ -112,11 +112,15 @@ function chargeStream(x: StationaryFastRun, nf: number, k0: number, kf: number):
   run.sram.readBits += T * kf * sBits;
   for (let i = 0; i < R; i++) {
     const s = k0 + i;
+    let toggles = 0;
+    if (i < kf) {
+      toggles = popcount32((S.pat[lastS[i] as number] as number) ^ (S.pat[sIds[s * T] as number] as number)) + (sCols.innerToggles[s] as number);
+      lastS[i] = sIds[s * T + T - 1] as number;
+    }
     for (let j = 0; j < C; j++) {
       const p = i * C + j;
       if (i < kf) {
-        tS[p]! += popcount32((S.pat[lastS[p] as number] as number) ^ (S.pat[sIds[s * T] as number] as number)) + (sCols.innerToggles[s] as number);
-        lastS[p] = sIds[s * T + T - 1] as number;
+        tS[p]! += toggles;
         clockedFlops[p]! += sBits * T;
       }
       if (i < kf || j < nf) activeCycles[p]! += T;
