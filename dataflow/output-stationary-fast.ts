@@ -10,134 +10,207 @@ import type { OperandWords } from '../sim/operand-words.js';
 import { chargeOsFold, intOverflow, type ArrayRun } from './array-run.js';
 import { fillColumnTerms, fillRowTerms, fillValues, MacKernel, kernelFits } from './mac-kernel.js';
 import { MAC_GENERIC, MAC_INT32, macArithmetic } from './mac-mode.js';
-import { streamsOf } from './stream-terms.js';
+import { streamsOf, streamWords, type Streams, type StreamWords } from './stream-terms.js';
 
+/** What every fold of an OS run shares: the operands, their streams, the per-PE state carried across folds. */
+interface OsFastRun {
+  run: ArrayRun;
+  A: OperandWords;
+  B: OperandWords;
+  k: number;
+  n: number;
+  rowsA: Streams;
+  colsB: Streams;
+  /** The last word the operand registers of each array row (A) and column (B) hold; the multiplier's last operands per PE. */
+  lastA: Int32Array;
+  lastB: Int32Array;
+  mulA: Int32Array;
+  mulB: Int32Array;
+}
+
+// Each per-fold step is its own small function with one loop nest after its scalar bookkeeping: V8 optimizes them
+// after a few folds, where one function holding every loop kept deoptimizing on code its early folds had not run.
 export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: OperandWords, m: number, k: number, n: number, out: Float64Array): number {
   const { rows: R, cols: C, pe, counters } = run;
   const P = R * C;
-  const { macs, activeCycles, clockedFlops, overflows } = counters;
-  const t = counters.toggles;
   const rowsA = streamsOf(A, m, k, true);
   const colsB = streamsOf(B, k, n, false);
-  const { aBits, bBits, accBits } = pe;
-  // Per-PE state carried across folds: the last word each operand register holds, the multiplier's last
-  // operands and product, the accumulator's pattern.
-  const lastA = new Int32Array(P).fill(A.zero);
-  const lastB = new Int32Array(P).fill(B.zero);
-  const mulA = new Int32Array(P).fill(A.zero);
-  const mulB = new Int32Array(P).fill(B.zero);
-  const prodPat = new Int32Array(P);
-  const accPat = new Float64Array(P);
-  const aVal = rowsA.val;
-  const bVal = colsB.val;
-  const aPop = rowsA.ppPop;
-  const bPop = colsB.ppPop;
-  const aIds = rowsA.ids;
-  const bIds = colsB.ids;
-  const { ppAnd } = rowsA;
-  const bXor = colsB.ppXor;
-  const { mode, accMin, accMax, productMask, accMask } = macArithmetic(pe);
+  const x: OsFastRun = {
+    run,
+    A,
+    B,
+    k,
+    n,
+    rowsA,
+    colsB,
+    lastA: new Int32Array(R).fill(A.zero),
+    lastB: new Int32Array(C).fill(B.zero),
+    mulA: new Int32Array(P).fill(A.zero),
+    mulB: new Int32Array(P).fill(B.zero),
+  };
   const kernel = kernelFits(pe, k) ? osKernel(pe, P, A, B, m, k, n) : undefined;
+  const js = kernel ? undefined : jsMacState(pe, P, streamWords(A, rowsA), streamWords(B, colsB));
   let folds = 0;
   for (let n0 = 0; n0 < n; n0 += C) {
     const nf = Math.min(C, n - n0);
     for (let m0 = 0; m0 < m; m0 += R) {
       const mf = Math.min(R, m - m0);
       folds++;
-      for (let i = 0; i < R; i++) {
-        for (let j = 0; j < C; j++) {
-          const p = i * C + j;
-          const rowValid = i < mf;
-          const colValid = j < nf;
-          if (rowValid) {
-            const s = m0 + i;
-            const first = aIds[s * k] as number;
-            t.aReg[p]! += popcount32((A.pat[lastA[p] as number] as number) ^ (A.pat[first] as number)) + (rowsA.innerToggles[s] as number);
-            lastA[p] = aIds[s * k + k - 1] as number;
-            clockedFlops[p]! += aBits * k;
-          }
-          if (colValid) {
-            const s = n0 + j;
-            const first = bIds[s * k] as number;
-            t.bReg[p]! += popcount32((B.pat[lastB[p] as number] as number) ^ (B.pat[first] as number)) + (colsB.innerToggles[s] as number);
-            lastB[p] = bIds[s * k + k - 1] as number;
-            clockedFlops[p]! += bBits * k;
-          }
-          if (rowValid || colValid) activeCycles[p]! += k;
-          if (!(rowValid && colValid)) continue;
-          // The fold's first MAC against the multiplier's last operands; later MACs below or in the kernel.
-          const aBase = (m0 + i) * k;
-          const bBase = (n0 + j) * k;
-          t.ppArray[p]! += partialProductToggles(
-            A.pp[aIds[aBase] as number] as number,
-            B.pp[bIds[bBase] as number] as number,
-            A.pp[mulA[p] as number] as number,
-            B.pp[mulB[p] as number] as number,
-          );
-          mulA[p] = aIds[aBase + k - 1] as number;
-          mulB[p] = bIds[bBase + k - 1] as number;
-          macs[p]! += k;
-          clockedFlops[p]! += accBits * k;
-          if (kernel) continue;
-          let pp = 0;
-          let pPat = prodPat[p] as number;
-          let aPat = accPat[p] as number;
-          let prodToggles = 0;
-          let accToggles = 0;
-          let acc = 0;
-          const before = pe.overflows;
-          for (let kk = 0; kk < k; kk++) {
-            const sa = aBase + kk;
-            const sb = bBase + kk;
-            if (kk > 0) {
-              const x = ppAnd[sa] as number;
-              pp += x * (bXor[sb] as number) + ((aPop[sa] as number) - x) * (bPop[sb] as number) + ((aPop[sa - 1] as number) - x) * (bPop[sb - 1] as number);
-            }
-            const base = kk === 0 ? 0 : acc;
-            let np: number;
-            let na: number;
-            if (mode === MAC_INT32) {
-              const prod = (aVal[sa] as number) * (bVal[sb] as number);
-              np = (prod | 0) & productMask;
-              let v = base + prod;
-              if (v < accMin || v > accMax) v = intOverflow(pe, v);
-              acc = v;
-              na = (v | 0) & accMask;
-            } else {
-              const prod = pe.multiply(aVal[sa] as number, bVal[sb] as number);
-              np = pe.productPattern(prod);
-              acc = pe.add(base, prod);
-              na = pe.accPattern(acc);
-            }
-            prodToggles += popcount32(np ^ pPat);
-            pPat = np;
-            accToggles += mode === MAC_GENERIC ? hammingWide(na, aPat) : popcount32(na ^ aPat);
-            aPat = na;
-          }
-          overflows[p]! += pe.overflows - before;
-          t.product[p]! += prodToggles;
-          t.ppArray[p]! += pp;
-          t.accReg[p]! += accToggles;
-          prodPat[p] = pPat;
-          accPat[p] = aPat;
-          out[(m0 + i) * n + n0 + j] = acc;
-        }
-      }
-      if (kernel) {
-        // Four array columns per kernel call; the kernel keeps the product and accumulator state of every PE.
-        for (let i = 0; i < mf; i++) {
-          const row = m0 + i;
-          for (let j = 0; j < nf; j += 4) {
-            const col = n0 + j;
-            kernel.mem.osGroup(i * C + j, Math.min(4, nf - j), kernel.aVal + row * k * 4, kernel.aTerm + row * k * 4, kernel.bVal + col * 4, kernel.bTerm + col * 4, n, k, kernel.out + (row * n + col) * 4);
-          }
-        }
-      }
       chargeOsFold(run, mf, nf, k);
+      chargeRows(x, m0, mf);
+      chargeColumns(x, n0, nf);
+      chargeMacs(x, m0, mf, n0, nf);
+      if (kernel) kernelFold(x, kernel, m0, mf, n0, nf);
+      else for (let i = 0; i < mf; i++) for (let j = 0; j < nf; j++) jsPe(x, js!, out, m0, n0, i, j);
     }
   }
   kernel?.mem.finish(pe, counters, run.edgeOverflows, 'out', out);
   return folds * (k + R + C - 2);
+}
+
+/**
+ * A fold's A registers: every PE of array row i (i < mf) sees row m0+i of A, so the row's toggle count is computed
+ * once (lastA is per array row) and charged to each of its PEs.
+ */
+function chargeRows(x: OsFastRun, m0: number, mf: number): void {
+  const { run, A, k, rowsA, lastA } = x;
+  const C = run.cols;
+  const { aReg } = run.counters.toggles;
+  const clockedFlops = run.counters.clockedFlops;
+  const flops = run.pe.aBits * k;
+  for (let i = 0; i < mf; i++) {
+    const s = m0 + i;
+    const toggles = popcount32((A.pat[lastA[i] as number] as number) ^ (A.pat[rowsA.ids[s * k] as number] as number)) + (rowsA.innerToggles[s] as number);
+    lastA[i] = rowsA.ids[s * k + k - 1] as number;
+    for (let j = 0; j < C; j++) {
+      aReg[i * C + j]! += toggles;
+      clockedFlops[i * C + j]! += flops;
+    }
+  }
+}
+
+/** A fold's B registers: every PE of array column j (j < nf) sees column n0+j of B; lastB is per array column. */
+function chargeColumns(x: OsFastRun, n0: number, nf: number): void {
+  const { run, B, k, colsB, lastB } = x;
+  const { rows: R, cols: C } = run;
+  const { bReg } = run.counters.toggles;
+  const clockedFlops = run.counters.clockedFlops;
+  const flops = run.pe.bBits * k;
+  for (let j = 0; j < nf; j++) {
+    const s = n0 + j;
+    const toggles = popcount32((B.pat[lastB[j] as number] as number) ^ (B.pat[colsB.ids[s * k] as number] as number)) + (colsB.innerToggles[s] as number);
+    lastB[j] = colsB.ids[s * k + k - 1] as number;
+    for (let i = 0; i < R; i++) {
+      bReg[i * C + j]! += toggles;
+      clockedFlops[i * C + j]! += flops;
+    }
+  }
+}
+
+/**
+ * A fold's activity and MAC counts: a PE is active while either operand streams past, and computes where both do;
+ * its first MAC's partial-product toggles are against the multiplier's last operands (later MACs: kernel or jsPe).
+ */
+function chargeMacs(x: OsFastRun, m0: number, mf: number, n0: number, nf: number): void {
+  const { run, A, B, k, rowsA, colsB, mulA, mulB } = x;
+  const { rows: R, cols: C, pe, counters } = run;
+  const { macs, activeCycles, clockedFlops } = counters;
+  const ppArray = counters.toggles.ppArray;
+  const flops = pe.accBits * k;
+  const aIds = rowsA.ids;
+  const bIds = colsB.ids;
+  for (let i = 0; i < R; i++) {
+    for (let j = 0; j < C; j++) {
+      const p = i * C + j;
+      if (i < mf || j < nf) activeCycles[p]! += k;
+      if (i >= mf || j >= nf) continue;
+      const aBase = (m0 + i) * k;
+      const bBase = (n0 + j) * k;
+      ppArray[p]! += partialProductToggles(
+        A.pp[aIds[aBase] as number] as number,
+        B.pp[bIds[bBase] as number] as number,
+        A.pp[mulA[p] as number] as number,
+        B.pp[mulB[p] as number] as number,
+      );
+      mulA[p] = aIds[aBase + k - 1] as number;
+      mulB[p] = bIds[bBase + k - 1] as number;
+      macs[p]! += k;
+      clockedFlops[p]! += flops;
+    }
+  }
+}
+
+/** Four array columns per kernel call; the kernel keeps the product and accumulator state of every PE. */
+function kernelFold(x: OsFastRun, kernel: ReturnType<typeof osKernel>, m0: number, mf: number, n0: number, nf: number): void {
+  const { k, n } = x;
+  const C = x.run.cols;
+  for (let i = 0; i < mf; i++) {
+    const row = m0 + i;
+    for (let j = 0; j < nf; j += 4) {
+      const col = n0 + j;
+      kernel.mem.osGroup(i * C + j, Math.min(4, nf - j), kernel.aVal + row * k * 4, kernel.aTerm + row * k * 4, kernel.bVal + col * 4, kernel.bTerm + col * 4, n, k, kernel.out + (row * n + col) * 4);
+    }
+  }
+}
+
+/** The JS MAC loop's state (PEs the kernel does not take): arithmetic, stream words, product and accumulator patterns. */
+function jsMacState(pe: PeModel, P: number, rowWords: StreamWords, colWords: StreamWords) {
+  return { ...macArithmetic(pe), rowWords, colWords, prodPat: new Int32Array(P), accPat: new Float64Array(P) };
+}
+
+/** The MACs of PE(i,j) in a fold after its first partial-product count, in JS; writes its output. */
+function jsPe(x: OsFastRun, js: ReturnType<typeof jsMacState>, out: Float64Array, m0: number, n0: number, i: number, j: number): void {
+  const { run, k, n } = x;
+  const { pe, counters } = run;
+  const t = counters.toggles;
+  const { mode, accMin, accMax, productMask, accMask, prodPat, accPat } = js;
+  const { val: aVal, ppPop: aPop, ppAnd } = js.rowWords;
+  const { val: bVal, ppPop: bPop, ppXor: bXor } = js.colWords;
+  const p = i * run.cols + j;
+  const aBase = (m0 + i) * k;
+  const bBase = (n0 + j) * k;
+  let pp = 0;
+  let pPat = prodPat[p] as number;
+  let aPat = accPat[p] as number;
+  let prodToggles = 0;
+  let accToggles = 0;
+  let acc = 0;
+  const before = pe.overflows;
+  for (let kk = 0; kk < k; kk++) {
+    const sa = aBase + kk;
+    const sb = bBase + kk;
+    if (kk > 0) {
+      const x = ppAnd[sa] as number;
+      pp += x * (bXor[sb] as number) + ((aPop[sa] as number) - x) * (bPop[sb] as number) + ((aPop[sa - 1] as number) - x) * (bPop[sb - 1] as number);
+    }
+    const base = kk === 0 ? 0 : acc;
+    let np: number;
+    let na: number;
+    if (mode === MAC_INT32) {
+      const prod = (aVal[sa] as number) * (bVal[sb] as number);
+      np = (prod | 0) & productMask;
+      let v = base + prod;
+      if (v < accMin || v > accMax) v = intOverflow(pe, v);
+      acc = v;
+      na = (v | 0) & accMask;
+    } else {
+      const prod = pe.multiply(aVal[sa] as number, bVal[sb] as number);
+      np = pe.productPattern(prod);
+      acc = pe.add(base, prod);
+      na = pe.accPattern(acc);
+    }
+    prodToggles += popcount32(np ^ pPat);
+    pPat = np;
+    accToggles += mode === MAC_GENERIC ? hammingWide(na, aPat) : popcount32(na ^ aPat);
+    aPat = na;
+  }
+  counters.overflows[p]! += pe.overflows - before;
+  t.product[p]! += prodToggles;
+  t.ppArray[p]! += pp;
+  t.accReg[p]! += accToggles;
+  prodPat[p] = pPat;
+  accPat[p] = aPat;
+  out[(m0 + i) * n + n0 + j] = acc;
 }
 
 /** The kernel's memory for an OS run: A and B as lane words in their own layouts, their packed stream terms, the sums. */

@@ -11,168 +11,254 @@ import { emitOutput, intOverflow, type ArrayRun } from './array-run.js';
 import { fillValues, MacKernel, kernelFits } from './mac-kernel.js';
 import type { StationaryOperands } from './stationary.js';
 import { MAC_GENERIC, MAC_INT32, macArithmetic } from './mac-mode.js';
-import { streamsOf, type Streams } from './stream-terms.js';
+import { streamsOf, streamWords, type Streams } from './stream-terms.js';
 
+/** What every fold of a WS/IS run shares: the operands, their streams, the per-PE state carried across folds. */
+interface StationaryFastRun {
+  run: ArrayRun;
+  S: OperandWords;
+  W: OperandWords;
+  T: number;
+  kd: number;
+  nc: number;
+  sCols: Streams;
+  tS: Float64Array;
+  tW: Float64Array;
+  sBits: number;
+  wBits: number;
+  /** The last word the streamed registers of each array row hold; the stationary registers' and the multiplier's, per PE. */
+  lastS: Int32Array;
+  lastW: Int32Array;
+  mulS: Int32Array;
+  mulW: Int32Array;
+  kernel: ReturnType<typeof stationaryKernel> | undefined;
+}
+
+// Each per-fold step is its own small function with one loop nest after its scalar bookkeeping: V8 optimizes them
+// after a few folds, where one function holding every loop kept deoptimizing on code its early folds had not run.
 export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: Float64Array): number {
-  const { rows: R, cols: C, pe, counters, sram } = run;
+  const { rows: R, cols: C, pe, counters } = run;
   const { S, W, t: T, kd, nc, streamedIsA } = ops;
   const P = R * C;
-  const { macs, activeCycles, clockedFlops, overflows } = counters;
   const t = counters.toggles;
-  const tS = streamedIsA ? t.aReg : t.bReg;
-  const tW = streamedIsA ? t.bReg : t.aReg;
-  const sBits = streamedIsA ? pe.aBits : pe.bBits;
-  const wBits = streamedIsA ? pe.bBits : pe.aBits;
-  const accBits = pe.accBits;
   const sCols = streamsOf(S, T, kd, false); // stream c = column c of S, in m order
-  const sIds = sCols.ids;
-  const lastS = new Int32Array(P).fill(S.zero);
-  const lastW = new Int32Array(P).fill(W.zero);
-  const mulS = new Int32Array(P).fill(S.zero);
-  const mulW = new Int32Array(P).fill(W.zero);
-  const { mode, accMin, accMax, productMask, accMask } = macArithmetic(pe);
-  const kernel = kernelFits(pe, T) ? stationaryKernel(pe, P, W, sCols, T, kd, nc) : undefined;
-  const prodPat = new Int32Array(P);
-  const accPat = new Float64Array(P);
-  const psum = new Float64Array(T);
-  const psumPat = new Float64Array(T);
-  const sXorSum = new Float64Array(kd);
-  for (let c = 0; c < kd; c++) for (let mm = 1; mm < T; mm++) sXorSum[c]! += sCols.ppXor[c * T + mm] as number;
-  // The PE's multiply takes A's word first.
-  const multiply = streamedIsA ? (s: number, w: number) => pe.multiply(s, w) : (s: number, w: number) => pe.multiply(w, s);
-  const hd = mode === MAC_GENERIC ? hammingWide : (x: number, y: number) => popcount32(x ^ y);
+  const x: StationaryFastRun = {
+    run,
+    S,
+    W,
+    T,
+    kd,
+    nc,
+    sCols,
+    tS: streamedIsA ? t.aReg : t.bReg,
+    tW: streamedIsA ? t.bReg : t.aReg,
+    sBits: streamedIsA ? pe.aBits : pe.bBits,
+    wBits: streamedIsA ? pe.bBits : pe.aBits,
+    lastS: new Int32Array(R).fill(S.zero),
+    lastW: new Int32Array(P).fill(W.zero),
+    mulS: new Int32Array(P).fill(S.zero),
+    mulW: new Int32Array(P).fill(W.zero),
+    kernel: kernelFits(pe, T) ? stationaryKernel(pe, P, S, W, sCols, T, kd, nc) : undefined,
+  };
+  const js = x.kernel ? undefined : jsMacState(run, streamedIsA, P, T, streamWords(S, sCols).val);
   let folds = 0;
   for (let n0 = 0; n0 < nc; n0 += C) {
     const nf = Math.min(C, nc - n0);
     for (let k0 = 0; k0 < kd; k0 += R) {
       const kf = Math.min(R, kd - k0);
       folds++;
-      // Load: the stationary words of column j pass rows 0..r on their way to row r. Row i's register sees
-      // words kf−1 down to i: one toggle count from its last word, then the column's suffix of neighbour toggles.
-      for (let j = 0; j < nf; j++) {
-        let suffix = 0;
-        for (let i = kf - 1; i >= 0; i--) {
-          const p = i * C + j;
-          const w = (k0 + i) * nc + n0 + j;
-          if (i < kf - 1) suffix += popcount32((W.pat[w + nc] as number) ^ (W.pat[w] as number));
-          tW[p]! += popcount32((W.pat[lastW[p] as number] as number) ^ (W.pat[(k0 + kf - 1) * nc + n0 + j] as number)) + suffix;
-          lastW[p] = w;
-          activeCycles[p]! += kf - i;
-          clockedFlops[p]! += wBits * (kf - i);
-        }
-      }
-      sram.reads += kf * nf;
-      sram.readBits += kf * nf * wBits;
-      // Stream: row i's streamed register sees column k0+i of S, in every column of the array.
-      for (let i = 0; i < kf; i++) {
-        const s = k0 + i;
-        const first = sIds[s * T] as number;
-        for (let j = 0; j < C; j++) {
-          const p = i * C + j;
-          tS[p]! += popcount32((S.pat[lastS[p] as number] as number) ^ (S.pat[first] as number)) + (sCols.innerToggles[s] as number);
-          lastS[p] = sIds[s * T + T - 1] as number;
-          clockedFlops[p]! += sBits * T;
-        }
-      }
-      for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) if (i < kf || j < nf) activeCycles[i * C + j]! += T;
-      sram.reads += T * kf;
-      sram.readBits += T * kf * sBits;
-      // Column groups: four columns per kernel call, or one column at a time in JS.
-      for (let j0 = 0; j0 < nf; j0 += kernel ? 4 : 1) {
-        const lanes = Math.min(kernel ? 4 : 1, nf - j0);
-        for (let j = j0; j < j0 + lanes; j++) {
-          for (let i = 0; i < kf; i++) {
-            // With the stationary word fixed, the partial-product toggles are the first MAC's plus HD(s, s')·pop(w).
-            const p = i * C + j;
-            const w = (k0 + i) * nc + n0 + j;
-            const is = sIds[(k0 + i) * T] as number;
-            t.ppArray[p]! +=
-              partialProductToggles(S.pp[is] as number, W.pp[w] as number, S.pp[mulS[p] as number] as number, W.pp[mulW[p] as number] as number) +
-              (sXorSum[k0 + i] as number) * (W.ppPop[w] as number);
-            mulS[p] = sIds[(k0 + i) * T + T - 1] as number;
-            mulW[p] = w;
-            macs[p]! += T;
-            clockedFlops[p]! += accBits * T;
-          }
-        }
-        if (kernel) {
-          // The kernel runs the group's MACs, the forwarding rows' accumulator toggles and the output adds.
-          kernel.mem.stationaryGroup(j0, lanes, C, R, kf, kernel.w + ((k0 * nc + n0 + j0) << 2), nc << 2, kernel.s + ((k0 * T) << 2), T, kernel.psum, kernel.out + ((n0 + j0) << 2), nc << 2, k0 === 0 ? 1 : 0);
-          for (let j = j0; j < j0 + lanes; j++) for (let i = kf; i < R; i++) clockedFlops[i * C + j]! += accBits * T;
-          const emitted = lanes * T;
-          sram.writes += emitted;
-          sram.writeBits += emitted * accBits;
-          if (k0 > 0) {
-            sram.reads += emitted;
-            sram.readBits += emitted * accBits;
-          }
-          continue;
-        }
-        // JS: one column per group.
-        const j = j0;
-        // Partial sums down column j: row i adds its MACs to row i−1's sums.
-        for (let i = 0; i < kf; i++) {
-          const p = i * C + j;
-          const w = (k0 + i) * nc + n0 + j;
-          const base = (k0 + i) * T;
-          let pPat = prodPat[p] as number;
-          let aPat = accPat[p] as number;
-          let prodToggles = 0;
-          let accToggles = 0;
-          const before = pe.overflows;
-          const wv = W.val[w] as number;
-          const sVal = sCols.val;
-          for (let mm = 0; mm < T; mm++) {
-            const sv = sVal[base + mm] as number;
-            const from = i === 0 ? 0 : (psum[mm] as number);
-            let np: number;
-            let na: number;
-            let v: number;
-            if (mode === MAC_INT32) {
-              const prod = sv * wv;
-              np = (prod | 0) & productMask;
-              v = from + prod;
-              if (v < accMin || v > accMax) v = intOverflow(pe, v);
-              na = (v | 0) & accMask;
-            } else {
-              const prod = multiply(sv, wv);
-              np = pe.productPattern(prod);
-              v = pe.add(from, prod);
-              na = pe.accPattern(v);
-            }
-            prodToggles += popcount32(np ^ pPat);
-            pPat = np;
-            accToggles += mode === MAC_GENERIC ? hammingWide(na, aPat) : popcount32(na ^ aPat);
-            aPat = na;
-            psum[mm] = v;
-            psumPat[mm] = na;
-          }
-          overflows[p]! += pe.overflows - before;
-          t.product[p]! += prodToggles;
-          t.accReg[p]! += accToggles;
-          prodPat[p] = pPat;
-          accPat[p] = aPat;
-        }
-        // Rows below the fold's last K row forward the finished partial sums.
-        let inner = 0;
-        for (let mm = 1; mm < T; mm++) inner += hd(psumPat[mm] as number, psumPat[mm - 1] as number);
-        for (let i = kf; i < R; i++) {
-          const p = i * C + j;
-          t.accReg[p]! += hd(accPat[p] as number, psumPat[0] as number) + inner;
-          accPat[p] = psumPat[T - 1] as number;
-          clockedFlops[p]! += accBits * T;
-        }
-        // The bottom row's partial sums leave; K-folds after the first add into the output buffer.
-        for (let mm = 0; mm < T; mm++) emitOutput(run, out, mm * nc + n0 + j, psum[mm] as number, k0 === 0);
-      }
+      chargeLoad(x, n0, nf, k0, kf);
+      chargeStream(x, nf, k0, kf);
+      chargeMacs(x, n0, nf, k0, kf);
+      if (js) for (let j = 0; j < nf; j++) jsColumn(x, js, out, n0 + j, j, k0, kf);
+      else kernelFold(x, n0, nf, k0, kf);
     }
   }
-  kernel?.mem.finish(pe, counters, run.edgeOverflows, 'out', out);
+  x.kernel?.mem.finish(pe, counters, run.edgeOverflows, 'out', out);
   return folds * (T + 2 * R + C - 2);
 }
 
+/**
+ * Load: the stationary words of column j pass rows 0..r on their way to row r. Row i's register sees words kf−1
+ * down to i: one toggle count from its last word, then the column's suffix of neighbour toggles.
+ */
+function chargeLoad(x: StationaryFastRun, n0: number, nf: number, k0: number, kf: number): void {
+  const { run, W, nc, tW, wBits, lastW } = x;
+  const { activeCycles, clockedFlops } = run.counters;
+  const C = run.cols;
+  run.sram.reads += kf * nf;
+  run.sram.readBits += kf * nf * wBits;
+  for (let j = 0; j < nf; j++) {
+    let suffix = 0;
+    for (let i = kf - 1; i >= 0; i--) {
+      const p = i * C + j;
+      const w = (k0 + i) * nc + n0 + j;
+      if (i < kf - 1) suffix += popcount32((W.pat[w + nc] as number) ^ (W.pat[w] as number));
+      tW[p]! += popcount32((W.pat[lastW[p] as number] as number) ^ (W.pat[(k0 + kf - 1) * nc + n0 + j] as number)) + suffix;
+      lastW[p] = w;
+      activeCycles[p]! += kf - i;
+      clockedFlops[p]! += wBits * (kf - i);
+    }
+  }
+}
+
+/** Stream: row i's streamed register sees column k0+i of S, in every column of the array (lastS is per array row). */
+function chargeStream(x: StationaryFastRun, nf: number, k0: number, kf: number): void {
+  const { run, S, T, sCols, tS, sBits, lastS } = x;
+  const { rows: R, cols: C } = run;
+  const { activeCycles, clockedFlops } = run.counters;
+  const sIds = sCols.ids;
+  run.sram.reads += T * kf;
+  run.sram.readBits += T * kf * sBits;
+  for (let i = 0; i < R; i++) {
+    const s = k0 + i;
+    let toggles = 0;
+    if (i < kf) {
+      toggles = popcount32((S.pat[lastS[i] as number] as number) ^ (S.pat[sIds[s * T] as number] as number)) + (sCols.innerToggles[s] as number);
+      lastS[i] = sIds[s * T + T - 1] as number;
+    }
+    for (let j = 0; j < C; j++) {
+      const p = i * C + j;
+      if (i < kf) {
+        tS[p]! += toggles;
+        clockedFlops[p]! += sBits * T;
+      }
+      if (i < kf || j < nf) activeCycles[p]! += T;
+    }
+  }
+}
+
+/** The fold's MAC counts; with the stationary word fixed, the partial-product toggles are the first MAC's plus HD(s, s')·pop(w). */
+function chargeMacs(x: StationaryFastRun, n0: number, nf: number, k0: number, kf: number): void {
+  const { run, S, W, T, nc, sCols, mulS, mulW } = x;
+  const C = run.cols;
+  const { macs, clockedFlops } = run.counters;
+  const ppArray = run.counters.toggles.ppArray;
+  const accBits = run.pe.accBits;
+  const sIds = sCols.ids;
+  for (let j = 0; j < nf; j++) {
+    for (let i = 0; i < kf; i++) {
+      const p = i * C + j;
+      const w = (k0 + i) * nc + n0 + j;
+      const is = sIds[(k0 + i) * T] as number;
+      ppArray[p]! +=
+        partialProductToggles(S.pp[is] as number, W.pp[w] as number, S.pp[mulS[p] as number] as number, W.pp[mulW[p] as number] as number) +
+        (sCols.ppXorSum[k0 + i] as number) * (W.ppPop[w] as number);
+      mulS[p] = sIds[(k0 + i) * T + T - 1] as number;
+      mulW[p] = w;
+      macs[p]! += T;
+      clockedFlops[p]! += accBits * T;
+    }
+  }
+}
+
+/** The kernel runs the fold's MACs, the forwarding rows' accumulator toggles and the output adds, four columns per call. */
+function kernelFold(x: StationaryFastRun, n0: number, nf: number, k0: number, kf: number): void {
+  const { run, T, nc } = x;
+  const kernel = x.kernel!;
+  const { rows: R, cols: C, sram } = run;
+  const clockedFlops = run.counters.clockedFlops;
+  const accBits = run.pe.accBits;
+  const emitted = nf * T;
+  sram.writes += emitted;
+  sram.writeBits += emitted * accBits;
+  if (k0 > 0) {
+    sram.reads += emitted;
+    sram.readBits += emitted * accBits;
+  }
+  for (let j0 = 0; j0 < nf; j0 += 4) {
+    const lanes = Math.min(4, nf - j0);
+    kernel.mem.stationaryGroup(j0, lanes, C, R, kf, kernel.w + ((k0 * nc + n0 + j0) << 2), nc << 2, kernel.s + ((k0 * T) << 2), T, kernel.psum, kernel.out + ((n0 + j0) << 2), nc << 2, k0 === 0 ? 1 : 0);
+    for (let j = j0; j < j0 + lanes; j++) for (let i = kf; i < R; i++) clockedFlops[i * C + j]! += accBits * T;
+  }
+}
+
+/** The JS MAC loops' state (PEs the kernel does not take): arithmetic, product and accumulator patterns, a column's partial sums. */
+function jsMacState(run: ArrayRun, streamedIsA: boolean, P: number, T: number, sVal: Float64Array) {
+  const pe = run.pe;
+  const { mode, accMin, accMax, productMask, accMask } = macArithmetic(pe);
+  return {
+    mode,
+    accMin,
+    accMax,
+    productMask,
+    accMask,
+    // The PE's multiply takes A's word first.
+    multiply: streamedIsA ? (s: number, w: number) => pe.multiply(s, w) : (s: number, w: number) => pe.multiply(w, s),
+    hd: mode === MAC_GENERIC ? hammingWide : (a: number, b: number) => popcount32(a ^ b),
+    prodPat: new Int32Array(P),
+    accPat: new Float64Array(P),
+    psum: new Float64Array(T),
+    psumPat: new Float64Array(T),
+    /** S's word values in stream order. */
+    sVal,
+  };
+}
+
+/** Column j of the array (output column c = n0 + j) in JS: partial sums down the column, forwarding, the outputs. */
+function jsColumn(x: StationaryFastRun, js: ReturnType<typeof jsMacState>, out: Float64Array, c: number, j: number, k0: number, kf: number): void {
+  const { run, W, T, nc } = x;
+  const { rows: R, cols: C, pe, counters } = run;
+  const { mode, accMin, accMax, productMask, accMask, multiply, hd, prodPat, accPat, psum, psumPat, sVal } = js;
+  const t = counters.toggles;
+  const accBits = pe.accBits;
+  // Partial sums down column j: row i adds its MACs to row i−1's sums.
+  for (let i = 0; i < kf; i++) {
+    const p = i * C + j;
+    const w = (k0 + i) * nc + c;
+    const base = (k0 + i) * T;
+    let pPat = prodPat[p] as number;
+    let aPat = accPat[p] as number;
+    let prodToggles = 0;
+    let accToggles = 0;
+    const before = pe.overflows;
+    const wv = W.val[w] as number;
+    for (let mm = 0; mm < T; mm++) {
+      const sv = sVal[base + mm] as number;
+      const from = i === 0 ? 0 : (psum[mm] as number);
+      let np: number;
+      let na: number;
+      let v: number;
+      if (mode === MAC_INT32) {
+        const prod = sv * wv;
+        np = (prod | 0) & productMask;
+        v = from + prod;
+        if (v < accMin || v > accMax) v = intOverflow(pe, v);
+        na = (v | 0) & accMask;
+      } else {
+        const prod = multiply(sv, wv);
+        np = pe.productPattern(prod);
+        v = pe.add(from, prod);
+        na = pe.accPattern(v);
+      }
+      prodToggles += popcount32(np ^ pPat);
+      pPat = np;
+      accToggles += mode === MAC_GENERIC ? hammingWide(na, aPat) : popcount32(na ^ aPat);
+      aPat = na;
+      psum[mm] = v;
+      psumPat[mm] = na;
+    }
+    counters.overflows[p]! += pe.overflows - before;
+    t.product[p]! += prodToggles;
+    t.accReg[p]! += accToggles;
+    prodPat[p] = pPat;
+    accPat[p] = aPat;
+  }
+  // Rows below the fold's last K row forward the finished partial sums.
+  let inner = 0;
+  for (let mm = 1; mm < T; mm++) inner += hd(psumPat[mm] as number, psumPat[mm - 1] as number);
+  for (let i = kf; i < R; i++) {
+    const p = i * C + j;
+    t.accReg[p]! += hd(accPat[p] as number, psumPat[0] as number) + inner;
+    accPat[p] = psumPat[T - 1] as number;
+    counters.clockedFlops[p]! += accBits * T;
+  }
+  // The bottom row's partial sums leave; K-folds after the first add into the output buffer.
+  for (let mm = 0; mm < T; mm++) emitOutput(run, out, mm * nc + c, psum[mm] as number, k0 === 0);
+}
+
 /** The kernel's memory for a WS/IS run: W as lane words (Kd × Nc, row-major), S's columns as streams, a column group's partial sums, the outputs. */
-function stationaryKernel(pe: PeModel, P: number, W: OperandWords, sCols: Streams, T: number, kd: number, nc: number) {
+function stationaryKernel(pe: PeModel, P: number, S: OperandWords, W: OperandWords, sCols: Streams, T: number, kd: number, nc: number) {
   const mem = new MacKernel(pe, P, [
     ['w', kd * nc * 4],
     ['s', kd * T * 4],
@@ -181,6 +267,6 @@ function stationaryKernel(pe: PeModel, P: number, W: OperandWords, sCols: Stream
   ]);
   fillValues(W, mem.words('w', kd * nc));
   const s = mem.words('s', kd * T);
-  for (let i = 0; i < kd * T; i++) s[i] = sCols.val[i] as number;
+  for (let i = 0; i < kd * T; i++) s[i] = S.val[sCols.ids[i] as number] as number;
   return { mem, w: mem.at('w'), s: mem.at('s'), psum: mem.at('psum'), out: mem.at('out') };
 }

@@ -1,6 +1,7 @@
 // Weight- and input-stationary dataflows share one stepper: a stationary matrix W (Kd×Nc) is shifted down into
 // the array (bottom row's value first, R cycles), then a streamed matrix S (T×Kd) flows right and partial sums
 // flow down: psum ← psum_in + s·w (row 0: psum_in = 0). WS: S = A, W = B. IS: S = Bᵀ, W = Aᵀ.
+// Each cycle is two small functions (the feeders, then every PE), so V8 optimizes them as ordinary functions.
 import { popcount32 } from '../pe/bits.js';
 import type { OperandWords } from '../sim/operand-words.js';
 import { emitOutput, snapshot, type ArrayRun } from './array-run.js';
@@ -17,38 +18,67 @@ export interface StationaryOperands {
   streamedIsA: boolean;
 }
 
+/** The registers of every PE (word ids and control flags, row-major), the feeders' outputs and the operands. */
+interface StationaryArray {
+  R: number;
+  C: number;
+  S: OperandWords;
+  W: OperandWords;
+  sIdx: Int32Array;
+  wIdx: Int32Array;
+  sFl: Uint8Array;
+  wFl: Uint8Array;
+  psFl: Uint8Array;
+  /** The PE's A and B registers and their words (the multiplier takes A first). */
+  aWords: OperandWords;
+  bWords: OperandWords;
+  aIdx: Int32Array;
+  bIdx: Int32Array;
+  /** Toggle counters and widths of the streamed and stationary registers. */
+  tS: Float64Array;
+  tW: Float64Array;
+  sBits: number;
+  wBits: number;
+  /** What the feeders put on the left column's S inputs (one per row) and the top row's W inputs (one per column). */
+  edgeS: Int32Array;
+  edgeSFl: Uint8Array;
+  edgeW: Int32Array;
+  edgeWFl: Uint8Array;
+}
+
 /** Runs O = S·W fold by fold, adding K-fold partial sums at the array edge; returns the cycles stepped. */
 export function runStationary(run: ArrayRun, ops: StationaryOperands, out: Float64Array): number {
-  const { rows: R, cols: C, pe, counters, datapath, sram } = run;
+  const { rows: R, cols: C, pe, counters } = run;
   const { S, W, t: T, kd, nc, streamedIsA } = ops;
-  const none = run.gating === 'none';
   const P = R * C;
-  const tS = streamedIsA ? counters.toggles.aReg : counters.toggles.bReg;
-  const tW = streamedIsA ? counters.toggles.bReg : counters.toggles.aReg;
-  const sBits = streamedIsA ? pe.aBits : pe.bBits;
-  const wBits = streamedIsA ? pe.bBits : pe.aBits;
-  const { macs, activeCycles, clockedFlops } = counters;
-  const allFlops = pe.aBits + pe.bBits + pe.accBits;
-  const zeroAccPat = pe.accPattern(0);
-  const acc = datapath.acc;
-  const accPat = datapath.accPat;
-  // Register state, updated in place from the bottom-right corner so every PE reads its neighbours' old values.
   const sIdx = new Int32Array(P).fill(S.zero);
   const wIdx = new Int32Array(P).fill(W.zero);
-  const sFl = new Uint8Array(P);
-  const wFl = new Uint8Array(P);
-  const psFl = new Uint8Array(P);
-  const guard = T + R + C + 1;
-  // Ungated PEs evaluate their multiplier every cycle on whatever their registers hold.
-  const aWords = streamedIsA ? S : W;
-  const bWords = streamedIsA ? W : S;
-  const aIdx = streamedIsA ? sIdx : wIdx;
-  const bIdx = streamedIsA ? wIdx : sIdx;
-  const idleMultiply = (p: number) => {
-    const ia = aIdx[p] as number;
-    const ib = bIdx[p] as number;
-    datapath.multiply(p, aWords.val[ia] as number, bWords.val[ib] as number, aWords.pp[ia] as number, bWords.pp[ib] as number, aWords.ppPop[ia] as number, bWords.ppPop[ib] as number);
+  const array: StationaryArray = {
+    R,
+    C,
+    S,
+    W,
+    sIdx,
+    wIdx,
+    sFl: new Uint8Array(P),
+    wFl: new Uint8Array(P),
+    psFl: new Uint8Array(P),
+    aWords: streamedIsA ? S : W,
+    bWords: streamedIsA ? W : S,
+    aIdx: streamedIsA ? sIdx : wIdx,
+    bIdx: streamedIsA ? wIdx : sIdx,
+    tS: streamedIsA ? counters.toggles.aReg : counters.toggles.bReg,
+    tW: streamedIsA ? counters.toggles.bReg : counters.toggles.aReg,
+    sBits: streamedIsA ? pe.aBits : pe.bBits,
+    wBits: streamedIsA ? pe.bBits : pe.aBits,
+    edgeS: new Int32Array(R),
+    edgeSFl: new Uint8Array(R),
+    edgeW: new Int32Array(C),
+    edgeWFl: new Uint8Array(C),
   };
+  const { aWords, bWords, aIdx, bIdx } = array;
+  const stream = run.gating === 'none' ? streamUngated : streamGated;
+  const guard = T + R + C + 1;
   let cycles = 0;
   for (let n0 = 0; n0 < nc; n0 += C) {
     const nf = Math.min(C, nc - n0);
@@ -56,109 +86,186 @@ export function runStationary(run: ArrayRun, ops: StationaryOperands, out: Float
       const kf = Math.min(R, kd - k0);
       // Load: a counter register steps R cycles while the stationary words shift down; starting a load clears the
       // stationary valid bits, so only words fed in this load travel down the columns.
-      wFl.fill(0);
+      array.wFl.fill(0);
       for (let load = 0; load < R; load++) {
-        const r = R - 1 - load;
-        for (let i = R - 1; i >= 0; i--) {
-          for (let j = C - 1; j >= 0; j--) {
-            const p = i * C + j;
-            let iw: number;
-            let fw: number;
-            if (i === 0) {
-              fw = 0;
-              iw = W.zero;
-              if (r < kf && j < nf) {
-                fw = VALID;
-                iw = (k0 + r) * nc + n0 + j;
-                sram.reads++;
-                sram.readBits += wBits;
-              }
-            } else {
-              iw = wIdx[p - C] as number;
-              fw = wFl[p - C] as number;
-            }
-            if (fw & VALID || none) {
-              const w = fw & VALID ? iw : W.zero;
-              tW[p]! += popcount32((W.pat[wIdx[p] as number] as number) ^ (W.pat[w] as number));
-              wIdx[p] = w;
-            }
-            wFl[p] = fw;
-            if (fw & VALID) activeCycles[p]!++;
-            if (none) {
-              if (sIdx[p] !== S.zero) tS[p]! += popcount32(S.pat[sIdx[p] as number] as number);
-              sIdx[p] = S.zero;
-              datapath.load(p, 0, zeroAccPat);
-              idleMultiply(p);
-              clockedFlops[p]! += allFlops;
-            } else if (fw & VALID) {
-              clockedFlops[p]! += wBits;
-            }
-          }
-        }
+        feedStationary(run, array, R - 1 - load, k0, kf, n0, nf, nc);
+        loadStep(run, array);
         if (run.trace) run.trace(snapshot(run, cycles, 'load', aWords.val, aIdx, bWords.val, bIdx));
         cycles++;
       }
       // Stream: the word that arrived last during the load is the PE's own; its valid bit says if the PE computes.
       for (let st = 0; ; st++) {
         if (st > guard) throw new Error(`internal: stationary fold did not finish in ${guard} cycles`);
-        for (let i = R - 1; i >= 0; i--) {
-          for (let j = C - 1; j >= 0; j--) {
-            const p = i * C + j;
-            let is: number;
-            let fs: number;
-            if (j === 0) {
-              const mm = st - i;
-              fs = mm === T - 1 ? LAST : 0;
-              is = S.zero;
-              if (i < kf && mm >= 0 && mm < T) {
-                fs |= VALID;
-                is = mm * kd + k0 + i;
-                sram.reads++;
-                sram.readBits += sBits;
-              }
-            } else {
-              is = sIdx[p - 1] as number;
-              fs = sFl[p - 1] as number;
-            }
-            const sValid = fs & VALID;
-            let flops = 0;
-            if (sValid || none) {
-              const w = sValid ? is : S.zero;
-              tS[p]! += popcount32((S.pat[sIdx[p] as number] as number) ^ (S.pat[w] as number));
-              sIdx[p] = w;
-              flops += sBits;
-            }
-            sFl[p] = fs;
-            const inFl = i === 0 ? fs & LAST : (psFl[p - C] as number);
-            let written = false;
-            if (sValid && wFl[p]! & VALID) {
-              const iw = wIdx[p] as number;
-              const prod = streamedIsA
-                ? datapath.multiply(p, S.val[is] as number, W.val[iw] as number, S.pp[is] as number, W.pp[iw] as number, S.ppPop[is] as number, W.ppPop[iw] as number)
-                : datapath.multiply(p, W.val[iw] as number, S.val[is] as number, W.pp[iw] as number, S.pp[is] as number, W.ppPop[iw] as number, S.ppPop[is] as number);
-              datapath.accumulate(p, i === 0 ? 0 : (acc[p - C] as number), prod);
-              macs[p]!++;
-              written = true;
-            } else if (inFl & VALID) {
-              datapath.load(p, acc[p - C] as number, accPat[p - C] as number);
-              written = true;
-            } else if (none) {
-              datapath.load(p, 0, zeroAccPat);
-            }
-            if (none && !(sValid && wFl[p]! & VALID)) idleMultiply(p);
-            psFl[p] = (inFl & LAST) | (written ? VALID : 0);
-            if (written) flops += pe.accBits;
-            if (sValid || written) activeCycles[p]!++;
-            clockedFlops[p]! += none ? allFlops : flops;
-            // The bottom row's partial sum leaves the array.
-            if (written && i === R - 1) emitOutput(run, out, (st - (R - 1) - j) * nc + n0 + j, acc[p] as number, k0 === 0);
-          }
-        }
+        feedStreamed(run, array, st, T, k0, kf, kd);
+        stream(run, array, out, st, nc, n0, k0 === 0);
         if (run.trace) run.trace(snapshot(run, cycles, 'stream', aWords.val, aIdx, bWords.val, bIdx));
         cycles++;
-        if (psFl[P - 1]! & LAST) break;
+        if (array.psFl[P - 1]! & LAST) break;
       }
     }
   }
   return cycles;
+}
+
+/** Load cycle for row r: column j's feeder sends W[k0+r][n0+j] (if the fold has that row and column), one edge-buffer read each. */
+function feedStationary(run: ArrayRun, array: StationaryArray, r: number, k0: number, kf: number, n0: number, nf: number, nc: number): void {
+  const { edgeW, edgeWFl } = array;
+  for (let j = 0; j < array.C; j++) {
+    edgeWFl[j] = 0;
+    edgeW[j] = array.W.zero;
+    if (r < kf && j < nf) {
+      edgeWFl[j] = VALID;
+      edgeW[j] = (k0 + r) * nc + n0 + j;
+      run.sram.reads++;
+      run.sram.readBits += array.wBits;
+    }
+  }
+}
+
+/** Stream cycle st: row i's feeder sends S[st−i][k0+i] (if the fold has that row), one edge-buffer read each; LAST marks the stream's end. */
+function feedStreamed(run: ArrayRun, array: StationaryArray, st: number, T: number, k0: number, kf: number, kd: number): void {
+  const { edgeS, edgeSFl } = array;
+  for (let i = 0; i < array.R; i++) {
+    const mm = st - i;
+    edgeSFl[i] = mm === T - 1 ? LAST : 0;
+    edgeS[i] = array.S.zero;
+    if (i < kf && mm >= 0 && mm < T) {
+      edgeSFl[i]! |= VALID;
+      edgeS[i] = mm * kd + k0 + i;
+      run.sram.reads++;
+      run.sram.readBits += array.sBits;
+    }
+  }
+}
+
+/**
+ * One load cycle of every PE: stationary words shift down a row. Ungated PEs also clock every flop, load the zero
+ * word into the streamed register and zero into the partial-sum register, and evaluate their multiplier.
+ */
+function loadStep(run: ArrayRun, array: StationaryArray): void {
+  const { pe, counters, datapath } = run;
+  const { R, C, S, W, sIdx, wIdx, wFl, tS, tW, wBits, edgeW, edgeWFl } = array;
+  const { activeCycles, clockedFlops } = counters;
+  const none = run.gating === 'none';
+  const allFlops = pe.aBits + pe.bBits + pe.accBits;
+  const zeroAccPat = pe.accPattern(0);
+  for (let i = R - 1; i >= 0; i--) {
+    for (let j = C - 1; j >= 0; j--) {
+      const p = i * C + j;
+      const iw = i === 0 ? (edgeW[j] as number) : (wIdx[p - C] as number);
+      const fw = i === 0 ? (edgeWFl[j] as number) : (wFl[p - C] as number);
+      if (fw & VALID || none) {
+        const w = fw & VALID ? iw : W.zero;
+        tW[p]! += popcount32((W.pat[wIdx[p] as number] as number) ^ (W.pat[w] as number));
+        wIdx[p] = w;
+      }
+      wFl[p] = fw;
+      if (fw & VALID) activeCycles[p]!++;
+      if (none) {
+        if (sIdx[p] !== S.zero) tS[p]! += popcount32(S.pat[sIdx[p] as number] as number);
+        sIdx[p] = S.zero;
+        datapath.load(p, 0, zeroAccPat);
+        multiplyRegisters(run, array, p);
+        clockedFlops[p]! += allFlops;
+      } else if (fw & VALID) {
+        clockedFlops[p]! += wBits;
+      }
+    }
+  }
+}
+
+/**
+ * One stream cycle of every PE with valid gating: the streamed register loads only a valid word; a PE holding a
+ * valid stationary word adds s·w to the partial sum from above, one without forwards it. PEs step from the
+ * bottom-right corner so each reads its neighbours' old values; the bottom row's partial sums leave the array.
+ */
+function streamGated(run: ArrayRun, array: StationaryArray, out: Float64Array, st: number, nc: number, n0: number, firstFold: boolean): void {
+  const { pe, counters, datapath } = run;
+  const { R, C, S, sIdx, sFl, wFl, psFl, aWords, bWords, aIdx, bIdx, tS, sBits, edgeS, edgeSFl } = array;
+  const { macs, activeCycles, clockedFlops } = counters;
+  const { acc, accPat } = datapath;
+  const accBits = pe.accBits;
+  for (let i = R - 1; i >= 0; i--) {
+    for (let j = C - 1; j >= 0; j--) {
+      const p = i * C + j;
+      const is = j === 0 ? (edgeS[i] as number) : (sIdx[p - 1] as number);
+      const fs = j === 0 ? (edgeSFl[i] as number) : (sFl[p - 1] as number);
+      const sValid = fs & VALID;
+      let flops = 0;
+      if (sValid) {
+        tS[p]! += popcount32((S.pat[sIdx[p] as number] as number) ^ (S.pat[is] as number));
+        sIdx[p] = is;
+        flops += sBits;
+      }
+      sFl[p] = fs;
+      const inFl = i === 0 ? fs & LAST : (psFl[p - C] as number);
+      let written = false;
+      if (sValid && wFl[p]! & VALID) {
+        // The multiplier takes the registers just loaded: s (this cycle's word) and the stationary w.
+        const ia = aIdx[p] as number;
+        const ib = bIdx[p] as number;
+        const prod = datapath.multiply(p, aWords.val[ia] as number, bWords.val[ib] as number, aWords.pp[ia] as number, bWords.pp[ib] as number, aWords.ppPop[ia] as number, bWords.ppPop[ib] as number);
+        datapath.accumulate(p, i === 0 ? 0 : (acc[p - C] as number), prod);
+        macs[p]!++;
+        written = true;
+      } else if (inFl & VALID) {
+        datapath.load(p, acc[p - C] as number, accPat[p - C] as number);
+        written = true;
+      }
+      psFl[p] = (inFl & LAST) | (written ? VALID : 0);
+      if (written) flops += accBits;
+      if (sValid || written) activeCycles[p]!++;
+      clockedFlops[p]! += flops;
+      if (written && i === R - 1) emitOutput(run, out, (st - (R - 1) - j) * nc + n0 + j, acc[p] as number, firstFold);
+    }
+  }
+}
+
+/**
+ * One stream cycle of every PE without gating: the streamed register loads every cycle (the zero word when the
+ * input is not valid), every flop is clocked, the multiplier sees whatever the registers hold, and a PE that
+ * neither computes nor forwards loads zero into its partial-sum register.
+ */
+function streamUngated(run: ArrayRun, array: StationaryArray, out: Float64Array, st: number, nc: number, n0: number, firstFold: boolean): void {
+  const { pe, counters, datapath } = run;
+  const { R, C, S, sIdx, sFl, wFl, psFl, tS, edgeS, edgeSFl } = array;
+  const { acc, accPat } = datapath;
+  const allFlops = pe.aBits + pe.bBits + pe.accBits;
+  const zeroAccPat = pe.accPattern(0);
+  for (let i = R - 1; i >= 0; i--) {
+    for (let j = C - 1; j >= 0; j--) {
+      const p = i * C + j;
+      const fs = j === 0 ? (edgeSFl[i] as number) : (sFl[p - 1] as number);
+      const sValid = fs & VALID;
+      const ws = !sValid ? S.zero : j === 0 ? (edgeS[i] as number) : (sIdx[p - 1] as number);
+      tS[p]! += popcount32((S.pat[sIdx[p] as number] as number) ^ (S.pat[ws] as number));
+      sIdx[p] = ws;
+      sFl[p] = fs;
+      const inFl = i === 0 ? fs & LAST : (psFl[p - C] as number);
+      const prod = multiplyRegisters(run, array, p);
+      let written = false;
+      if (sValid && wFl[p]! & VALID) {
+        datapath.accumulate(p, i === 0 ? 0 : (acc[p - C] as number), prod);
+        counters.macs[p]!++;
+        written = true;
+      } else if (inFl & VALID) {
+        datapath.load(p, acc[p - C] as number, accPat[p - C] as number);
+        written = true;
+      } else {
+        datapath.load(p, 0, zeroAccPat);
+      }
+      psFl[p] = (inFl & LAST) | (written ? VALID : 0);
+      if (sValid || written) counters.activeCycles[p]!++;
+      counters.clockedFlops[p]! += allFlops;
+      if (written && i === R - 1) emitOutput(run, out, (st - (R - 1) - j) * nc + n0 + j, acc[p] as number, firstFold);
+    }
+  }
+}
+
+/** PE p's multiplier evaluates whatever its A and B registers hold; returns the product. */
+function multiplyRegisters(run: ArrayRun, array: StationaryArray, p: number): number {
+  const { aWords: a, bWords: b } = array;
+  const ia = array.aIdx[p] as number;
+  const ib = array.bIdx[p] as number;
+  return run.datapath.multiply(p, a.val[ia] as number, b.val[ib] as number, a.pp[ia] as number, b.pp[ib] as number, a.ppPop[ia] as number, b.ppPop[ib] as number);
 }

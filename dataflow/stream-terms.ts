@@ -7,11 +7,17 @@ import type { OperandWords } from '../sim/operand-words.js';
 export interface Streams {
   ids: Int32Array;
   len: number;
+  /** Σ_t≥1 popcount(pat[t] ^ pat[t−1]) per stream: register toggles after the first word. */
+  innerToggles: Float64Array;
+  /** Σ_t≥1 popcount(pp[t] ^ pp[t−1]) per stream: its partial-product HD sum against a fixed other operand. */
+  ppXorSum: Float64Array;
+}
+
+/** What the JS MAC loops read per stream position (the WebAssembly kernel lays out its own). */
+export interface StreamWords {
   /** Word values and partial-product popcounts in stream order (contiguous for the MAC loops). */
   val: Float64Array;
   ppPop: Uint8Array;
-  /** Σ_t≥1 popcount(pat[t] ^ pat[t−1]) per stream: register toggles after the first word. */
-  innerToggles: Float64Array;
   /** popcount(pp[t] & pp[t−1]) and popcount(pp[t] ^ pp[t−1]) for t ≥ 1 (0 at t = 0). */
   ppAnd: Uint8Array;
   ppXor: Uint8Array;
@@ -22,27 +28,42 @@ export function streamsOf(w: OperandWords, rows: number, cols: number, byRow: bo
   const count = byRow ? rows : cols;
   const len = byRow ? cols : rows;
   const ids = new Int32Array(count * len);
-  const val = new Float64Array(count * len);
-  const ppPop = new Uint8Array(count * len);
   const innerToggles = new Float64Array(count);
-  const ppAnd = new Uint8Array(count * len);
-  const ppXor = new Uint8Array(count * len);
+  const ppXorSum = new Float64Array(count);
   for (let s = 0; s < count; s++) {
     let toggles = 0;
-    for (let t = 0; t < len; t++) {
+    let xors = 0;
+    let prev = byRow ? s * cols : s;
+    ids[s * len] = prev;
+    for (let t = 1; t < len; t++) {
       const id = byRow ? s * cols + t : t * cols + s;
-      const at = s * len + t;
-      ids[at] = id;
-      val[at] = w.val[id] as number;
-      ppPop[at] = w.ppPop[id] as number;
-      if (t > 0) {
-        const prev = ids[at - 1] as number;
-        toggles += popcount32((w.pat[prev] as number) ^ (w.pat[id] as number));
-        ppAnd[at] = popcount32((w.pp[prev] as number) & (w.pp[id] as number));
-        ppXor[at] = popcount32((w.pp[prev] as number) ^ (w.pp[id] as number));
-      }
+      ids[s * len + t] = id;
+      toggles += popcount32((w.pat[prev] as number) ^ (w.pat[id] as number));
+      xors += popcount32((w.pp[prev] as number) ^ (w.pp[id] as number));
+      prev = id;
     }
     innerToggles[s] = toggles;
+    ppXorSum[s] = xors;
   }
-  return { ids, len, val, ppPop, innerToggles, ppAnd, ppXor };
+  return { ids, len, innerToggles, ppXorSum };
+}
+
+/** The per-position words and partial-product terms of streams, in stream order. */
+export function streamWords(w: OperandWords, streams: Streams): StreamWords {
+  const { ids, len } = streams;
+  const val = new Float64Array(ids.length);
+  const ppPop = new Uint8Array(ids.length);
+  const ppAnd = new Uint8Array(ids.length);
+  const ppXor = new Uint8Array(ids.length);
+  for (let at = 0; at < ids.length; at++) {
+    const id = ids[at] as number;
+    val[at] = w.val[id] as number;
+    ppPop[at] = w.ppPop[id] as number;
+    if (at % len > 0) {
+      const prev = ids[at - 1] as number;
+      ppAnd[at] = popcount32((w.pp[prev] as number) & (w.pp[id] as number));
+      ppXor[at] = popcount32((w.pp[prev] as number) ^ (w.pp[id] as number));
+    }
+  }
+  return { val, ppPop, ppAnd, ppXor };
 }

@@ -5,14 +5,19 @@ for (let i = 1; i < 65536; i++) POP16[i] = (i & 1) + (POP16[i >>> 1] as number);
 
 /** Number of set bits in the low 32 bits of x (table lookup: no per-bit loop in hot paths). */
 export function popcount32(x: number): number {
-  return (POP16[x & 0xffff] as number) + (POP16[(x >>> 16) & 0xffff] as number);
+  // Shifts instead of & 0xffff: shorter bytecode, so V8 inlines more of its callers into the steppers.
+  return (POP16[(x << 16) >>> 16] as number) + (POP16[x >>> 16] as number);
 }
 
 const TWO32 = 4294967296;
 
 /** Hamming distance of two bit patterns of up to 53 bits, each held as a non-negative double. */
 export function hammingWide(x: number, y: number): number {
-  if (x < TWO32 && y < TWO32) return popcount32((x ^ y) >>> 0);
+  return x < TWO32 && y < TWO32 ? popcount32((x ^ y) >>> 0) : hammingHigh(x, y);
+}
+
+// Patterns of 2^32 and wider: kept out of hammingWide so the common case stays small enough for V8 to inline.
+function hammingHigh(x: number, y: number): number {
   const hx = Math.floor(x / TWO32);
   const hy = Math.floor(y / TWO32);
   return popcount32((x - hx * TWO32) ^ (y - hy * TWO32)) + popcount32(hx ^ hy);

@@ -21,15 +21,18 @@ export function operandRange(bits: number, signed: boolean): [number, number] {
 export function intAccumulator(bits: number, signed: boolean, overflow: OverflowMode, counter: { overflows: number }) {
   const [min, max] = operandRange(bits, signed);
   const span = 2 ** bits;
+  // Out of range: count the overflow, then saturate or wrap (apart from add so add stays small enough to inline).
+  const overflowed = (s: number): number => {
+    counter.overflows++;
+    if (overflow === 'saturate') return s > max ? max : min;
+    return ((((s - min) % span) + span) % span) + min;
+  };
   return {
     min,
     max,
     add(acc: number, p: number): number {
       const s = acc + p; // exact: |acc| ≤ 2^52 and |p| < 2^32
-      if (s >= min && s <= max) return s;
-      counter.overflows++;
-      if (overflow === 'saturate') return s > max ? max : min;
-      return ((((s - min) % span) + span) % span) + min;
+      return s >= min && s <= max ? s : overflowed(s);
     },
     /** Two's complement on `bits` (an unsigned accumulator is never negative). */
     pattern: (acc: number) => (acc < 0 ? acc + span : acc),

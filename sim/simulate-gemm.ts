@@ -145,7 +145,7 @@ export function simulateGemm(input: GemmInput): GemmRun {
     // IS computes Cᵀ = Bᵀ·Aᵀ with Aᵀ stationary; transpose back.
     const outT = new Float64Array(m * n);
     cycles = stationary(run, { S: wordsOfB(pe, b, true), W: wordsOfA(pe, a, true), t: n, kd: k, nc: m, streamedIsA: false }, outT);
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] = outT[j * m + i] as number;
+    transpose(outT, n, m, out);
   }
   if (pe.lut) {
     // Loading the table: one entry per cycle, broadcast to every PE, before the GEMM.
@@ -164,7 +164,7 @@ export function simulateGemm(input: GemmInput): GemmRun {
   const perPeToggles = {} as Record<ToggleCounter, number[]>;
   for (const t of TOGGLE_COUNTERS) {
     toggles[t] = sumOf(counters.toggles[t]);
-    perPeToggles[t] = Array.from(counters.toggles[t]);
+    perPeToggles[t] = toArray(counters.toggles[t]);
   }
   const macs = sumOf(counters.macs);
   const result: OpResult = {
@@ -188,9 +188,9 @@ export function simulateGemm(input: GemmInput): GemmRun {
     energyPj,
     edge: {},
     perPe: {
-      energyPj: Array.from(energy.total),
-      macs: Array.from(counters.macs),
-      activeCycles: Array.from(counters.activeCycles),
+      energyPj: toArray(energy.total),
+      macs: toArray(counters.macs),
+      activeCycles: toArray(counters.activeCycles),
       toggles: perPeToggles,
     },
     sram: { ...run.sram },
@@ -200,6 +200,18 @@ export function simulateGemm(input: GemmInput): GemmRun {
 }
 
 export { closedFormCycles };
+
+/** out (cols × rows) = the transpose of x (rows × cols), both row-major. */
+function transpose(x: Float64Array, rows: number, cols: number, out: Float64Array): void {
+  for (let i = 0; i < cols; i++) for (let j = 0; j < rows; j++) out[i * rows + j] = x[j * cols + i] as number;
+}
+
+/** A counter array as a plain array for the JSON result (a loop: Array.from is several times slower on typed arrays). */
+function toArray(xs: Float64Array): number[] {
+  const a = new Array<number>(xs.length);
+  for (let i = 0; i < xs.length; i++) a[i] = xs[i] as number;
+  return a;
+}
 
 const UNMEASURED: Accuracy = { cosine: NaN, relL2: NaN, maxAbs: NaN };
 
