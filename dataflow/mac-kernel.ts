@@ -35,18 +35,18 @@ interface KernelExports {
 
 type OsGroup = (p: number, lanes: number, aVal: number, aTerm: number, bVal: number, bTerm: number, n: number, k: number, out: number) => void;
 type StationaryGroup = (
-    p: number,
-    lanes: number,
-    C: number,
-    R: number,
-    kf: number,
-    wAt: number,
-    wStride: number,
-    sAt: number,
-    T: number,
-    psum: number,
-    out: number,
-    outStride: number,
+  p: number,
+  lanes: number,
+  C: number,
+  R: number,
+  kf: number,
+  wAt: number,
+  wStride: number,
+  sAt: number,
+  T: number,
+  psum: number,
+  out: number,
+  outStride: number,
   firstFold: number,
 ) => void;
 
