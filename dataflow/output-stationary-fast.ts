@@ -4,12 +4,12 @@
 // from per-stream terms: PPHD = x·HD(b,b') + (pop a − x)·pop b + (pop a' − x)·pop b', with x = pop(a & a').
 // Int PEs whose sums fit an i32 and fp32-accumulator float PEs run their MACs in the WebAssembly kernel
 // (mac-kernel.ts), the rest in JS below.
-import { hammingWide, partialProductToggles, popcount32 } from '../pe/bits.js';
+import { partialProductToggles, popcount32 } from '../pe/bits.js';
 import type { PeModel } from '../pe/pe-model.js';
 import type { OperandWords } from '../sim/operand-words.js';
-import { chargeOsFold, intOverflow, type ArrayRun } from './array-run.js';
+import { chargeOsFold, type ArrayRun } from './array-run.js';
 import { fillColumnTerms, fillRowTerms, fillValues, MacKernel, kernelFits } from './mac-kernel.js';
-import { MAC_GENERIC, MAC_INT32, macArithmetic } from './mac-mode.js';
+import { MacLane } from './mac-lane.js';
 import { streamsOf, streamWords, type Streams, type StreamWords } from './stream-terms.js';
 
 /** What every fold of an OS run shares: the operands, their streams, the per-PE state carried across folds. */
@@ -153,9 +153,9 @@ function kernelFold(x: OsFastRun, kernel: ReturnType<typeof osKernel>, m0: numbe
   }
 }
 
-/** The JS MAC loop's state (PEs the kernel does not take): arithmetic, stream words, product and accumulator patterns. */
+/** The JS MAC loop's state (PEs the kernel does not take): the MAC lane, stream words, product and accumulator patterns. */
 function jsMacState(pe: PeModel, P: number, rowWords: StreamWords, colWords: StreamWords) {
-  return { ...macArithmetic(pe), rowWords, colWords, prodPat: new Int32Array(P), accPat: new Float64Array(P) };
+  return { lane: new MacLane(pe), rowWords, colWords, prodPat: new Int32Array(P), accPat: new Float64Array(P) };
 }
 
 /** The MACs of PE(i,j) in a fold after its first partial-product count, in JS; writes its output. */
@@ -163,19 +163,16 @@ function jsPe(x: OsFastRun, js: ReturnType<typeof jsMacState>, out: Float64Array
   const { run, k, n } = x;
   const { pe, counters } = run;
   const t = counters.toggles;
-  const { mode, accMin, accMax, productMask, accMask, prodPat, accPat } = js;
+  const { lane, prodPat, accPat } = js;
   const { val: aVal, ppPop: aPop, ppAnd } = js.rowWords;
   const { val: bVal, ppPop: bPop, ppXor: bXor } = js.colWords;
   const p = i * run.cols + j;
   const aBase = (m0 + i) * k;
   const bBase = (n0 + j) * k;
   let pp = 0;
-  let pPat = prodPat[p] as number;
-  let aPat = accPat[p] as number;
-  let prodToggles = 0;
-  let accToggles = 0;
   let acc = 0;
   const before = pe.overflows;
+  lane.start(prodPat[p] as number, accPat[p] as number);
   for (let kk = 0; kk < k; kk++) {
     const sa = aBase + kk;
     const sb = bBase + kk;
@@ -183,33 +180,14 @@ function jsPe(x: OsFastRun, js: ReturnType<typeof jsMacState>, out: Float64Array
       const x = ppAnd[sa] as number;
       pp += x * (bXor[sb] as number) + ((aPop[sa] as number) - x) * (bPop[sb] as number) + ((aPop[sa - 1] as number) - x) * (bPop[sb - 1] as number);
     }
-    const base = kk === 0 ? 0 : acc;
-    let np: number;
-    let na: number;
-    if (mode === MAC_INT32) {
-      const prod = (aVal[sa] as number) * (bVal[sb] as number);
-      np = (prod | 0) & productMask;
-      let v = base + prod;
-      if (v < accMin || v > accMax) v = intOverflow(pe, v);
-      acc = v;
-      na = (v | 0) & accMask;
-    } else {
-      const prod = pe.multiply(aVal[sa] as number, bVal[sb] as number);
-      np = pe.productPattern(prod);
-      acc = pe.add(base, prod);
-      na = pe.accPattern(acc);
-    }
-    prodToggles += popcount32(np ^ pPat);
-    pPat = np;
-    accToggles += mode === MAC_GENERIC ? hammingWide(na, aPat) : popcount32(na ^ aPat);
-    aPat = na;
+    acc = lane.mac(kk === 0 ? 0 : acc, aVal[sa] as number, bVal[sb] as number);
   }
   counters.overflows[p]! += pe.overflows - before;
-  t.product[p]! += prodToggles;
+  t.product[p]! += lane.prodToggles;
   t.ppArray[p]! += pp;
-  t.accReg[p]! += accToggles;
-  prodPat[p] = pPat;
-  accPat[p] = aPat;
+  t.accReg[p]! += lane.accToggles;
+  prodPat[p] = lane.prodPat;
+  accPat[p] = lane.accPat;
   out[(m0 + i) * n + n0 + j] = acc;
 }
 

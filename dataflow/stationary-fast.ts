@@ -4,13 +4,13 @@
 // sum over rows 0..min(i, Kf−1). With the stationary word fixed, PPHD = HD(s, s')·pop(w).
 // Int PEs whose sums fit an i32 and fp32-accumulator float PEs run their MACs in the WebAssembly kernel
 // (mac-kernel.ts), four columns at a time.
-import { hammingWide, partialProductToggles, popcount32 } from '../pe/bits.js';
+import { partialProductToggles, popcount32 } from '../pe/bits.js';
 import type { PeModel } from '../pe/pe-model.js';
 import type { OperandWords } from '../sim/operand-words.js';
-import { emitOutput, intOverflow, type ArrayRun } from './array-run.js';
+import { emitOutput, type ArrayRun } from './array-run.js';
 import { fillValues, MacKernel, kernelFits } from './mac-kernel.js';
 import type { StationaryOperands } from './stationary.js';
-import { MAC_GENERIC, MAC_INT32, macArithmetic } from './mac-mode.js';
+import { MacLane } from './mac-lane.js';
 import { streamsOf, streamWords, type Streams } from './stream-terms.js';
 
 /** What every fold of a WS/IS run shares: the operands, their streams, the per-PE state carried across folds. */
@@ -173,19 +173,11 @@ function kernelFold(x: StationaryFastRun, n0: number, nf: number, k0: number, kf
   }
 }
 
-/** The JS MAC loops' state (PEs the kernel does not take): arithmetic, product and accumulator patterns, a column's partial sums. */
+/** The JS MAC loops' state (PEs the kernel does not take): the MAC lane, product and accumulator patterns, a column's partial sums. */
 function jsMacState(run: ArrayRun, streamedIsA: boolean, P: number, T: number, sVal: Float64Array) {
-  const pe = run.pe;
-  const { mode, accMin, accMax, productMask, accMask } = macArithmetic(pe);
   return {
-    mode,
-    accMin,
-    accMax,
-    productMask,
-    accMask,
-    // The PE's multiply takes A's word first.
-    multiply: streamedIsA ? (s: number, w: number) => pe.multiply(s, w) : (s: number, w: number) => pe.multiply(w, s),
-    hd: mode === MAC_GENERIC ? hammingWide : (a: number, b: number) => popcount32(a ^ b),
+    lane: new MacLane(run.pe),
+    streamedIsA,
     prodPat: new Int32Array(P),
     accPat: new Float64Array(P),
     psum: new Float64Array(T),
@@ -199,57 +191,35 @@ function jsMacState(run: ArrayRun, streamedIsA: boolean, P: number, T: number, s
 function jsColumn(x: StationaryFastRun, js: ReturnType<typeof jsMacState>, out: Float64Array, c: number, j: number, k0: number, kf: number): void {
   const { run, W, T, nc } = x;
   const { rows: R, cols: C, pe, counters } = run;
-  const { mode, accMin, accMax, productMask, accMask, multiply, hd, prodPat, accPat, psum, psumPat, sVal } = js;
+  const { lane, streamedIsA, prodPat, accPat, psum, psumPat, sVal } = js;
   const t = counters.toggles;
   const accBits = pe.accBits;
   // Partial sums down column j: row i adds its MACs to row i−1's sums.
   for (let i = 0; i < kf; i++) {
     const p = i * C + j;
-    const w = (k0 + i) * nc + c;
     const base = (k0 + i) * T;
-    let pPat = prodPat[p] as number;
-    let aPat = accPat[p] as number;
-    let prodToggles = 0;
-    let accToggles = 0;
     const before = pe.overflows;
-    const wv = W.val[w] as number;
+    const wv = W.val[(k0 + i) * nc + c] as number;
+    lane.start(prodPat[p] as number, accPat[p] as number);
     for (let mm = 0; mm < T; mm++) {
       const sv = sVal[base + mm] as number;
       const from = i === 0 ? 0 : (psum[mm] as number);
-      let np: number;
-      let na: number;
-      let v: number;
-      if (mode === MAC_INT32) {
-        const prod = sv * wv;
-        np = (prod | 0) & productMask;
-        v = from + prod;
-        if (v < accMin || v > accMax) v = intOverflow(pe, v);
-        na = (v | 0) & accMask;
-      } else {
-        const prod = multiply(sv, wv);
-        np = pe.productPattern(prod);
-        v = pe.add(from, prod);
-        na = pe.accPattern(v);
-      }
-      prodToggles += popcount32(np ^ pPat);
-      pPat = np;
-      accToggles += mode === MAC_GENERIC ? hammingWide(na, aPat) : popcount32(na ^ aPat);
-      aPat = na;
-      psum[mm] = v;
-      psumPat[mm] = na;
+      // The PE's multiply takes A's word first.
+      psum[mm] = streamedIsA ? lane.mac(from, sv, wv) : lane.mac(from, wv, sv);
+      psumPat[mm] = lane.accPat;
     }
     counters.overflows[p]! += pe.overflows - before;
-    t.product[p]! += prodToggles;
-    t.accReg[p]! += accToggles;
-    prodPat[p] = pPat;
-    accPat[p] = aPat;
+    t.product[p]! += lane.prodToggles;
+    t.accReg[p]! += lane.accToggles;
+    prodPat[p] = lane.prodPat;
+    accPat[p] = lane.accPat;
   }
   // Rows below the fold's last K row forward the finished partial sums.
   let inner = 0;
-  for (let mm = 1; mm < T; mm++) inner += hd(psumPat[mm] as number, psumPat[mm - 1] as number);
+  for (let mm = 1; mm < T; mm++) inner += lane.accHd(psumPat[mm] as number, psumPat[mm - 1] as number);
   for (let i = kf; i < R; i++) {
     const p = i * C + j;
-    t.accReg[p]! += hd(accPat[p] as number, psumPat[0] as number) + inner;
+    t.accReg[p]! += lane.accHd(accPat[p] as number, psumPat[0] as number) + inner;
     accPat[p] = psumPat[T - 1] as number;
     counters.clockedFlops[p]! += accBits * T;
   }
