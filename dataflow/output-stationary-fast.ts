@@ -4,13 +4,13 @@
 // from per-stream terms: PPHD = x·HD(b,b') + (pop a − x)·pop b + (pop a' − x)·pop b', with x = pop(a & a').
 // Int PEs whose sums fit an i32 and fp32-accumulator float PEs run their MACs in the WebAssembly kernel
 // (mac-kernel.ts), the rest in JS below.
-import { partialProductToggles, popcount32 } from '../pe/bits.js';
+import { partialProductToggles } from '../pe/bits.js';
 import type { PeModel } from '../pe/pe-model.js';
 import type { OperandWords } from '../sim/operand-words.js';
 import { chargeOsFold, type ArrayRun } from './array-run.js';
 import { fillColumnTerms, fillRowTerms, fillValues, MacKernel, kernelFits } from './mac-kernel.js';
 import { MacLane } from './mac-lane.js';
-import { streamsOf, streamWords, type Streams, type StreamWords } from './stream-terms.js';
+import { streamsOf, streamWords, takeStream, type Streams, type StreamWords } from './stream-terms.js';
 
 /** What every fold of an OS run shares: the operands, their streams, the per-PE state carried across folds. */
 interface OsFastRun {
@@ -79,9 +79,7 @@ function chargeRows(x: OsFastRun, m0: number, mf: number): void {
   const clockedFlops = run.counters.clockedFlops;
   const flops = run.pe.aBits * k;
   for (let i = 0; i < mf; i++) {
-    const s = m0 + i;
-    const toggles = popcount32((A.pat[lastA[i] as number] as number) ^ (A.pat[rowsA.ids[s * k] as number] as number)) + (rowsA.innerToggles[s] as number);
-    lastA[i] = rowsA.ids[s * k + k - 1] as number;
+    const toggles = takeStream(A, rowsA, lastA, i, m0 + i);
     for (let j = 0; j < C; j++) {
       aReg[i * C + j]! += toggles;
       clockedFlops[i * C + j]! += flops;
@@ -97,9 +95,7 @@ function chargeColumns(x: OsFastRun, n0: number, nf: number): void {
   const clockedFlops = run.counters.clockedFlops;
   const flops = run.pe.bBits * k;
   for (let j = 0; j < nf; j++) {
-    const s = n0 + j;
-    const toggles = popcount32((B.pat[lastB[j] as number] as number) ^ (B.pat[colsB.ids[s * k] as number] as number)) + (colsB.innerToggles[s] as number);
-    lastB[j] = colsB.ids[s * k + k - 1] as number;
+    const toggles = takeStream(B, colsB, lastB, j, n0 + j);
     for (let i = 0; i < R; i++) {
       bReg[i * C + j]! += toggles;
       clockedFlops[i * C + j]! += flops;

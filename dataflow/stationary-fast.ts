@@ -11,7 +11,7 @@ import { emitOutput, type ArrayRun } from './array-run.js';
 import { fillValues, MacKernel, kernelFits } from './mac-kernel.js';
 import type { StationaryOperands } from './stationary.js';
 import { MacLane } from './mac-lane.js';
-import { streamsOf, streamWords, type Streams } from './stream-terms.js';
+import { streamsOf, streamWords, takeStream, type Streams } from './stream-terms.js';
 
 /** What every fold of a WS/IS run shares: the operands, their streams, the per-PE state carried across folds. */
 interface StationaryFastRun {
@@ -107,15 +107,13 @@ function chargeStream(x: StationaryFastRun, nf: number, k0: number, kf: number):
   const { run, S, T, sCols, tS, sBits, lastS } = x;
   const { rows: R, cols: C } = run;
   const { activeCycles, clockedFlops } = run.counters;
-  const sIds = sCols.ids;
   run.sram.reads += T * kf;
   run.sram.readBits += T * kf * sBits;
   for (let i = 0; i < R; i++) {
     const s = k0 + i;
     let toggles = 0;
     if (i < kf) {
-      toggles = popcount32((S.pat[lastS[i] as number] as number) ^ (S.pat[sIds[s * T] as number] as number)) + (sCols.innerToggles[s] as number);
-      lastS[i] = sIds[s * T + T - 1] as number;
+      toggles = takeStream(S, sCols, lastS, i, s);
     }
     for (let j = 0; j < C; j++) {
       const p = i * C + j;

@@ -48,6 +48,17 @@ export function streamsOf(w: OperandWords, rows: number, cols: number, byRow: bo
   return { ids, len, innerToggles, ppXorSum };
 }
 
+/**
+ * A register that holds word last[slot] takes stream s: its toggles (the step onto the stream's first word plus the
+ * stream's own), and last[slot] becomes the stream's last word.
+ */
+export function takeStream(w: OperandWords, streams: Streams, last: Int32Array, slot: number, s: number): number {
+  const { ids, len } = streams;
+  const toggles = popcount32((w.pat[last[slot] as number] as number) ^ (w.pat[ids[s * len] as number] as number)) + (streams.innerToggles[s] as number);
+  last[slot] = ids[s * len + len - 1] as number;
+  return toggles;
+}
+
 /** The per-position words and partial-product terms of streams, in stream order. */
 export function streamWords(w: OperandWords, streams: Streams): StreamWords {
   const { ids, len } = streams;
