@@ -10,6 +10,17 @@ import { matrix, referenceGemm, type Matrix } from '../sim/matrix.js';
 import { randomOperands } from '../sim/random-operands.js';
 import { simulateGemm } from '../sim/simulate-gemm.js';
 
+/** Every field of the result, every output bit and every per-PE energy of the fast engine equal the reference's. */
+function expectSameAsReference(input: Parameters<typeof simulateGemm>[0]): void {
+  const ref = simulateGemm({ ...input, engine: 'reference' });
+  const fast = simulateGemm({ ...input, engine: 'fast' });
+  expect(fast.result).toEqual(ref.result);
+  expect(fast.output.data.every((v, i) => Object.is(v, ref.output.data[i]))).toBe(true);
+  for (const key of ['registers', 'multiplier', 'adder', 'clock', 'leakage', 'total'] as const) {
+    expect(fast.energy[key].every((v, i) => Object.is(v, ref.energy[key][i]))).toBe(true);
+  }
+}
+
 describe('fast engine = reference engine, gated and ungated', () => {
   it('on random GEMMs: every field of the result and every output bit', () => {
     fc.assert(
@@ -31,13 +42,7 @@ describe('fast engine = reference engine, gated and ungated', () => {
           const { a, b } = randomOperands(pe, m, k, n, seed);
           // Sparse A (a LUT's codebook may not hold zero).
           if (sparse && pe.kind !== 'lut') a.data.forEach((_, i) => i % 3 === 0 && (a.data[i] = 0));
-          const ref = simulateGemm({ a, b, pe, dataflow, rows, cols, gating, engine: 'reference' });
-          const fast = simulateGemm({ a, b, pe, dataflow, rows, cols, gating, engine: 'fast' });
-          expect(fast.result).toEqual(ref.result);
-          expect(fast.output.data.every((v, i) => Object.is(v, ref.output.data[i]))).toBe(true);
-          for (const key of ['registers', 'multiplier', 'adder', 'clock', 'leakage', 'total'] as const) {
-            expect(fast.energy[key].every((v, i) => Object.is(v, ref.energy[key][i]))).toBe(true);
-          }
+          expectSameAsReference({ a, b, pe, dataflow, rows, cols, gating });
         },
       ),
       { numRuns: 300 },
@@ -49,21 +54,11 @@ describe('fast engine = reference engine, gated and ungated', () => {
     for (const dataflow of ['os', 'ws', 'is'] as const) {
       for (const [acc, gating] of [['fp32', 'valid'], ['fp16', 'valid'], ['fp32', 'none'], ['fp16', 'none']] as const) {
         const pe: PeSpec = { kind: 'float', format: 'fp16', acc };
-        const ref = simulateGemm({ a, b, pe, dataflow, rows: 2, cols: 2, gating, engine: 'reference' });
-        const fast = simulateGemm({ a, b, pe, dataflow, rows: 2, cols: 2, gating, engine: 'fast' });
-        expect(JSON.stringify(fast.result)).toBe(JSON.stringify(ref.result));
-        expect(fast.output.data.every((v, i) => Object.is(v, ref.output.data[i]))).toBe(true);
+        expectSameAsReference({ a, b, pe, dataflow, rows: 2, cols: 2, gating });
       }
     }
   });
 });
-
-function expectSameAsReference(input: Parameters<typeof simulateGemm>[0]): void {
-  const ref = simulateGemm({ ...input, engine: 'reference' });
-  const fast = simulateGemm({ ...input, engine: 'fast' });
-  expect(JSON.stringify(fast.result)).toBe(JSON.stringify(ref.result));
-  expect(fast.output.data.every((v, i) => Object.is(v, ref.output.data[i]))).toBe(true);
-}
 
 describe('the WebAssembly MAC kernel = reference engine', () => {
   // PEs the kernel takes: int with narrow (overflowing, wrapping or saturating) accumulators, fp32-acc floats;
