@@ -34,6 +34,16 @@ export function loadTech(io: Io, path: string | undefined): Tech {
   return path ? parseTech(readJson(io, '--tech', path), path) : DEFAULT_TECH;
 }
 
+/** --a-bits --b-bits --unsigned --acc-bits --overflow: the int PE's widths and overflow, on top of --pe. */
+export function addIntPeOptions(cmd: Command): Command {
+  return cmd
+    .option('--a-bits <n>', 'int PE: A operand width (default from --pe)', intArg(2, 16))
+    .option('--b-bits <n>', 'int PE: B operand width (default from --pe)', intArg(2, 16))
+    .option('--unsigned', 'int PE: unsigned operands')
+    .option('--acc-bits <n>', 'int PE: accumulator width (default aBits + bBits + ceil(log2 K))', intArg(2, 53))
+    .addOption(new Option('--overflow <mode>', 'int PE: accumulator overflow').choices(['wrap', 'saturate']));
+}
+
 /** --rows --cols --dataflow --gating --tech --clock-mhz --json */
 export function addArrayOptions(cmd: Command, rowsDefault?: number): Command {
   return cmd

@@ -4,19 +4,20 @@ import { Option } from 'commander';
 import type { DataflowName } from '../dataflow/fold-plan.js';
 import type { Gating } from '../dataflow/array-run.js';
 import { encodeNpy, parseNpy } from '../io/npy.js';
-import { peSpecFromName, PE_NAMES } from '../pe/catalog.js';
+import { peSpecFromName, PE_NAMES, type PeOptions } from '../pe/catalog.js';
 import { InputError } from '../sim/input-error.js';
 import type { Matrix } from '../sim/matrix.js';
 import { randomOperands } from '../sim/random-operands.js';
 import { assembleResult, type Result } from '../sim/result.js';
 import { closedFormCycles, simulateGemm, type EngineName } from '../sim/simulate-gemm.js';
 import { energyBreakdown, int, pct, perPeSummary, table } from './format.js';
-import { addArrayOptions, loadTech, readBytes, type Io } from './common.js';
+import { addArrayOptions, addIntPeOptions, loadTech, readBytes, type Io } from './common.js';
 import { intArg } from './options.js';
 
 export type { Io };
 
-export interface GemmOptions {
+/** The PE flags (--a-bits …) are PeOptions under the same names. */
+export interface GemmOptions extends PeOptions {
   m?: number;
   k?: number;
   n?: number;
@@ -24,12 +25,6 @@ export interface GemmOptions {
   cols: number;
   dataflow: DataflowName;
   pe: string;
-  aBits?: number;
-  bBits?: number;
-  unsigned?: boolean;
-  accBits?: number;
-  overflow?: 'wrap' | 'saturate';
-  acc?: 'fp32' | 'fp16';
   gating: Gating;
   seed: number;
   a?: string;
@@ -47,14 +42,7 @@ function readMatrix(io: Io, flag: string, path: string): Matrix {
 
 /** Runs the command: a pure function of the options and the files it may read. */
 export function gemmCommand(o: GemmOptions, io: Io): { result: Result; output: Matrix } {
-  const spec = peSpecFromName(o.pe, {
-    ...(o.aBits !== undefined && { aBits: o.aBits }),
-    ...(o.bBits !== undefined && { bBits: o.bBits }),
-    ...(o.unsigned !== undefined && { unsigned: o.unsigned }),
-    ...(o.accBits !== undefined && { accBits: o.accBits }),
-    ...(o.overflow !== undefined && { overflow: o.overflow }),
-    ...(o.acc !== undefined && { acc: o.acc }),
-  });
+  const spec = peSpecFromName(o.pe, o);
   const tech = loadTech(io, o.tech);
   let a: Matrix;
   let b: Matrix;
@@ -118,13 +106,7 @@ export function registerGemm(program: Command, io: Io, out: (s: string) => void)
     .option('--m <n>', 'rows of A and C (default 64, or from --a)', intArg(1, 1 << 20))
     .option('--k <n>', 'columns of A, rows of B (default 64, or from --a)', intArg(1, 1 << 20))
     .option('--n <n>', 'columns of B and C (default 64, or from --b)', intArg(1, 1 << 20));
-  addArrayOptions(cmd, 16)
-    .option('--pe <kind>', `PE kind: ${PE_NAMES.join('|')} (or uintN / intN, N in 2..16)`, 'int8')
-    .option('--a-bits <n>', 'int PE: A operand width (default from --pe)', intArg(2, 16))
-    .option('--b-bits <n>', 'int PE: B operand width (default from --pe)', intArg(2, 16))
-    .option('--unsigned', 'int PE: unsigned operands')
-    .option('--acc-bits <n>', 'int PE: accumulator width (default aBits + bBits + ceil(log2 K))', intArg(2, 53))
-    .addOption(new Option('--overflow <mode>', 'int PE: accumulator overflow').choices(['wrap', 'saturate']))
+  addIntPeOptions(addArrayOptions(cmd, 16).option('--pe <kind>', `PE kind: ${PE_NAMES.join('|')} (or uintN / intN, N in 2..16)`, 'int8'))
     .addOption(new Option('--acc <fmt>', 'float PE: accumulator format').choices(['fp32', 'fp16']))
     .option('--seed <n>', 'seed of the random operands', intArg(0, 2 ** 32 - 1), 1)
     .option('--a <file.npy>', 'A operand (2-D .npy)')

@@ -5,30 +5,26 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { GATINGS } from '../dataflow/array-run.js';
 import { DATAFLOWS, MAX_ARRAY_DIM } from '../dataflow/fold-plan.js';
-import { peSpecFromName } from '../pe/catalog.js';
+import { peSpecFromName, type PeOptions } from '../pe/catalog.js';
 import { InputError } from '../sim/input-error.js';
 import { randomOperands } from '../sim/random-operands.js';
 import { arrayVerilog } from '../rtl/array-verilog.js';
 import { operandFiles } from '../rtl/operand-files.js';
 import { rtlArraySpec, simulatorPeSpec, type RtlArraySpec } from '../rtl/rtl-spec.js';
 import { testbenchVerilog, verilatorArgs, verilatorMain } from '../rtl/testbench.js';
-import type { Io } from './common.js';
+import { addIntPeOptions, type Io } from './common.js';
 import { intArg } from './options.js';
 
 export interface RtlIo extends Io {
   makeDir(path: string): void;
 }
 
-export interface RtlOptions {
+/** The PE flags (--a-bits …) are PeOptions under the same names. */
+export interface RtlOptions extends PeOptions {
   rows: number;
   cols: number;
   dataflow: string;
   pe: string;
-  aBits?: number;
-  bBits?: number;
-  unsigned?: boolean;
-  accBits?: number;
-  overflow?: 'wrap' | 'saturate';
   gating: string;
   k: number;
   m?: number;
@@ -39,13 +35,7 @@ export interface RtlOptions {
 
 /** The files to write, by name, and the array they describe: a pure function of the options. */
 export function rtlCommand(o: RtlOptions): { spec: RtlArraySpec; files: Record<string, string> } {
-  const pe = peSpecFromName(o.pe, {
-    ...(o.aBits !== undefined && { aBits: o.aBits }),
-    ...(o.bBits !== undefined && { bBits: o.bBits }),
-    ...(o.unsigned !== undefined && { unsigned: o.unsigned }),
-    ...(o.accBits !== undefined && { accBits: o.accBits }),
-    ...(o.overflow !== undefined && { overflow: o.overflow }),
-  });
+  const pe = peSpecFromName(o.pe, o);
   const spec = rtlArraySpec({ rows: o.rows, cols: o.cols, dataflow: o.dataflow, pe, gating: o.gating, k: o.k });
   const files: Record<string, string> = {
     'systolic_array.v': arrayVerilog(spec),
@@ -61,18 +51,14 @@ export function rtlCommand(o: RtlOptions): { spec: RtlArraySpec; files: Record<s
 }
 
 export function registerRtl(program: Command, io: RtlIo, out: (s: string) => void): void {
-  program
+  const cmd = program
     .command('rtl')
     .description('write synthesizable Verilog of the array (same registers as the simulator), a testbench and a Verilator main')
     .option('--rows <n>', 'array rows R', intArg(1, MAX_ARRAY_DIM), 4)
     .option('--cols <n>', 'array columns C', intArg(1, MAX_ARRAY_DIM), 4)
     .addOption(new Option('--dataflow <df>', 'dataflow').choices(DATAFLOWS).default('os'))
-    .option('--pe <kind>', 'PE kind: intN or uintN, N in 2..16 (float, shift and LUT PEs are not generated)', 'int8')
-    .option('--a-bits <n>', 'A operand width (default from --pe)', intArg(2, 16))
-    .option('--b-bits <n>', 'B operand width (default from --pe)', intArg(2, 16))
-    .option('--unsigned', 'unsigned operands')
-    .option('--acc-bits <n>', 'accumulator width (default aBits + bBits + ceil(log2 K))', intArg(2, 53))
-    .addOption(new Option('--overflow <mode>', 'accumulator overflow').choices(['wrap', 'saturate']))
+    .option('--pe <kind>', 'PE kind: intN or uintN, N in 2..16 (float, shift and LUT PEs are not generated)', 'int8');
+  addIntPeOptions(cmd)
     .addOption(new Option('--gating <mode>', 'clock gating of idle registers: valid (hold, clock-gated) or none (load zero every cycle)').choices(GATINGS).default('valid'))
     .option('--k <n>', 'GEMM depth K the default accumulator width is sized for; with --m and --n, the operands\' K', intArg(1, 65535), 64)
     .option('--m <n>', 'with --n: also write operand files of a random M×K·K×N GEMM', intArg(1, 65535))
