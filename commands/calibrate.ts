@@ -3,23 +3,17 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { calibrate, CALIBRATED_PES, coversAllKinds, OSU018, STREAMS, type CalibrationReport } from '../calibrate/calibrate.js';
+import { calibrate, CALIBRATED_PES, coversAllKinds, OSU018, STREAMS, type CalibrateOptions, type CalibrationReport } from '../calibrate/calibrate.js';
 import { InputError } from '../sim/input-error.js';
 import type { Io } from './common.js';
 import { table } from './format.js';
 import { intArg, positiveNumberArg } from './options.js';
 import { parseChoices } from '../workloads/sweep-plan.js';
 
-export interface CalibrateCliOptions {
+/** The flags: the flow's options under the same names, with the PE kinds and streams as comma-separated lists. */
+export interface CalibrateCliOptions extends Pick<CalibrateOptions, 'k' | 'seed' | 'seeds' | 'periodNs' | 'liberty' | 'cellModels' | 'workDir'> {
   pe: string;
   streams: string;
-  k: number;
-  seed: number;
-  seeds: number;
-  periodNs: number;
-  liberty: string;
-  cellModels: string;
-  workDir: string;
   out?: string;
   json?: string;
   md?: string;
