@@ -1,5 +1,6 @@
 // The `systolic` command line: registers the subcommands, maps errors to exit codes (0 ok, 1 check failed,
-// 2 usage or input error) and is the only place that touches the file system and the console.
+// 2 usage or input error) and hands the subcommands their file and console access (Io). The calibration flow and
+// the worker pool also reach the file system (tools and worker scripts); the simulation core never does.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import pkg from './package.json' with { type: 'json' };
@@ -11,7 +12,7 @@ import { registerReport, writeReport, type ReportIo } from './commands/report.js
 import { registerRtl, type RtlIo } from './commands/rtl.js';
 import { registerRun } from './commands/run.js';
 import { registerSweep, type SweepIo } from './commands/sweep.js';
-import { InputError } from './sim/input-error.js';
+import { InputError } from './core/input-error.js';
 
 type CliIo = SweepIo & ReportIo & RtlIo;
 

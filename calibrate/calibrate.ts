@@ -2,8 +2,8 @@
 // model's coefficients to gate-level energy, write a technology file and compare model and gate level again.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { InputError } from '../sim/input-error.js';
-import { sumOf } from '../sim/pe-counters.js';
+import { InputError } from '../core/input-error.js';
+import { sumOf } from '../dataflow/pe-counters.js';
 import { simulateGemm } from '../sim/simulate-gemm.js';
 import { DEFAULT_TECH, type Tech } from '../sim/tech.js';
 import { fitCoefficients, type FitResult } from './fit.js';

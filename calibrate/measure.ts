@@ -6,7 +6,7 @@ import { defaultAccBits } from '../pe/int-mac.js';
 import type { PeModel, PeSpec } from '../pe/pe-model.js';
 import { floatMacVerilog } from '../rtl/float-mac-verilog.js';
 import { intMacVerilog, type PeVerilog } from '../rtl/int-mac-verilog.js';
-import { sumOf } from '../sim/pe-counters.js';
+import { sumOf } from '../dataflow/pe-counters.js';
 import { simulateGemm } from '../sim/simulate-gemm.js';
 import type { Tech } from '../sim/tech.js';
 import { gateEnergy, type GateEnergy } from './gate-energy.js';

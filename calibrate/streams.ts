@@ -1,9 +1,9 @@
 // Calibration operand streams for one PE: a 1×K row of A and a K×1 column of B, run through the simulator as a
 // 1×1 output-stationary array, so the PE sees (a_k, b_k) for k = 0..K−1 — the same sequence the netlist gets.
 import type { PeSpec } from '../pe/pe-model.js';
-import { matrix, type Matrix } from '../sim/matrix.js';
+import { matrix, type Matrix } from '../core/matrix.js';
 import { randomOperands } from '../sim/random-operands.js';
-import { normal, rng } from '../workloads/random.js';
+import { normal, rng } from '../core/random.js';
 
 export const STREAMS = ['random', 'vit', 'sparse'] as const;
 export type StreamName = (typeof STREAMS)[number];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { calibrate, CALIBRATED_PES, coversAllKinds, OSU018, STREAMS, type CalibrateOptions, type CalibrationReport } from '../calibrate/calibrate.js';
-import { InputError } from '../sim/input-error.js';
+import { InputError } from '../core/input-error.js';
 import type { Io } from './common.js';
 import { table } from './format.js';
 import { intArg, positiveNumberArg } from './options.js';

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { GATINGS } from '../dataflow/array-run.js';
 import { DATAFLOWS, MAX_ARRAY_DIM } from '../dataflow/fold-plan.js';
-import { InputError } from '../sim/input-error.js';
+import { InputError } from '../core/input-error.js';
 import { ENGINES } from '../sim/simulate-gemm.js';
 import { DEFAULT_TECH, parseTech, type Tech } from '../sim/tech.js';
 import { intArg, positiveNumberArg } from './options.js';

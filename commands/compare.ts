@@ -1,7 +1,7 @@
 // `systolic compare`: a regression check of a result against a baseline. Counts (cycles, MACs, toggles, ...) must
 // match exactly; energies, power and accuracy within a relative tolerance. Each difference is named by its path.
 import type { Command } from 'commander';
-import { InputError } from '../sim/input-error.js';
+import { InputError } from '../core/input-error.js';
 import { readBytes, type Io } from './common.js';
 import { positiveNumberArg } from './options.js';
 

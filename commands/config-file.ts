@@ -3,7 +3,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DATAFLOWS, MAX_ARRAY_DIM } from '../dataflow/fold-plan.js';
-import { InputError } from '../sim/input-error.js';
+import { InputError } from '../core/input-error.js';
 import { ENGINES } from '../sim/simulate-gemm.js';
 import { ORDERS } from '../workloads/attention-run.js';
 import { PRESETS } from '../workloads/presets.js';

@@ -1,6 +1,6 @@
 // `systolic merge`: joins the JSONL files of sweep shards into one, in point order.
 import type { Command } from 'commander';
-import { InputError } from '../sim/input-error.js';
+import { InputError } from '../core/input-error.js';
 import type { SweepLine } from '../workloads/sweep-plan.js';
 import { readSweepLines, type SweepIo } from './sweep.js';
 

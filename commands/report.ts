@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { renderReportHtml } from '../reports/html.js';
 import { reportData } from '../reports/report-data.js';
-import { InputError } from '../sim/input-error.js';
+import { InputError } from '../core/input-error.js';
 import { readBytes, type Io } from './common.js';
 
 export interface ReportIo extends Io {

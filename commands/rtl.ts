@@ -6,7 +6,7 @@ import { Option } from 'commander';
 import { GATINGS } from '../dataflow/array-run.js';
 import { DATAFLOWS, MAX_ARRAY_DIM } from '../dataflow/fold-plan.js';
 import { peSpecFromName, type PeOptions } from '../pe/catalog.js';
-import { InputError } from '../sim/input-error.js';
+import { InputError } from '../core/input-error.js';
 import { randomOperands } from '../sim/random-operands.js';
 import { arrayVerilog } from '../rtl/array-verilog.js';
 import { operandFiles } from '../rtl/operand-files.js';

@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import type { EngineName } from '../sim/simulate-gemm.js';
 import { runAttentionJob, type AttentionJob } from '../workloads/attention-job.js';
 import type { Order } from '../workloads/attention-run.js';
-import { runPoint, type SweepPoint } from '../workloads/sweep-plan.js';
+import { runPoint, sweepLine, type SweepPoint } from '../workloads/sweep-plan.js';
 
 type Message = { kind: 'point'; point: SweepPoint; seed: number; engine: EngineName; version: string } | { kind: 'order'; job: AttentionJob; order: Order };
 
@@ -12,7 +12,7 @@ parentPort!.on('message', (msg: Message) => {
   try {
     if (msg.kind === 'point') {
       const result = runPoint(msg.point, msg.seed, msg.engine, msg.version);
-      parentPort!.postMessage({ line: JSON.stringify({ index: msg.point.index, key: msg.point.key, point: msg.point, result }) });
+      parentPort!.postMessage({ line: JSON.stringify(sweepLine(msg.point, result)) });
     } else {
       const out = runAttentionJob({ ...msg.job, orders: [msg.order] });
       parentPort!.postMessage({ line: JSON.stringify(out.results[msg.order]) });

@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { ENGINES, type EngineName } from '../sim/simulate-gemm.js';
-import { DATAFLOWS, ORDERS, parseArrays, parseBits, parseChoices, parseModels, parseShard, runPoint, shardOf, sweepPoints, type SweepLine, type SweepSpec } from '../workloads/sweep-plan.js';
+import { DATAFLOWS, ORDERS, parseArrays, parseBits, parseChoices, parseModels, parseShard, runPoint, shardOf, sweepLine, sweepPoints, type SweepLine, type SweepSpec } from '../workloads/sweep-plan.js';
 import type { Io } from './common.js';
 import { energy, int, table } from './format.js';
 import { intArg } from './options.js';
@@ -81,7 +81,7 @@ export async function sweepCommand(o: SweepOptions, io: SweepIo): Promise<{ line
   if (o.jobs <= 1) {
     for (const point of todo) {
       const result = runPoint(point, spec.seed, spec.engine, io.version);
-      onLine(JSON.stringify({ index: point.index, key: point.key, point, result }));
+      onLine(JSON.stringify(sweepLine(point, result)));
     }
   } else {
     const tasks = todo.map((point) => ({ kind: 'point' as const, point, seed: spec.seed, engine: spec.engine, version: io.version }));

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { InputError } from '../sim/input-error.js';
+import { InputError } from '../core/input-error.js';
 
 export function workerScript(): string | undefined {
   const path = fileURLToPath(new URL('./sweep-worker.js', import.meta.url));

@@ -1,7 +1,7 @@
 // What every dataflow stepper shares: the PE model, the gating mode, the counters and the edge buffers.
 import type { PeModel } from '../pe/pe-model.js';
-import type { Datapath } from '../sim/datapath.js';
-import type { PeCounters } from '../sim/pe-counters.js';
+import type { Datapath } from './datapath.js';
+import type { PeCounters } from './pe-counters.js';
 
 export type Gating = 'valid' | 'none';
 export const GATINGS: readonly Gating[] = ['valid', 'none'];

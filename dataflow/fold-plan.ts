@@ -1,5 +1,5 @@
 // How a GEMM maps onto an R×C array in each dataflow (SCALE-Sim v2's mapping), and the closed-form cycle counts.
-import { InputError } from '../sim/input-error.js';
+import { InputError } from '../core/input-error.js';
 
 export type DataflowName = 'os' | 'ws' | 'is';
 export const DATAFLOWS: readonly DataflowName[] = ['os', 'ws', 'is'];
@@ -59,7 +59,7 @@ export function planFolds(dataflow: DataflowName, m: number, k: number, n: numbe
   };
 }
 
-/** DESIGN §3: OS F·(K+R+C−2), WS F·(M+2R+C−2), IS F·(N+2R+C−2). */
+/** docs/architecture.md, "Closed forms": OS F·(K+R+C−2), WS F·(M+2R+C−2), IS F·(N+2R+C−2). */
 export function closedFormCycles(plan: FoldPlan): number {
   return plan.folds * plan.cyclesPerFold;
 }

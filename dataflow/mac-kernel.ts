@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { popcount32 } from '../pe/bits.js';
 import { operandRange } from '../pe/int-mac.js';
 import type { PeModel } from '../pe/pe-model.js';
-import type { PeCounters } from '../sim/pe-counters.js';
-import type { OperandWords } from '../sim/operand-words.js';
+import type { PeCounters } from './pe-counters.js';
+import type { OperandWords } from './operand-words.js';
 
 interface KernelExports {
   memory: WebAssembly.Memory;

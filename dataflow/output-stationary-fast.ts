@@ -6,7 +6,7 @@
 // (mac-kernel.ts), the rest in JS below.
 import { partialProductToggles } from '../pe/bits.js';
 import type { PeModel } from '../pe/pe-model.js';
-import type { OperandWords } from '../sim/operand-words.js';
+import type { OperandWords } from './operand-words.js';
 import { chargeOsFold, type ArrayRun } from './array-run.js';
 import { fillColumnTerms, fillRowTerms, fillValues, MacKernel, kernelFits } from './mac-kernel.js';
 import { MacLane } from './mac-lane.js';

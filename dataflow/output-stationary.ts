@@ -2,7 +2,7 @@
 // A[i][k] and B[k][j] reach PE(i,j) on cycle k+i+j of the fold; acc ← (k = 0 ? 0 : acc) + a·b.
 // Each cycle is two small functions (the feeders, then every PE), so V8 optimizes them as ordinary functions.
 import { popcount32 } from '../pe/bits.js';
-import type { OperandWords } from '../sim/operand-words.js';
+import type { OperandWords } from './operand-words.js';
 import { snapshot, type ArrayRun } from './array-run.js';
 import { FIRST, LAST, VALID } from './flags.js';
 

@@ -6,7 +6,7 @@
 // (mac-kernel.ts), four columns at a time.
 import { partialProductToggles, popcount32 } from '../pe/bits.js';
 import type { PeModel } from '../pe/pe-model.js';
-import type { OperandWords } from '../sim/operand-words.js';
+import type { OperandWords } from './operand-words.js';
 import { emitOutput, type ArrayRun } from './array-run.js';
 import { fillValues, MacKernel, kernelFits } from './mac-kernel.js';
 import type { StationaryOperands } from './stationary.js';

@@ -3,7 +3,7 @@
 // flow down: psum ← psum_in + s·w (row 0: psum_in = 0). WS: S = A, W = B. IS: S = Bᵀ, W = Aᵀ.
 // Each cycle is two small functions (the feeders, then every PE), so V8 optimizes them as ordinary functions.
 import { popcount32 } from '../pe/bits.js';
-import type { OperandWords } from '../sim/operand-words.js';
+import type { OperandWords } from './operand-words.js';
 import { emitOutput, snapshot, type ArrayRun } from './array-run.js';
 import { LAST, VALID } from './flags.js';
 

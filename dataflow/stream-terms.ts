@@ -1,7 +1,7 @@
 // Per-stream terms the fast engine shares between all PEs a stream passes: register toggles along a stream and
-// the pieces of the partial-product identity (DESIGN §5) between consecutive words.
+// the pieces of the partial-product identity (docs/power-model.md, "How toggles become energy") between consecutive words.
 import { popcount32 } from '../pe/bits.js';
-import type { OperandWords } from '../sim/operand-words.js';
+import type { OperandWords } from './operand-words.js';
 
 /** Words of `w` laid out as streams: stream s, position t is word ids[s·len + t]. */
 export interface Streams {

@@ -4,8 +4,8 @@
 // is evaluated once. The multiplier and accumulator are the reference engine's Datapath: ungated runs favour
 // exactness over speed.
 import { popcount32 } from '../pe/bits.js';
-import type { PeCounters } from '../sim/pe-counters.js';
-import type { OperandWords } from '../sim/operand-words.js';
+import type { PeCounters } from './pe-counters.js';
+import type { OperandWords } from './operand-words.js';
 import { chargeOsFold, emitOutput, type ArrayRun } from './array-run.js';
 import type { StationaryOperands } from './stationary.js';
 

@@ -1,8 +1,8 @@
 // NumPy .npy files (format versions 1–3), parsed from and written to bytes. 2-D arrays of float16/32/64 and
 // (u)int8/16/32, either byte order, C or Fortran order. Every defect gets a message naming the file and the field.
 import { FP16 } from '../pe/float-format.js';
-import { InputError } from '../sim/input-error.js';
-import type { Matrix } from '../sim/matrix.js';
+import { InputError } from '../core/input-error.js';
+import type { Matrix } from '../core/matrix.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 

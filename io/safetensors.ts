@@ -1,7 +1,7 @@
 // .safetensors files: an 8-byte little-endian header length, a JSON header of {name: {dtype, shape,
 // data_offsets}}, then the raw little-endian tensors. Parsed from bytes; every defect names the file and tensor.
 import { BF16, FP16 } from '../pe/float-format.js';
-import { InputError } from '../sim/input-error.js';
+import { InputError } from '../core/input-error.js';
 
 export interface Tensor {
   dtype: string;

@@ -4,7 +4,7 @@ import { createIntPe, MAX_ACC_BITS, MAX_OPERAND_BITS, MIN_OPERAND_BITS } from '.
 import { createShiftPe, MAX_SHIFT } from './shift-mac.js';
 import { createLutPe, MAX_LUT_CODE_BITS } from './lut-mac.js';
 import type { OverflowMode, PeModel, PeSpec } from './pe-model.js';
-import { InputError } from '../sim/input-error.js';
+import { InputError } from '../core/input-error.js';
 
 export const PE_NAMES = ['int2', 'int4', 'int8', 'int16', 'fp16', 'bf16', 'fp32'] as const;
 

@@ -1,8 +1,7 @@
 // What the HTML report shows, distilled from result JSON (single runs, both-order runs, sweep lines).
 // Reports read results, never the engine.
-import { InputError } from '../sim/input-error.js';
+import { InputError } from '../core/input-error.js';
 import type { Result } from '../sim/result.js';
-import type { SweepLine } from '../workloads/sweep-plan.js';
 
 export interface ReportOp {
   name: string;
@@ -45,6 +44,15 @@ export interface ReportData {
   points: ReportPoint[];
 }
 
+/** What a report reads of a sweep line: any workload's sweep, as long as it labels its series. */
+interface SweepLine {
+  key: string;
+  /** Lines written before sweeps labelled their series: the key without its RxC part. */
+  series?: string;
+  point: { rows: number; cols: number };
+  result: Result;
+}
+
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 function runOf(label: string, r: Result): ReportRun {
@@ -74,7 +82,7 @@ function pointOf(l: SweepLine): ReportPoint {
   const p = l.point;
   return {
     key: l.key,
-    series: `${p.model} ${p.dataflow.toUpperCase()} ${p.order} w${p.wbits}a${p.abits}${p.wquant === 'framequant' ? 'fq' : ''} ${p.pe}`,
+    series: l.series ?? l.key.split('|').filter((part) => !/^\d+x\d+$/.test(part)).join(' '),
     rows: p.rows,
     cols: p.cols,
     cycles: t.cycles,

@@ -1,6 +1,6 @@
 // The testbench's files: operands in as hex two's-complement words, C and the cycle count out.
-import type { Matrix } from '../sim/matrix.js';
-import { InputError } from '../sim/input-error.js';
+import type { Matrix } from '../core/matrix.js';
+import { InputError } from '../core/input-error.js';
 import { BUFFER_WORDS, TB_FILES } from './testbench.js';
 import type { RtlArraySpec } from './rtl-spec.js';
 

@@ -3,7 +3,7 @@ import { GATINGS, type Gating } from '../dataflow/array-run.js';
 import { checkDataflow, checkPositiveInt, MAX_ARRAY_DIM, type DataflowName } from '../dataflow/fold-plan.js';
 import { defaultAccBits, MAX_ACC_BITS, MAX_OPERAND_BITS, MIN_OPERAND_BITS, operandRange } from '../pe/int-mac.js';
 import type { IntPeSpec, OverflowMode, PeSpec } from '../pe/pe-model.js';
-import { InputError } from '../sim/input-error.js';
+import { InputError } from '../core/input-error.js';
 
 
 export interface RtlArraySpec {

@@ -1,7 +1,7 @@
-// Mean-matching of DESIGN §6: the multiplier and adder scale factors of a technology file are the Horowitz
+// Mean-matching of docs/power-model.md: the multiplier and adder scale factors of a technology file are the Horowitz
 // anchor divided by the simulator's own mean energy per MAC with the factor at 1, on uniformly random operands.
 import type { PeSpec } from '../pe/pe-model.js';
-import { sumOf } from './pe-counters.js';
+import { sumOf } from '../dataflow/pe-counters.js';
 import { randomOperands } from './random-operands.js';
 import { simulateGemm } from './simulate-gemm.js';
 import type { CoefficientName, Tech } from './tech.js';

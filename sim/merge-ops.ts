@@ -1,6 +1,6 @@
 // Combining op results: several GEMMs of one op (one per attention head) into one entry, and edge-unit costs.
 import { addCounts, edgeEnergyPj, type EdgeCounts } from './edge-units.js';
-import { TOGGLE_COUNTERS } from './pe-counters.js';
+import { TOGGLE_COUNTERS } from '../dataflow/pe-counters.js';
 import type { OpKind, OpResult } from './simulate-gemm.js';
 import type { Tech } from './tech.js';
 

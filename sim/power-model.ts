@@ -1,11 +1,11 @@
-// DESIGN §6: per-PE energy from the toggle counters and a technology file.
+// docs/power-model.md: per-PE energy from the toggle counters and a technology file.
 //   registers  = Σ operand regs (base + width·W)·toggles + flopData·toggles(acc)
 //   multiplier = glitch_mul · scale_mul · ppToggle · PPHD
 //   adder      = glitch_add · scale_add · (accToggle·HD(acc) + productToggle·HD(product))
 //   clock      = clockPerFlop · clocked flop-cycles
 //   leakage    = leakFraction · reference dynamic energy per cycle · cycles · (f_tech / f)
 import type { PeModel } from '../pe/pe-model.js';
-import type { PeCounters } from './pe-counters.js';
+import type { PeCounters } from '../dataflow/pe-counters.js';
 import type { Tech } from './tech.js';
 
 export const ENERGY_COMPONENTS = ['registers', 'multiplier', 'adder', 'clock', 'leakage'] as const;

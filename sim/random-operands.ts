@@ -1,7 +1,7 @@
 // Uniformly random operands for a PE kind: every code of an int or shift PE equally likely; floats uniform in [-1, 1).
 import type { PeSpec } from '../pe/pe-model.js';
-import { randomIntMatrix, randomUniformMatrix, rng } from '../workloads/random.js';
-import type { Matrix } from './matrix.js';
+import { randomIntMatrix, randomUniformMatrix, rng } from '../core/random.js';
+import type { Matrix } from '../core/matrix.js';
 
 export function randomOperands(spec: PeSpec, m: number, k: number, n: number, seed: number): { a: Matrix; b: Matrix } {
   const next = rng(seed);

@@ -1,4 +1,4 @@
-// The versioned result object of a run (DESIGN §10): resolved config, one entry per op, totals and accuracy.
+// The versioned result object of a run (docs/result-schema.md): resolved config, one entry per op, totals and accuracy.
 import type { Accuracy } from './accuracy.js';
 import { ENERGY_COMPONENTS } from './power-model.js';
 import type { EnergyKey, OpResult } from './simulate-gemm.js';

@@ -1,5 +1,5 @@
-// The library's front door: one call simulates one GEMM on the cycle-stepped engine and returns the output,
-// the raw per-PE counters and the JSON-ready op result (DESIGN §10).
+// The library's front door: one call simulates one GEMM (on the fast engine by default, or the cycle-stepped
+// reference engine) and returns the output, the raw per-PE counters and the JSON-ready op result (docs/result-schema.md).
 import { createPe, peSpecFromName } from '../pe/catalog.js';
 import type { PeModel, PeSpec } from '../pe/pe-model.js';
 import type { ArrayRun, Gating, RegisterSnapshot } from '../dataflow/array-run.js';
@@ -11,11 +11,12 @@ import { runStationary } from '../dataflow/stationary.js';
 import { runStationaryFast } from '../dataflow/stationary-fast.js';
 import { runOutputStationaryUngated, runStationaryUngated } from '../dataflow/ungated-fast.js';
 import { accuracyOf, type Accuracy } from './accuracy.js';
-import { Datapath } from './datapath.js';
-import { InputError } from './input-error.js';
-import { referenceGemm, type Matrix } from './matrix.js';
-import { wordsOfA, wordsOfB } from './operand-words.js';
-import { createCounters, sumOf, TOGGLE_COUNTERS, type PeCounters, type ToggleCounter } from './pe-counters.js';
+import { Datapath } from '../dataflow/datapath.js';
+import { InputError } from '../core/input-error.js';
+import { type Matrix } from '../core/matrix.js';
+import { referenceGemm } from './reference-gemm.js';
+import { wordsOfA, wordsOfB } from '../dataflow/operand-words.js';
+import { createCounters, sumOf, TOGGLE_COUNTERS, type PeCounters, type ToggleCounter } from '../dataflow/pe-counters.js';
 import { ENERGY_COMPONENTS, peEnergy, sramEnergyPj, type EnergyComponent, type PeEnergy } from './power-model.js';
 import { DEFAULT_TECH, type Tech } from './tech.js';
 import type { EdgeCounts } from './edge-units.js';

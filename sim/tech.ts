@@ -1,7 +1,7 @@
 // Technology files: every power-model coefficient with its value, unit and source. The core never reads files:
 // the CLI parses JSON and hands the object to parseTech, which validates every field.
 import defaultTechJson from '../tech/45nm.json' with { type: 'json' };
-import { InputError } from './input-error.js';
+import { InputError } from '../core/input-error.js';
 
 export interface Coefficient {
   value: number;

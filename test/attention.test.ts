@@ -1,7 +1,7 @@
-// The attention block in both orders (DESIGN §7): integer requantization within one code of a float emulation,
+// The attention block in both orders (docs/workloads.md): integer requantization within one code of a float emulation,
 // accuracy at W8A8 and its growth as bits shrink, exact zero-point corrections, and the per-PE energy claim.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { matrix, type Matrix } from '../sim/matrix.js';
+import { matrix, type Matrix } from '../core/matrix.js';
 import { simulateGemm } from '../sim/simulate-gemm.js';
 import { DEFAULT_TECH } from '../sim/tech.js';
 import { accuracyOf } from '../sim/accuracy.js';
@@ -9,7 +9,7 @@ import { runAttentionJob, type JobOutput } from '../workloads/attention-job.js';
 import type { ArraySetup } from '../workloads/attention-run.js';
 import { PRESETS, type BlockShape } from '../workloads/presets.js';
 import type { QuantSettings } from '../workloads/quant-model.js';
-import { randomIntMatrix, rng } from '../workloads/random.js';
+import { randomIntMatrix, rng } from '../core/random.js';
 import { correctZeroPoints } from '../workloads/zero-point.js';
 
 const setup = (over: Partial<ArraySetup> = {}): ArraySetup => ({ rows: 16, cols: 16, dataflow: 'os', gating: 'valid', tech: DEFAULT_TECH, clockMhz: 500, floatPe: 'fp16', softmax: 'float', ...over });

@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeNpy, parseNpy } from '../io/npy.js';
 import { encodeSafetensors } from '../io/safetensors.js';
 import { syntheticBlock } from '../workloads/attention-block.js';
-import { matrix, referenceGemm } from '../sim/matrix.js';
+import { matrix } from '../core/matrix.js';
+import { referenceGemm } from '../sim/reference-gemm.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'systolic-cli-'));
@@ -45,7 +46,7 @@ describe('systolic gemm', () => {
     expect(r.stdout).toMatch(/cycles\s+540\s+closed form 540, 15 folds/);
     for (const word of ['utilization', 'registers', 'multiplier', 'adder', 'clock', 'leakage', 'sram', 'per-PE energy  mean']) expect(r.stdout).toContain(word);
   });
-  it('--json prints only the result object of DESIGN §10', () => {
+  it('--json prints only the result object of docs/result-schema.md', () => {
     const r = cli('gemm', '--m', '9', '--k', '5', '--n', '7', '--rows', '3', '--cols', '2', '--dataflow', 'ws', '--pe', 'fp16', '--json');
     expect(r.code).toBe(0);
     const res = JSON.parse(r.stdout);

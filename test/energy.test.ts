@@ -1,11 +1,11 @@
-// Energy sanity of the 45 nm technology file (DESIGN §6) on uniformly random operands. The stream here differs
+// Energy sanity of the 45 nm technology file (docs/power-model.md) on uniformly random operands. The stream here differs
 // from the calibration stream (other seed, shape and array; OS, so both operands change on every MAC), so the means are a check, not a tautology.
 import { describe, expect, it } from 'vitest';
 import { peSpecFromName } from '../pe/catalog.js';
 import type { PeSpec } from '../pe/pe-model.js';
 import { deriveScales } from '../sim/calibration.js';
-import { matrix } from '../sim/matrix.js';
-import { sumOf } from '../sim/pe-counters.js';
+import { matrix } from '../core/matrix.js';
+import { sumOf } from '../dataflow/pe-counters.js';
 import { randomOperands } from '../sim/random-operands.js';
 import { simulateGemm } from '../sim/simulate-gemm.js';
 import { COEFFICIENT_NAMES, DEFAULT_TECH, parseTech } from '../sim/tech.js';
@@ -39,7 +39,7 @@ describe('45 nm means on uniformly random operands', () => {
     expect(ratio).toBeLessThan(0.25 * 1.15);
   });
   // KNOWN MISS, kept with its target: Horowitz's fp16 multiply (1.1 pJ) and fp32 add (0.9 pJ) alone are 6.7× the
-  // int8 multiply + int32 add (0.3 pJ); registers and clock dilute that to ≈4.2×. DESIGN §6 says the Horowitz
+  // int8 multiply + int32 add (0.3 pJ); registers and clock dilute that to ≈4.2×. docs/power-model.md says the Horowitz
   // means win over the 2.6× of the gate-level measurements. `it.fails` turns red the day the model meets 2–4×.
   it.fails('an fp16 PE costs 2–4× an int8 PE (known miss: ≈4.2×)', () => {
     const ratio = perMac(peSpecFromName('fp16')).pe / perMac(int8acc32).pe;

@@ -1,4 +1,4 @@
-// Properties of the cycle-stepped engine against models written independently from the mapping of DESIGN §3:
+// Properties of the cycle-stepped engine against models written independently from the mapping of docs/architecture.md:
 // outputs (exact for ints; for floats, a scalar emulation in the same accumulation order), the closed-form
 // cycle count, and every register's toggle total recounted from the sequence of values that PE receives.
 import fc from 'fast-check';
@@ -7,7 +7,8 @@ import { closedFormCycles, planFolds, type DataflowName } from '../dataflow/fold
 import { dataflow, floatSpec, intSpec, shiftSpec } from './arbitraries.js';
 import { FLOAT_FORMATS, FP16 } from '../pe/float-format.js';
 import type { PeModel, PeSpec } from '../pe/pe-model.js';
-import { matrix, referenceGemm, type Matrix } from '../sim/matrix.js';
+import { matrix, type Matrix } from '../core/matrix.js';
+import { referenceGemm } from '../sim/reference-gemm.js';
 import { randomOperands } from '../sim/random-operands.js';
 import { simulateGemm } from '../sim/simulate-gemm.js';
 

@@ -6,7 +6,8 @@ import { dataflow, floatSpec, intSpec, lutSpec, shiftSpec } from './arbitraries.
 import { kernelFits } from '../dataflow/mac-kernel.js';
 import { createPe } from '../pe/catalog.js';
 import type { PeSpec } from '../pe/pe-model.js';
-import { matrix, referenceGemm, type Matrix } from '../sim/matrix.js';
+import { matrix, type Matrix } from '../core/matrix.js';
+import { referenceGemm } from '../sim/reference-gemm.js';
 import { randomOperands } from '../sim/random-operands.js';
 import { simulateGemm } from '../sim/simulate-gemm.js';
 

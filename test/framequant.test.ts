@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { closedFormCycles, planFolds } from '../dataflow/fold-plan.js';
 import { accuracyOf } from '../sim/accuracy.js';
-import { referenceGemm, transpose, type Matrix } from '../sim/matrix.js';
+import { transpose, type Matrix } from '../core/matrix.js';
+import { referenceGemm } from '../sim/reference-gemm.js';
 import { DEFAULT_TECH } from '../sim/tech.js';
 import { syntheticBlock } from '../workloads/attention-block.js';
 import { runAttentionJob } from '../workloads/attention-job.js';

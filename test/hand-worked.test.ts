@@ -4,7 +4,7 @@
 // Binary used below: 1=001 2=010 3=011 4=100 5=101 6=110 7=111 8=1000 19=10011; -1 = 11111111 (8 bits).
 import { describe, expect, it } from 'vitest';
 import type { RegisterSnapshot } from '../dataflow/array-run.js';
-import { matrix } from '../sim/matrix.js';
+import { matrix } from '../core/matrix.js';
 import { simulateGemm } from '../sim/simulate-gemm.js';
 
 const A = matrix(2, 3, [1, 2, 3, 4, 5, 6]);

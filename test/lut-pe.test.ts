@@ -2,8 +2,8 @@
 // is charged; on 2-bit operands it costs less than the int2 multiplier PE.
 import { describe, expect, it } from 'vitest';
 import type { PeSpec } from '../pe/pe-model.js';
-import { matrix } from '../sim/matrix.js';
-import { sumOf } from '../sim/pe-counters.js';
+import { matrix } from '../core/matrix.js';
+import { sumOf } from '../dataflow/pe-counters.js';
 import { randomOperands } from '../sim/random-operands.js';
 import { simulateGemm } from '../sim/simulate-gemm.js';
 import { DEFAULT_TECH } from '../sim/tech.js';

@@ -1,7 +1,7 @@
 // .npy reader: round trips of files the test writes, and clear errors for every kind of damage.
 import { describe, expect, it } from 'vitest';
 import { encodeNpy, parseNpy } from '../io/npy.js';
-import { matrix } from '../sim/matrix.js';
+import { matrix } from '../core/matrix.js';
 
 function rawNpy(header: string, body: Uint8Array): Uint8Array {
   const h = header + ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';

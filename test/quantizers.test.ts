@@ -1,7 +1,7 @@
-// Quantizers of DESIGN §8: uniform (fits worked by hand), log2 and SULQ (η search, powers of two minus η).
+// Quantizers of docs/workloads.md: uniform (fits worked by hand), log2 and SULQ (η search, powers of two minus η).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matrix } from '../sim/matrix.js';
+import { matrix } from '../core/matrix.js';
 import { referenceForward, syntheticBlock } from '../workloads/attention-block.js';
 import { PRESETS } from '../workloads/presets.js';
 import { log2Prob, squaredError, SULQ_ETAS, sulqProb, sulqWithEta, uniformProb } from '../workloads/quant/prob-quantizer.js';

@@ -2,7 +2,8 @@
 // per-tensor quantization of the same activations.
 import { describe, expect, it } from 'vitest';
 import { accuracyOf } from '../sim/accuracy.js';
-import { referenceGemm, transpose } from '../sim/matrix.js';
+import { transpose } from '../core/matrix.js';
+import { referenceGemm } from '../sim/reference-gemm.js';
 import { DEFAULT_TECH } from '../sim/tech.js';
 import { addBias, referenceForward, syntheticBlock, type AttentionBlock } from '../workloads/attention-block.js';
 import { runAttentionJob } from '../workloads/attention-job.js';

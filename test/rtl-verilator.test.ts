@@ -1,4 +1,4 @@
-// DESIGN §11 step 4: the generated Verilog array, run in Verilator with --coverage-toggle on the same operands, gives
+// docs/rtl.md: the generated Verilog array, run in Verilator with --coverage-toggle on the same operands, gives
 // exactly the simulator's outputs, cycle count and per-PE toggles of the A, B and accumulator registers.
 // Required under CI=true; skipped with a reason when verilator is absent locally.
 import { spawn, spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ import { parseToggleCoverage, registerToggles } from '../rtl/coverage.js';
 import { operandFiles, parseCycles, parseOutput } from '../rtl/operand-files.js';
 import { rtlArraySpec, simulatorPeSpec, type RtlArraySpec } from '../rtl/rtl-spec.js';
 import { TB_FILES, testbenchVerilog, verilatorArgs, verilatorMain } from '../rtl/testbench.js';
-import { rng } from '../workloads/random.js';
+import { rng } from '../core/random.js';
 
 const have = spawnSync('verilator', ['--version']).status === 0;
 const ci = process.env['CI'] === 'true';

@@ -2,11 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { createPe } from '../pe/catalog.js';
 import type { PeSpec } from '../pe/pe-model.js';
-import { matrix, referenceGemm } from '../sim/matrix.js';
+import { matrix } from '../core/matrix.js';
+import { referenceGemm } from '../sim/reference-gemm.js';
 import { simulateGemm } from '../sim/simulate-gemm.js';
 import { referenceForward, syntheticBlock } from '../workloads/attention-block.js';
 import { sulqProb } from '../workloads/quant/prob-quantizer.js';
-import { randomIntMatrix, rng } from '../workloads/random.js';
+import { randomIntMatrix, rng } from '../core/random.js';
 import { colSums, correctZeroPoints } from '../workloads/zero-point.js';
 
 const spec = (shifts: number[], bBits = 8): PeSpec => ({ kind: 'shift', codeBits: Math.log2(shifts.length), shifts, bBits, bSigned: true, overflow: 'wrap' });

@@ -1,8 +1,9 @@
 // The weights and input of one ViT attention block (timm layout), and its float64 reference forward pass.
 //   qkv = X·Wqkvᵀ + b (T×3D);  per head S = Q·Kᵀ/√dh, P = softmax(S), O = P·V;  Y = O·Wprojᵀ + b_proj.
-import { matrix, referenceGemm, transpose, type Matrix } from '../sim/matrix.js';
+import { matrix, transpose, type Matrix } from '../core/matrix.js';
+import { referenceGemm } from '../sim/reference-gemm.js';
 import type { BlockShape } from './presets.js';
-import { normal, rng } from './random.js';
+import { normal, rng } from '../core/random.js';
 
 const QK_GAIN = 3.5;
 
@@ -23,7 +24,7 @@ export interface AttentionBlock {
 }
 
 /**
- * Seeded synthetic block (DESIGN §9): post-LayerNorm activations X = n·γ + β with n ~ N(0,1) and ~2% outlier
+ * Seeded synthetic block (docs/workloads.md): post-LayerNorm activations X = n·γ + β with n ~ N(0,1) and ~2% outlier
  * channels (large γ), truncated-normal weights σ = 0.02 whose query and key rows share a component, so that
  * softmax rows are peaked with long tails as in trained ViTs.
  */

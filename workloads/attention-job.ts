@@ -1,7 +1,7 @@
 // One attention job: build (or load) the block, calibrate the quantized model, run the chosen orders and
 // compare them. Pure: files come in as parsed tensors.
-import type { Matrix } from '../sim/matrix.js';
-import { InputError } from '../sim/input-error.js';
+import type { Matrix } from '../core/matrix.js';
+import { InputError } from '../core/input-error.js';
 import { assembleResult, type Result } from '../sim/result.js';
 import type { OpResult } from '../sim/simulate-gemm.js';
 import { referenceForward, syntheticBlock, type AttentionBlock, type AttentionWeights } from './attention-block.js';

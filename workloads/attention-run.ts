@@ -1,4 +1,4 @@
-// The attention block as a schedule of ops over the engine, in either order (DESIGN §7):
+// The attention block as a schedule of ops over the engine, in either order (docs/workloads.md):
 //   before: codes are dequantized to the float PE's format at the array edge, float MACs, requantized after
 //           each op (float multiply, round, clamp);
 //   after:  codes go straight into integer PEs; bias in the accumulator domain; zero points corrected exactly
@@ -10,9 +10,10 @@ import type { DataflowName } from '../dataflow/fold-plan.js';
 import { FLOAT_FORMATS } from '../pe/float-format.js';
 import type { PeSpec } from '../pe/pe-model.js';
 import { accuracyOf, type Accuracy } from '../sim/accuracy.js';
-import { InputError } from '../sim/input-error.js';
+import { InputError } from '../core/input-error.js';
 import type { EdgeCounts } from '../sim/edge-units.js';
-import { matrix, referenceGemm, transpose, type Matrix } from '../sim/matrix.js';
+import { matrix, transpose, type Matrix } from '../core/matrix.js';
+import { referenceGemm } from '../sim/reference-gemm.js';
 import { chargeEdge, mergeOps } from '../sim/merge-ops.js';
 import { sramEnergyPj } from '../sim/power-model.js';
 import { simulateGemm, type EngineName, type OpKind, type OpResult } from '../sim/simulate-gemm.js';

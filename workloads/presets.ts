@@ -1,5 +1,5 @@
-// Attention-block shapes of common ViTs (DESIGN §7): 197 tokens (196 patches + class token), head dim 64.
-import { InputError } from '../sim/input-error.js';
+// Attention-block shapes of common ViTs (docs/workloads.md): 197 tokens (196 patches + class token), head dim 64.
+import { InputError } from '../core/input-error.js';
 
 export interface BlockShape {
   name: string;

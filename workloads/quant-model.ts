@@ -1,7 +1,8 @@
 // The quantized attention block both orders execute: calibrated quantizers for every tensor and the fixed
 // weight codes. Weight scales are per output channel (symmetric uniform, or FrameQuant in frame space);
 // activations per tensor.
-import { referenceGemm, transpose, type Matrix } from '../sim/matrix.js';
+import { transpose, type Matrix } from '../core/matrix.js';
+import { referenceGemm } from '../sim/reference-gemm.js';
 import type { AttentionBlock, ReferenceForward } from './attention-block.js';
 import { denseWeights, frameQuantize, type FrameQuantLayer } from './quant/framequant.js';
 import { fusionFrame } from './quant/fusion-frame.js';

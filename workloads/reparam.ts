@@ -1,9 +1,9 @@
-// I&S-ViT's channel→layer reparameterization of post-LayerNorm activations (arXiv 2311.10126, DESIGN §8), lossless
+// I&S-ViT's channel→layer reparameterization of post-LayerNorm activations (arXiv 2311.10126, docs/workloads.md), lossless
 // while the weights are float. With per-channel asymmetric scales s and zero points z of X (= n⊙γ + β):
 //   s̃ = mean(s), z̃ = round(mean(z)), r1 = s/s̃, r2 = z − z̃;
 //   γ̃ = γ/r1, β̃ = (β + s⊙r2)/r1  (so X̃ = (X + s⊙r2)/r1),  W̃ = r1⊙W per input channel,  b̃ = b − (s⊙r2)·Wᵀ.
 // Then X̃W̃ᵀ + b̃ = XWᵀ + b, and layer-wise quantization of X̃ with (s̃, z̃) equals channel-wise quantization of X.
-import { matrix } from '../sim/matrix.js';
+import { matrix } from '../core/matrix.js';
 import type { AttentionBlock } from './attention-block.js';
 import { calibrateUniform, type Calibration } from './quant/uniform.js';
 

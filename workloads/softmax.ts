@@ -2,7 +2,7 @@
 // 2^(x·log2 e), with the integer part of the exponent a shift and the fraction's 2^f approximated by 1 + f,
 // then an integer division per row. Both return probabilities and the vector unit's operation counts.
 import type { EdgeCounts } from '../sim/edge-units.js';
-import type { Matrix } from '../sim/matrix.js';
+import type { Matrix } from '../core/matrix.js';
 
 export type SoftmaxKind = 'float' | 'base2';
 export const SOFTMAXES: readonly SoftmaxKind[] = ['float', 'base2'];

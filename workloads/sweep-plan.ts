@@ -2,7 +2,7 @@
 // of points, a deterministic shard of it, and the run of one point. Pure: the CLI does files and workers.
 import type { DataflowName } from '../dataflow/fold-plan.js';
 import { DATAFLOWS, MAX_ARRAY_DIM } from '../dataflow/fold-plan.js';
-import { InputError } from '../sim/input-error.js';
+import { InputError } from '../core/input-error.js';
 import type { Result } from '../sim/result.js';
 import type { EngineName } from '../sim/simulate-gemm.js';
 import { DEFAULT_TECH } from '../sim/tech.js';
@@ -123,10 +123,19 @@ export function runPoint(point: SweepPoint, seed: number, engine: EngineName, ve
   return out.results[point.order]!;
 }
 
-/** One line of a sweep's JSONL file. */
+/** One line of a sweep's JSONL file; `series` labels the curve the point belongs to in reports (all but the array). */
 export interface SweepLine {
   index: number;
   key: string;
+  series: string;
   point: SweepPoint;
   result: Result;
+}
+
+export function seriesOf(p: SweepPoint): string {
+  return `${p.model} ${p.dataflow.toUpperCase()} ${p.order} w${p.wbits}a${p.abits}${p.wquant === 'framequant' ? 'fq' : ''} ${p.pe}`;
+}
+
+export function sweepLine(point: SweepPoint, result: Result): SweepLine {
+  return { index: point.index, key: point.key, series: seriesOf(point), point, result };
 }

@@ -1,5 +1,5 @@
 // Attention weights of block i of a timm ViT from safetensors tensors, with shapes checked against the block.
-import { InputError } from '../sim/input-error.js';
+import { InputError } from '../core/input-error.js';
 import type { Tensor } from '../io/safetensors.js';
 import type { AttentionWeights } from './attention-block.js';
 

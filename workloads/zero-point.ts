@@ -1,7 +1,7 @@
-// Exact zero-point correction of an integer GEMM by rank-1 terms from row and column sums (DESIGN §7):
+// Exact zero-point correction of an integer GEMM by rank-1 terms from row and column sums (docs/workloads.md):
 //   (A − z_a)(B − z_b) = AB − z_a·1·colsum(B) − z_b·rowsum(A)·1ᵀ + z_a·z_b·K
 import type { EdgeCounts } from '../sim/edge-units.js';
-import type { Matrix } from '../sim/matrix.js';
+import type { Matrix } from '../core/matrix.js';
 
 export function rowSums(a: Matrix): Float64Array {
   const s = new Float64Array(a.rows);

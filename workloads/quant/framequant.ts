@@ -4,7 +4,8 @@
 // c = 2 as in the paper (clip `sigma`), or the c of a per-row squared-error search (clip `mse`, like the uniform
 // quantizer's MSE calibration).
 // The layer then runs on transformed activations: y = (x·Tᵀ)·Ŵ_fᵀ; dense weights for float PEs are Ŵ = Ŵ_f·T.
-import { matrix, referenceGemm, transpose, type Matrix } from '../../sim/matrix.js';
+import { matrix, transpose, type Matrix } from '../../core/matrix.js';
+import { referenceGemm } from '../../sim/reference-gemm.js';
 import type { FusionFrame } from './fusion-frame.js';
 import { calibrateUniform, quantizeUniform, type UniformQuantizer } from './uniform.js';
 

@@ -1,13 +1,13 @@
-// FrameQuant's transform (arXiv 2403.06082, DESIGN §8): T = F·H·S, a p×d matrix whose rows are the frame vectors.
+// FrameQuant's transform (arXiv 2403.06082, docs/workloads.md): T = F·H·S, a p×d matrix whose rows are the frame vectors.
 //   S: seeded random ±1 diagonal (spreads outlier channels);
 //   H: normalized Hadamard of the power-of-two factor of d, Kronecker with an orthonormal DCT-II of its odd factor
 //      (d = 192, 384, 768 are not powers of two; the product is still orthogonal and mixes every channel);
 //   F: a tight fusion frame of k subspaces of dimension l = d/m in R^d: W_j = u_j ⊗ R^l, where u_1..u_k (k ≥ m)
 //      are the rows of a k×m matrix G with orthonormal columns (the DCT-II of size k without its constant column).
 // Σ_j P_j = GᵀG ⊗ I_l = I, so T is a Parseval frame: TᵀT = I_d, and x·Tᵀ·(W·Tᵀ)ᵀ = x·Wᵀ.
-import { InputError } from '../../sim/input-error.js';
-import { matrix, type Matrix } from '../../sim/matrix.js';
-import { rng } from '../random.js';
+import { InputError } from '../../core/input-error.js';
+import { matrix, type Matrix } from '../../core/matrix.js';
+import { rng } from '../../core/random.js';
 
 /** Blocks m of R^d the fusion frame works on: the subspaces have dimension d/m; redundancy steps are 1/m. */
 export const FRAME_BLOCKS = 8;

@@ -1,9 +1,9 @@
 // Quantizers for post-softmax probabilities (values in [0, 1]), each described by its codebook: the value of
 // every code, and the integer operand an int or shift PE multiplies (x̂ = scale·int + offset).
 //   uniform: q = round(x·(2^b − 1)), x̂ = q / (2^b − 1)
-//   log2:    q = clamp(round(−log2(x/s)), 0, 2^b − 1), x̂ = s·2^(−q)                       (DESIGN §8)
+//   log2:    q = clamp(round(−log2(x/s)), 0, 2^b − 1), x̂ = s·2^(−q)                       (docs/workloads.md)
 //   sulq:    y = −log2(x + η), b-bit uniform codes over [min y, max y], x̂ = 2^round(−ŷ) − η  (I&S-ViT Eq. 13–14)
-import { InputError } from '../../sim/input-error.js';
+import { InputError } from '../../core/input-error.js';
 import { checkBits } from './uniform.js';
 
 export type ProbQuantKind = 'uniform' | 'log2' | 'sulq';

@@ -1,8 +1,8 @@
-// Uniform quantizer (DESIGN §8): q = clamp(round(x/s) + z, qmin, qmax), x̂ = s·(q − z); per tensor or per
+// Uniform quantizer (docs/workloads.md): q = clamp(round(x/s) + z, qmin, qmax), x̂ = s·(q − z); per tensor or per
 // column (a weight's output channel), symmetric (z = 0, signed codes) or asymmetric (unsigned codes);
 // calibrated by min-max, a percentile of the data, or an MSE search over clipping ranges.
-import { InputError } from '../../sim/input-error.js';
-import type { Matrix } from '../../sim/matrix.js';
+import { InputError } from '../../core/input-error.js';
+import type { Matrix } from '../../core/matrix.js';
 
 export type Calibration = 'minmax' | 'percentile' | 'mse';
 export const CALIBRATIONS: readonly Calibration[] = ['minmax', 'percentile', 'mse'];

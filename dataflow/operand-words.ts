@@ -2,8 +2,8 @@
 // multiplier's partial-product row. Registers then carry word ids; index `zero` is the all-zero word.
 import { popcount32 } from '../pe/bits.js';
 import type { PeModel } from '../pe/pe-model.js';
-import { InputError } from './input-error.js';
-import type { Matrix } from './matrix.js';
+import { InputError } from '../core/input-error.js';
+import type { Matrix } from '../core/matrix.js';
 
 export interface OperandWords {
   val: Float64Array;

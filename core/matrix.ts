@@ -1,5 +1,4 @@
 // Dense row-major matrices of doubles, the operand and result type of every GEMM.
-import { gemmF64 } from '../dataflow/mac-kernel.js';
 import { InputError } from './input-error.js';
 
 export interface Matrix {
@@ -24,9 +23,3 @@ export function transpose(m: Matrix): Matrix {
   for (let r = 0; r < m.rows; r++) for (let c = 0; c < m.cols; c++) t[c * m.rows + r] = m.data[r * m.cols + c] as number;
   return { rows: m.cols, cols: m.rows, data: t };
 }
-
-/** Float64 reference product, the yardstick for accuracy figures (in the WebAssembly kernel, same bits as below). */
-export function referenceGemm(a: Matrix, b: Matrix): Matrix {
-  return { rows: a.rows, cols: b.cols, data: gemmF64(a.data, b.data, a.rows, a.cols, b.cols) };
-}
-

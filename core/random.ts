@@ -1,5 +1,5 @@
 // Seeded random numbers: same seed, same bits on every machine (integer arithmetic only, no Math.random).
-import { matrix, type Matrix } from '../sim/matrix.js';
+import { matrix, type Matrix } from './matrix.js';
 
 /** SplitMix32-style generator returning uniform doubles in [0, 1) with 32 random bits. */
 export function rng(seed: number): () => number {

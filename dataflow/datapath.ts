@@ -44,7 +44,7 @@ export class Datapath {
     const prod = pe.multiply(a, b);
     const pat = pe.productPattern(prod);
     this.tProduct[p]! += popcount32((this.prodPat[p] as number) ^ pat);
-    // DESIGN §5 identity with pop(a&~a') = pop(a) − pop(a&a') and pop(~a&a') = pop(a') − pop(a&a').
+    // The partial-product identity of docs/power-model.md with pop(a&~a') = pop(a) − pop(a&a') and pop(~a&a') = pop(a') − pop(a&a').
     const both = popcount32(ppa & (this.ppA[p] as number));
     this.tPp[p]! += both * popcount32(ppb ^ (this.ppB[p] as number)) + (popA - both) * popB + ((this.popA[p] as number) - both) * (this.popB[p] as number);
     this.prodPat[p] = pat;
