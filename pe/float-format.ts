@@ -1,7 +1,8 @@
 // IEEE-754 binary formats used by float PEs: bit-exact round-to-nearest-even from a double, subnormals, inf, NaN.
 // Node 20 has no Float16Array, so fp16 and bf16 are encoded by hand; fp32 uses Math.fround (correct RNE).
 
-export type FloatFormatName = 'fp16' | 'bf16' | 'fp32';
+export const FLOAT_FORMAT_NAMES = ['fp16', 'bf16', 'fp32'] as const;
+export type FloatFormatName = (typeof FLOAT_FORMAT_NAMES)[number];
 
 export interface FloatFormat {
   readonly name: FloatFormatName;
