@@ -1,7 +1,7 @@
 // The `systolic` command line: registers the subcommands, maps errors to exit codes (0 ok, 1 check failed,
 // 2 usage or input error) and hands the subcommands their file and console access (Io). The calibration flow and
 // the worker pool also reach the file system (tools and worker scripts); the simulation core never does.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import pkg from './package.json' with { type: 'json' };
 import { registerCalibrate } from './commands/calibrate.js';
@@ -13,6 +13,7 @@ import { registerRtl, type RtlIo } from './commands/rtl.js';
 import { registerRun } from './commands/run.js';
 import { registerSweep, type SweepIo } from './commands/sweep.js';
 import { InputError } from './core/input-error.js';
+import { checkOutputPaths, writeFileAtomic } from './commands/output-files.js';
 
 type CliIo = SweepIo & ReportIo & RtlIo;
 
@@ -35,13 +36,15 @@ export function buildProgram(out: (s: string) => void, io: CliIo, setExit: (code
   registerCalibrate(program, io, out, (s) => process.stderr.write(s + '\n'));
   registerRtl(program, io, out);
   for (const c of program.commands) c.exitOverride();
+  // A finished simulation must never be lost to an unwritable output path: check them all before running.
+  program.hook('preAction', (_program, action) => checkOutputPaths(action));
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const io: CliIo = {
     readFile: (p) => readFileSync(p),
-    writeFile: (p, d) => writeFileSync(p, d),
+    writeFile: writeFileAtomic,
     appendFile: (p, text) => appendFileSync(p, text),
     exists: (p) => existsSync(p),
     makeDir: (p) => mkdirSync(p, { recursive: true }),
@@ -73,6 +76,14 @@ function progressBar(done: number, total: number): void {
   const width = 30;
   const filled = Math.round((done / Math.max(1, total)) * width);
   process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} points${done === total ? '\n' : ''}`);
+}
+
+// A reader that closes the pipe early (`| head`) has all it wants: end quietly, not with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
 }
 
 main(process.argv.slice(2)).then((code) => {
