@@ -108,7 +108,7 @@ describe('systolic compare', () => {
     const r = cli('compare', 'base.json', 'energy.json');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('1 difference');
-    expect(r.stdout).toMatch(/ops\[0\]\.energyPj\.total: .* \(0\.100%\)/);
+    expect(r.stdout).toMatch(/ops\[0\]\.energyPj\.total: .* \(\+0\.100%\)/);
   });
   it('catches a change of one toggle (exit 1)', () => {
     const l = line();
