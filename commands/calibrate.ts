@@ -85,10 +85,7 @@ export async function calibrateCommand(o: CalibrateCliOptions, io: Io, progress:
 }
 
 export function registerCalibrate(program: Command, io: Io, out: (s: string) => void, log: (s: string) => void): void {
-  const cmd = program
-    .command('calibrate')
-    .description('fit the power model to gate-level energy: yosys synthesis of each PE to OSU 0.18 µm cells, iverilog simulation on the simulator\'s streams, Liberty energy');
-  addFlags(cmd, CALIBRATE_FLAGS)
+  addFlags(program.command('calibrate').description('fit the power model to gate-level energy: yosys synthesis of each PE to OSU 0.18 µm cells, iverilog simulation on the simulator\'s streams, Liberty energy'), CALIBRATE_FLAGS)
     .action(async (opts: CalibrateCliOptions) => {
       const started = Date.now();
       const report = await calibrateCommand(opts, io, (msg) => log(`calibrate: ${msg}`));

@@ -101,8 +101,7 @@ export function renderGemm(r: Result): string {
 }
 
 export function registerGemm(program: Command, io: Io, out: (s: string) => void): void {
-  const cmd = program.command('gemm').description('simulate one GEMM C = A·B on an R×C systolic array: cycles, toggles, per-PE energy');
-  addFlags(cmd, GEMM_FLAGS)
+  addFlags(program.command('gemm').description('simulate one GEMM C = A·B on an R×C systolic array: cycles, toggles, per-PE energy'), GEMM_FLAGS)
     .action((opts: GemmOptions) => {
       const { result, output } = gemmCommand(opts, io);
       if (opts.out) io.writeFile(opts.out, encodeNpy(output, 'f8'));

@@ -54,8 +54,7 @@ export function rtlCommand(o: RtlOptions): { spec: RtlArraySpec; files: Record<s
 }
 
 export function registerRtl(program: Command, io: RtlIo, out: (s: string) => void): void {
-  const cmd = program.command('rtl').description('write synthesizable Verilog of the array (same registers as the simulator), a testbench and a Verilator main');
-  addFlags(cmd, RTL_FLAGS)
+  addFlags(program.command('rtl').description('write synthesizable Verilog of the array (same registers as the simulator), a testbench and a Verilator main'), RTL_FLAGS)
     .action((opts: RtlOptions) => {
       const { spec, files } = rtlCommand(opts);
       io.makeDir(opts.out);

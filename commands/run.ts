@@ -34,7 +34,7 @@ const { json: _json, config: _config, ...CONFIG_FIELDS } = RUN_FLAGS;
 export const runConfigSchema = configSchema(CONFIG_FIELDS);
 
 /** The files the options name, read and parsed; the resolver checks them against the block. */
-export function runFiles(o: RunOptions, io: Io): RunFiles {
+export function readRunFiles(o: RunOptions, io: Io): RunFiles {
   return {
     ...(o.weights && { tensors: parseSafetensors(readBytes(io, '--weights', o.weights), `--weights ${o.weights}`) }),
     ...(o.input && { input: parseNpy(readBytes(io, '--input', o.input), `--input ${o.input}`) }),
@@ -44,8 +44,8 @@ export function runFiles(o: RunOptions, io: Io): RunFiles {
 
 /** Both orders at once on two worker threads (each order is independent); one order runs in-process. */
 export async function runCommandParallel(o: RunFlags, io: Io): Promise<JobOutput> {
-  const job = resolveRun(o, runFiles(o, io), io.version);
-  if (job.orders.length < 2 || (o.jobs ?? 1) < 2 || !workerScript()) return runAttentionJob(job);
+  const job = resolveRun(o, readRunFiles(o, io), io.version);
+  if (job.orders.length < 2 || o.jobs < 2 || !workerScript()) return runAttentionJob(job);
   const done: JobOutput['results'] = {};
   const tasks = job.orders.map((order) => ({ kind: 'order' as const, job, order }));
   await runOnWorkers(tasks, 2, (line, task) => (done[task.order] = JSON.parse(line) as Result));
@@ -104,8 +104,7 @@ export function renderRun(out: JobOutput): string {
 }
 
 export function registerRun(program: Command, io: Io, out: (s: string) => void, report: (files: string[], html: string) => void): void {
-  const cmd = program.command('run').description('simulate a ViT self-attention block with dequantization before or after the matrix ops (or both)');
-  addFlags(cmd, RUN_FLAGS)
+  addFlags(program.command('run').description('simulate a ViT self-attention block with dequantization before or after the matrix ops (or both)'), RUN_FLAGS)
     .action(async (flags: RunFlags, cmd: Command) => {
       const opts = withConfigFile(flags, cmd, io, runConfigSchema);
       const result = await runCommandParallel(opts, io);

@@ -108,8 +108,7 @@ export function renderSweep(lines: SweepLine[]): string {
 }
 
 export function registerSweep(program: Command, io: SweepIo, out: (s: string) => void, writeReport: (files: string[], html: string) => void): void {
-  const cmd = program.command('sweep').description('run attention blocks over a grid of arrays, dataflows, orders, bits, PEs and models; one JSON line per point');
-  addFlags(cmd, SWEEP_FLAGS)
+  addFlags(program.command('sweep').description('run attention blocks over a grid of arrays, dataflows, orders, bits, PEs and models; one JSON line per point'), SWEEP_FLAGS)
     .action(async (opts: SweepOptions) => {
       const { lines, ran, skipped } = await sweepCommand(opts, io);
       out(renderSweep(lines));
