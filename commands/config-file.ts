@@ -7,7 +7,7 @@ import { InputError } from '../core/input-error.js';
 import { readBytes, type Io } from './common.js';
 import { unwrapOption, type OptionShape } from './options.js';
 
-/** Every field optional (a file sets some options), none defaulted (defaults must not hide a flag's). */
+/** Every field optional and without its default: a field the file leaves out keeps the flag's value. */
 export function configSchema(shape: OptionShape) {
   return z.strictObject(Object.fromEntries(Object.entries(shape).map(([key, schema]) => [key, unwrapOption(schema).inner.optional()])));
 }

@@ -1,5 +1,5 @@
 // Commander flags built from option schemas (workloads/option-info.ts): name, argument, help, choices, default and
-// parser all come from the schema, so a flag accepts exactly what the same config-file field accepts.
+// parser all come from the schema, so a flag's choices and numbers are what the config-file field of its name accepts.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { z } from 'zod';
 import { infoOf } from '../workloads/option-info.js';
@@ -14,7 +14,7 @@ export function unwrapOption(schema: z.ZodType): { inner: z.ZodType; fallback?: 
 }
 
 /** `zeroPoints` → `--zero-points`, the spelling commander maps back to the key. */
-export const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** A flag's number, checked by the option's own schema; the message says what is allowed. */
 export function numberArg(schema: z.ZodNumber) {

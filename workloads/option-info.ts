@@ -12,7 +12,7 @@ export interface OptionInfo {
   anyText?: boolean;
 }
 
-export const OPTION_INFO = z.registry<OptionInfo, z.ZodType>();
+const OPTION_INFO = z.registry<OptionInfo, z.ZodType>();
 
 /** The schema itself, registered with its command-line facts; each option needs its own schema instance. */
 export function option<S extends z.ZodType>(schema: S, info: OptionInfo): S {
