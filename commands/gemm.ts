@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { encodeNpy, parseNpy } from '../io/npy.js';
 import { peSpecFromName, PE_NAMES } from '../pe/catalog.js';
-import type { FloatFormatName } from '../pe/float-format.js';
+import type { FloatPeSpec } from '../pe/pe-model.js';
 import { InputError } from '../core/input-error.js';
 import type { Matrix } from '../core/matrix.js';
 import { randomOperands } from '../sim/random-operands.js';
@@ -29,7 +29,7 @@ export const GEMM_FLAGS = {
   json: JSON_OPTION,
   pe: option(z.string().default('int8'), { arg: 'kind', help: `PE kind: ${PE_NAMES.join('|')} (or uintN / intN, N in 2..16)` }),
   ...INT_PE_OPTIONS,
-  acc: option(z.enum(['fp32', 'fp16'] as const satisfies readonly FloatFormatName[]).optional(), { arg: 'fmt', help: 'float PE: accumulator format' }),
+  acc: option(z.enum(['fp32', 'fp16'] as const satisfies readonly FloatPeSpec['acc'][]).optional(), { arg: 'fmt', help: 'float PE: accumulator format' }),
   seed: OPERAND_SEED,
   a: option(z.string().optional(), { arg: 'file.npy', help: 'A operand (2-D .npy)' }),
   b: option(z.string().optional(), { arg: 'file.npy', help: 'B operand (2-D .npy)' }),

@@ -24,7 +24,7 @@ export const SWEEP_FLAGS = {
   dataflows: option(z.string().default('os'), { arg: 'list', help: `comma-separated: ${DATAFLOWS.join(',')}` }),
   orders: option(z.string().default(ORDERS.join(',')), { arg: 'list', help: `comma-separated: ${ORDERS.join(',')}` }),
   bits: option(z.string().default('w8a8'), { arg: 'list', help: `weight/activation bits: wXaY, comma-separated (wXaYfq: FrameQuant weights, redundancy ${RUN_OPTIONS.redundancy.def.defaultValue})` }),
-  pes: option(z.string().default('fp16'), { arg: 'list', help: `float PEs of dequant-before points: ${FLOAT_FORMAT_NAMES.join(',')} (dequant-after points use intN)` }),
+  pes: option(z.string().default(RUN_OPTIONS.floatPe.def.defaultValue), { arg: 'list', help: `float PEs of dequant-before points: ${FLOAT_FORMAT_NAMES.join(',')} (dequant-after points use intN)` }),
   models: option(z.string().default('deit-tiny'), { arg: 'list', help: 'presets, comma-separated' }),
   model: option(z.string().optional(), { arg: 'list', help: 'same as --models' }),
   jobs: option(integers(1, 256).default(availableParallelism()), { arg: 'n', help: 'worker threads' }),
