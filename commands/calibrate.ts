@@ -3,21 +3,31 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { calibrate, CALIBRATED_PES, coversAllKinds, OSU018, STREAMS, type CalibrateOptions, type CalibrationReport } from '../calibrate/calibrate.js';
+import { z } from 'zod';
+import { calibrate, CALIBRATED_PES, coversAllKinds, OSU018, STREAMS, type CalibrationReport } from '../calibrate/calibrate.js';
 import { InputError } from '../core/input-error.js';
 import type { Io } from './common.js';
 import { table } from './format.js';
-import { intArg, positiveNumberArg } from './options.js';
+import { addFlags } from './options.js';
+import { integers, option, SEED } from '../workloads/option-info.js';
 import { parseChoices } from '../workloads/sweep-plan.js';
 
 /** The flags: the flow's options under the same names, with the PE kinds and streams as comma-separated lists. */
-export interface CalibrateCliOptions extends Pick<CalibrateOptions, 'k' | 'seed' | 'seeds' | 'periodNs' | 'liberty' | 'cellModels' | 'workDir'> {
-  pe: string;
-  streams: string;
-  out?: string;
-  json?: string;
-  md?: string;
-}
+export const CALIBRATE_FLAGS = {
+  pe: option(z.string().default(CALIBRATED_PES.join(',')), { arg: 'kinds', help: `PE kinds, comma-separated: ${CALIBRATED_PES.join(',')}` }),
+  streams: option(z.string().default(STREAMS.join(',')), { arg: 'names', help: `operand streams, comma-separated: ${STREAMS.join(',')}` }),
+  k: option(integers(16, 100_000).default(256), { arg: 'n', help: 'MACs per stream (the accumulator starts at zero: K is the reduction depth)' }),
+  seed: option(SEED.default(1), { arg: 'n', help: 'seed of the first stream of each kind' }),
+  seeds: option(integers(1, 100).default(2), { arg: 'n', help: 'independent streams per kind and stream name (seeds seed, seed+1, …)' }),
+  periodNs: option(z.number().positive().default(20), { arg: 't', help: "clock period of the gate-level simulation (ns); the tech file's clock is 1000/t MHz" }),
+  liberty: option(z.string().default(`${OSU018}/osu018_stdcells.lib`), { arg: 'file.lib', help: 'Liberty library' }),
+  cellModels: option(z.string().default(`${OSU018}/osu018_stdcells.v`), { arg: 'file.v', help: 'Verilog models of the library cells' }),
+  workDir: option(z.string().default(join(tmpdir(), 'systolic-calibrate')), { arg: 'dir', help: 'netlists (cached), testbenches and VCDs' }),
+  out: option(z.string().optional(), { arg: 'tech.json', help: 'write the fitted technology file (needs every PE kind)' }),
+  json: option(z.string().optional(), { arg: 'file', help: 'write the report as JSON' }),
+  md: option(z.string().optional(), { arg: 'file', help: 'write the report as markdown' }),
+};
+export type CalibrateCliOptions = z.output<z.ZodObject<typeof CALIBRATE_FLAGS>>;
 
 export function renderCalibration(r: CalibrationReport): string {
   const rows = [['PE', 'stream', 'gate pJ/MAC', 'model pJ/MAC', 'error'], ...r.rows.map((x) => [x.pe, x.stream, x.gatePjPerMac.toFixed(2), x.modelPjPerMac.toFixed(2), `${x.errorPct >= 0 ? '+' : ''}${x.errorPct.toFixed(1)}%`])];
@@ -75,21 +85,7 @@ export async function calibrateCommand(o: CalibrateCliOptions, io: Io, progress:
 }
 
 export function registerCalibrate(program: Command, io: Io, out: (s: string) => void, log: (s: string) => void): void {
-  program
-    .command('calibrate')
-    .description('fit the power model to gate-level energy: yosys synthesis of each PE to OSU 0.18 µm cells, iverilog simulation on the simulator\'s streams, Liberty energy')
-    .option('--pe <kinds>', `PE kinds, comma-separated: ${CALIBRATED_PES.join(',')}`, CALIBRATED_PES.join(','))
-    .option('--streams <names>', `operand streams, comma-separated: ${STREAMS.join(',')}`, STREAMS.join(','))
-    .option('--k <n>', 'MACs per stream (the accumulator starts at zero: K is the reduction depth)', intArg(16, 100_000), 256)
-    .option('--seed <n>', 'seed of the first stream of each kind', intArg(0, 2 ** 32 - 1), 1)
-    .option('--seeds <n>', 'independent streams per kind and stream name (seeds seed, seed+1, …)', intArg(1, 100), 2)
-    .option('--period-ns <t>', 'clock period of the gate-level simulation (ns); the tech file\'s clock is 1000/t MHz', positiveNumberArg, 20)
-    .option('--liberty <file.lib>', 'Liberty library', `${OSU018}/osu018_stdcells.lib`)
-    .option('--cell-models <file.v>', 'Verilog models of the library cells', `${OSU018}/osu018_stdcells.v`)
-    .option('--work-dir <dir>', 'netlists (cached), testbenches and VCDs', join(tmpdir(), 'systolic-calibrate'))
-    .option('--out <tech.json>', 'write the fitted technology file (needs every PE kind)')
-    .option('--json <file>', 'write the report as JSON')
-    .option('--md <file>', 'write the report as markdown')
+  addFlags(program.command('calibrate').description('fit the power model to gate-level energy: yosys synthesis of each PE to OSU 0.18 µm cells, iverilog simulation on the simulator\'s streams, Liberty energy'), CALIBRATE_FLAGS)
     .action(async (opts: CalibrateCliOptions) => {
       const started = Date.now();
       const report = await calibrateCommand(opts, io, (msg) => log(`calibrate: ${msg}`));

@@ -1,11 +1,9 @@
-// What the subcommands share: file access, technology files, and the array flags.
-import { Option, type Command } from 'commander';
-import { GATINGS } from '../dataflow/array-run.js';
-import { DATAFLOWS, MAX_ARRAY_DIM } from '../dataflow/fold-plan.js';
+// What the subcommands share: file access, technology files, and the int PE, --json and operand seed options.
+import { z } from 'zod';
 import { InputError } from '../core/input-error.js';
-import { ENGINES } from '../sim/simulate-gemm.js';
+import type { OverflowMode } from '../pe/pe-model.js';
 import { DEFAULT_TECH, parseTech, type Tech } from '../sim/tech.js';
-import { intArg, positiveNumberArg } from './options.js';
+import { integers, option, SEED } from '../workloads/option-info.js';
 
 export interface Io {
   readFile(path: string): Uint8Array;
@@ -35,24 +33,14 @@ export function loadTech(io: Io, path: string | undefined): Tech {
 }
 
 /** --a-bits --b-bits --unsigned --acc-bits --overflow: the int PE's widths and overflow, on top of --pe. */
-export function addIntPeOptions(cmd: Command): Command {
-  return cmd
-    .option('--a-bits <n>', 'int PE: A operand width (default from --pe)', intArg(2, 16))
-    .option('--b-bits <n>', 'int PE: B operand width (default from --pe)', intArg(2, 16))
-    .option('--unsigned', 'int PE: unsigned operands')
-    .option('--acc-bits <n>', 'int PE: accumulator width (default aBits + bBits + ceil(log2 K))', intArg(2, 53))
-    .addOption(new Option('--overflow <mode>', 'int PE: accumulator overflow').choices(['wrap', 'saturate']));
-}
+export const INT_PE_OPTIONS = {
+  aBits: option(integers(2, 16).optional(), { arg: 'n', help: 'int PE: A operand width (default from --pe)' }),
+  bBits: option(integers(2, 16).optional(), { arg: 'n', help: 'int PE: B operand width (default from --pe)' }),
+  unsigned: option(z.boolean().optional(), { help: 'int PE: unsigned operands' }),
+  accBits: option(integers(2, 53).optional(), { arg: 'n', help: 'int PE: accumulator width (default aBits + bBits + ceil(log2 K))' }),
+  overflow: option(z.enum(['wrap', 'saturate'] as const satisfies readonly OverflowMode[]).optional(), { arg: 'mode', help: 'int PE: accumulator overflow' }),
+};
 
-/** --rows --cols --dataflow --gating --tech --clock-mhz --json */
-export function addArrayOptions(cmd: Command, rowsDefault?: number): Command {
-  return cmd
-    .option('--rows <n>', `array rows R${rowsDefault ? '' : ' (default: --array)'}`, intArg(1, MAX_ARRAY_DIM), rowsDefault)
-    .option('--cols <n>', `array columns C${rowsDefault ? '' : ' (default: --array)'}`, intArg(1, MAX_ARRAY_DIM), rowsDefault)
-    .addOption(new Option('--dataflow <df>', 'dataflow').choices(DATAFLOWS).default('os'))
-    .addOption(new Option('--gating <mode>', 'clock gating of idle registers').choices(GATINGS).default('valid'))
-    .option('--tech <file.json>', 'technology file (default: built-in 45 nm)')
-    .option('--clock-mhz <f>', 'clock frequency for power (default from the technology file)', positiveNumberArg)
-    .addOption(new Option('--engine <e>', 'fast: counters from the operand streams; reference: steps every register').choices(ENGINES).default('fast'))
-    .option('--json', 'print the result object (schema in docs/result-schema.md) and nothing else');
-}
+export const JSON_OPTION = option(z.boolean().optional(), { help: 'print the result object (schema in docs/result-schema.md) and nothing else' });
+
+export const OPERAND_SEED = option(SEED.default(1), { arg: 'n', help: 'seed of the random operands' });

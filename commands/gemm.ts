@@ -1,40 +1,41 @@
 // `systolic gemm`: one GEMM on the array, random seeded operands or .npy files.
 import type { Command } from 'commander';
-import { Option } from 'commander';
-import type { DataflowName } from '../dataflow/fold-plan.js';
-import type { Gating } from '../dataflow/array-run.js';
+import { z } from 'zod';
 import { encodeNpy, parseNpy } from '../io/npy.js';
-import { peSpecFromName, PE_NAMES, type PeOptions } from '../pe/catalog.js';
+import { peSpecFromName, PE_NAMES } from '../pe/catalog.js';
+import type { FloatPeSpec } from '../pe/pe-model.js';
 import { InputError } from '../core/input-error.js';
 import type { Matrix } from '../core/matrix.js';
 import { randomOperands } from '../sim/random-operands.js';
 import { assembleResult, type Result } from '../sim/result.js';
-import { closedFormCycles, simulateGemm, type EngineName } from '../sim/simulate-gemm.js';
+import { closedFormCycles, simulateGemm } from '../sim/simulate-gemm.js';
+import { integers, option } from '../workloads/option-info.js';
+import { ARRAY_OPTIONS, arraySides } from '../workloads/run-options.js';
 import { energyBreakdown, int, pct, perPeSummary, table } from './format.js';
-import { addArrayOptions, addIntPeOptions, loadTech, readBytes, type Io } from './common.js';
-import { intArg } from './options.js';
+import { INT_PE_OPTIONS, JSON_OPTION, loadTech, OPERAND_SEED, readBytes, type Io } from './common.js';
+import { addFlags } from './options.js';
 
 export type { Io };
 
-/** The PE flags (--a-bits …) are PeOptions under the same names. */
-export interface GemmOptions extends PeOptions {
-  m?: number;
-  k?: number;
-  n?: number;
-  rows: number;
-  cols: number;
-  dataflow: DataflowName;
-  pe: string;
-  gating: Gating;
-  seed: number;
-  a?: string;
-  b?: string;
-  tech?: string;
-  clockMhz?: number;
-  json?: boolean;
-  out?: string;
-  engine: EngineName;
-}
+const SIZE = integers(1, 1 << 20);
+
+/** The flags of `systolic gemm`; the int PE flags (--a-bits …) are PeOptions under the same names. */
+export const GEMM_FLAGS = {
+  m: option(SIZE.optional(), { arg: 'n', help: 'rows of A and C (default 64, or from --a)' }),
+  k: option(SIZE.optional(), { arg: 'n', help: 'columns of A, rows of B (default 64, or from --a)' }),
+  n: option(SIZE.optional(), { arg: 'n', help: 'columns of B and C (default 64, or from --b)' }),
+  ...arraySides((s) => s.default(16)),
+  ...ARRAY_OPTIONS,
+  json: JSON_OPTION,
+  pe: option(z.string().default('int8'), { arg: 'kind', help: `PE kind: ${PE_NAMES.join('|')} (or uintN / intN, N in 2..16)` }),
+  ...INT_PE_OPTIONS,
+  acc: option(z.enum(['fp32', 'fp16'] as const satisfies readonly FloatPeSpec['acc'][]).optional(), { arg: 'fmt', help: 'float PE: accumulator format' }),
+  seed: OPERAND_SEED,
+  a: option(z.string().optional(), { arg: 'file.npy', help: 'A operand (2-D .npy)' }),
+  b: option(z.string().optional(), { arg: 'file.npy', help: 'B operand (2-D .npy)' }),
+  out: option(z.string().optional(), { arg: 'file.npy', help: 'write the output matrix C as float64 .npy' }),
+};
+export type GemmOptions = z.output<z.ZodObject<typeof GEMM_FLAGS>>;
 
 function readMatrix(io: Io, flag: string, path: string): Matrix {
   return parseNpy(readBytes(io, flag, path), `${flag} ${path}`);
@@ -100,18 +101,7 @@ export function renderGemm(r: Result): string {
 }
 
 export function registerGemm(program: Command, io: Io, out: (s: string) => void): void {
-  const cmd = program
-    .command('gemm')
-    .description('simulate one GEMM C = A·B on an R×C systolic array: cycles, toggles, per-PE energy')
-    .option('--m <n>', 'rows of A and C (default 64, or from --a)', intArg(1, 1 << 20))
-    .option('--k <n>', 'columns of A, rows of B (default 64, or from --a)', intArg(1, 1 << 20))
-    .option('--n <n>', 'columns of B and C (default 64, or from --b)', intArg(1, 1 << 20));
-  addIntPeOptions(addArrayOptions(cmd, 16).option('--pe <kind>', `PE kind: ${PE_NAMES.join('|')} (or uintN / intN, N in 2..16)`, 'int8'))
-    .addOption(new Option('--acc <fmt>', 'float PE: accumulator format').choices(['fp32', 'fp16']))
-    .option('--seed <n>', 'seed of the random operands', intArg(0, 2 ** 32 - 1), 1)
-    .option('--a <file.npy>', 'A operand (2-D .npy)')
-    .option('--b <file.npy>', 'B operand (2-D .npy)')
-    .option('--out <file.npy>', 'write the output matrix C as float64 .npy')
+  addFlags(program.command('gemm').description('simulate one GEMM C = A·B on an R×C systolic array: cycles, toggles, per-PE energy'), GEMM_FLAGS)
     .action((opts: GemmOptions) => {
       const { result, output } = gemmCommand(opts, io);
       if (opts.out) io.writeFile(opts.out, encodeNpy(output, 'f8'));

@@ -1,26 +1,49 @@
-// Flag parsers shared by the subcommands: each rejects a bad value with a message naming the flag and what is allowed.
-import { InvalidArgumentError } from 'commander';
+// Commander flags built from option schemas (workloads/option-info.ts): name, argument, help, choices, default and
+// parser all come from the schema, so a flag's choices and numbers are what the config-file field of its name accepts.
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { z } from 'zod';
+import { infoOf } from '../workloads/option-info.js';
 
-export function intArg(min: number, max = Number.MAX_SAFE_INTEGER) {
+export type OptionShape = Record<string, z.ZodType>;
+
+/** The value's own schema under .optional() or .default(), and whether the flag may be left out. */
+export function unwrapOption(schema: z.ZodType): { inner: z.ZodType; fallback?: unknown; required: boolean } {
+  if (schema instanceof z.ZodOptional) return { inner: schema.unwrap() as z.ZodType, required: false };
+  if (schema instanceof z.ZodDefault) return { inner: schema.unwrap() as z.ZodType, fallback: schema.def.defaultValue, required: false };
+  return { inner: schema, required: !(schema instanceof z.ZodBoolean) };
+}
+
+/** `zeroPoints` → `--zero-points`, the spelling commander maps back to the key. */
+const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** A flag's number, checked by the option's own schema; the message says what is allowed. */
+export function numberArg(schema: z.ZodNumber) {
+  const [min, max] = [schema.minValue, schema.maxValue];
+  const allowed = schema.isInt
+    ? `allowed integers ${min}..${max}`
+    : Number.isFinite(max)
+      ? `allowed numbers ${min} to ${max}`
+      : `allowed a finite number ${schema.safeParse(min).success ? '≥' : '>'} ${min}`;
   return (value: string): number => {
     const v = Number(value);
-    if (value.trim() === '' || !Number.isInteger(v) || v < min || v > max) {
-      throw new InvalidArgumentError(`allowed integers ${min}..${max}`);
-    }
+    if (value.trim() === '' || !schema.safeParse(v).success) throw new InvalidArgumentError(allowed);
     return v;
   };
 }
 
-export function positiveNumberArg(value: string): number {
-  const v = Number(value);
-  if (value.trim() === '' || !Number.isFinite(v) || v <= 0) throw new InvalidArgumentError('allowed a finite number > 0');
-  return v;
-}
+export const positiveNumberArg = numberArg(z.number().positive());
 
-export function numberInRangeArg(min: number, max: number) {
-  return (value: string): number => {
-    const v = Number(value);
-    if (value.trim() === '' || !Number.isFinite(v) || v < min || v > max) throw new InvalidArgumentError(`allowed numbers ${min} to ${max}`);
-    return v;
-  };
+/** One flag per option, in the shape's order. */
+export function addFlags(cmd: Command, shape: OptionShape): Command {
+  for (const [key, schema] of Object.entries(shape)) {
+    const info = infoOf(key, schema);
+    const { inner, fallback, required } = unwrapOption(schema);
+    const flag = new Option(`${info.short ? `-${info.short}, ` : ''}${flagName(key)}${info.arg ? ` <${info.arg}>` : ''}`, info.help);
+    if (inner instanceof z.ZodEnum && !info.anyText) flag.choices(inner.options as string[]);
+    if (inner instanceof z.ZodNumber) flag.argParser(numberArg(inner));
+    if (fallback !== undefined) flag.default(fallback);
+    if (required) flag.makeOptionMandatory();
+    cmd.addOption(flag);
+  }
+  return cmd;
 }

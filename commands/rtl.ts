@@ -2,36 +2,39 @@
 // main; with --m and --n also the operand files of a seeded random GEMM, ready to run (docs/rtl.md).
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { Option } from 'commander';
-import { GATINGS } from '../dataflow/array-run.js';
-import { DATAFLOWS, MAX_ARRAY_DIM } from '../dataflow/fold-plan.js';
-import { peSpecFromName, type PeOptions } from '../pe/catalog.js';
+import { z } from 'zod';
+import { peSpecFromName } from '../pe/catalog.js';
 import { InputError } from '../core/input-error.js';
 import { randomOperands } from '../sim/random-operands.js';
 import { arrayVerilog } from '../rtl/array-verilog.js';
 import { operandFiles } from '../rtl/operand-files.js';
 import { rtlArraySpec, simulatorPeSpec, type RtlArraySpec } from '../rtl/rtl-spec.js';
 import { testbenchVerilog, verilatorArgs, verilatorMain } from '../rtl/testbench.js';
-import { addIntPeOptions, type Io } from './common.js';
-import { intArg } from './options.js';
+import { integers, option, relabel } from '../workloads/option-info.js';
+import { ARRAY_OPTIONS, arraySides } from '../workloads/run-options.js';
+import { INT_PE_OPTIONS, OPERAND_SEED, type Io } from './common.js';
+import { addFlags } from './options.js';
 
 export interface RtlIo extends Io {
   makeDir(path: string): void;
 }
 
-/** The PE flags (--a-bits …) are PeOptions under the same names. */
-export interface RtlOptions extends PeOptions {
-  rows: number;
-  cols: number;
-  dataflow: string;
-  pe: string;
-  gating: string;
-  k: number;
-  m?: number;
-  n?: number;
-  seed: number;
-  out: string;
-}
+const SIZE = integers(1, 65535);
+
+/** The flags of `systolic rtl`; the int PE flags (--a-bits …) are PeOptions under the same names. */
+export const RTL_FLAGS = {
+  ...arraySides((s) => s.default(4)),
+  dataflow: ARRAY_OPTIONS.dataflow,
+  pe: option(z.string().default('int8'), { arg: 'kind', help: 'PE kind: intN or uintN, N in 2..16 (float, shift and LUT PEs are not generated)' }),
+  ...INT_PE_OPTIONS,
+  gating: relabel('gating', ARRAY_OPTIONS.gating, 'clock gating of idle registers: valid (hold, clock-gated) or none (load zero every cycle)'),
+  k: option(SIZE.default(64), { arg: 'n', help: "GEMM depth K the default accumulator width is sized for; with --m and --n, the operands' K" }),
+  m: option(SIZE.optional(), { arg: 'n', help: 'with --n: also write operand files of a random M×K·K×N GEMM' }),
+  n: option(SIZE.optional(), { arg: 'n', help: 'with --m: columns of B and C of the operand files' }),
+  seed: OPERAND_SEED,
+  out: option(z.string(), { arg: 'dir', short: 'o', help: 'directory to write the files into (created if missing)' }),
+};
+export type RtlOptions = z.output<z.ZodObject<typeof RTL_FLAGS>>;
 
 /** The files to write, by name, and the array they describe: a pure function of the options. */
 export function rtlCommand(o: RtlOptions): { spec: RtlArraySpec; files: Record<string, string> } {
@@ -51,20 +54,7 @@ export function rtlCommand(o: RtlOptions): { spec: RtlArraySpec; files: Record<s
 }
 
 export function registerRtl(program: Command, io: RtlIo, out: (s: string) => void): void {
-  const cmd = program
-    .command('rtl')
-    .description('write synthesizable Verilog of the array (same registers as the simulator), a testbench and a Verilator main')
-    .option('--rows <n>', 'array rows R', intArg(1, MAX_ARRAY_DIM), 4)
-    .option('--cols <n>', 'array columns C', intArg(1, MAX_ARRAY_DIM), 4)
-    .addOption(new Option('--dataflow <df>', 'dataflow').choices(DATAFLOWS).default('os'))
-    .option('--pe <kind>', 'PE kind: intN or uintN, N in 2..16 (float, shift and LUT PEs are not generated)', 'int8');
-  addIntPeOptions(cmd)
-    .addOption(new Option('--gating <mode>', 'clock gating of idle registers: valid (hold, clock-gated) or none (load zero every cycle)').choices(GATINGS).default('valid'))
-    .option('--k <n>', 'GEMM depth K the default accumulator width is sized for; with --m and --n, the operands\' K', intArg(1, 65535), 64)
-    .option('--m <n>', 'with --n: also write operand files of a random M×K·K×N GEMM', intArg(1, 65535))
-    .option('--n <n>', 'with --m: columns of B and C of the operand files', intArg(1, 65535))
-    .option('--seed <n>', 'seed of the random operands', intArg(0, 2 ** 32 - 1), 1)
-    .requiredOption('-o, --out <dir>', 'directory to write the files into (created if missing)')
+  addFlags(program.command('rtl').description('write synthesizable Verilog of the array (same registers as the simulator), a testbench and a Verilator main'), RTL_FLAGS)
     .action((opts: RtlOptions) => {
       const { spec, files } = rtlCommand(opts);
       io.makeDir(opts.out);

@@ -1,12 +1,15 @@
 // `systolic sweep`: attention runs over the cartesian product of arrays, dataflows, orders, bits, PEs and models,
 // on a pool of worker threads, one JSON line per finished point; --resume, --shard i/n.
 import { availableParallelism } from 'node:os';
-import { Option, type Command } from 'commander';
-import { ENGINES, type EngineName } from '../sim/simulate-gemm.js';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { FLOAT_FORMAT_NAMES } from '../pe/float-format.js';
+import { integers, option, relabel } from '../workloads/option-info.js';
+import { RUN_OPTIONS } from '../workloads/run-options.js';
 import { DATAFLOWS, ORDERS, parseArrays, parseBits, parseChoices, parseModels, parseShard, runPoint, shardOf, sweepLine, sweepPoints, type SweepLine, type SweepSpec } from '../workloads/sweep-plan.js';
 import type { Io } from './common.js';
 import { energy, int, table } from './format.js';
-import { intArg } from './options.js';
+import { addFlags } from './options.js';
 import { runOnWorkers } from './workers.js';
 
 export interface SweepIo extends Io {
@@ -15,22 +18,24 @@ export interface SweepIo extends Io {
   progress?: (done: number, total: number) => void;
 }
 
-export interface SweepOptions {
-  models: string;
-  model?: string;
-  arrays: string;
-  dataflows: string;
-  orders: string;
-  bits: string;
-  pes: string;
-  jobs: number;
-  resume?: boolean;
-  shard?: string;
-  out: string;
-  seed: number;
-  engine: EngineName;
-  report?: string;
-}
+/** The grid axes are comma-separated lists; the seed and engine are the run options of every point. */
+export const SWEEP_FLAGS = {
+  arrays: option(z.string().default('4,8,16,32,64'), { arg: 'list', help: 'array sizes: N or RxC, comma-separated' }),
+  dataflows: option(z.string().default('os'), { arg: 'list', help: `comma-separated: ${DATAFLOWS.join(',')}` }),
+  orders: option(z.string().default(ORDERS.join(',')), { arg: 'list', help: `comma-separated: ${ORDERS.join(',')}` }),
+  bits: option(z.string().default('w8a8'), { arg: 'list', help: `weight/activation bits: wXaY, comma-separated (wXaYfq: FrameQuant weights, redundancy ${RUN_OPTIONS.redundancy.def.defaultValue})` }),
+  pes: option(z.string().default(RUN_OPTIONS.floatPe.def.defaultValue), { arg: 'list', help: `float PEs of dequant-before points: ${FLOAT_FORMAT_NAMES.join(',')} (dequant-after points use intN)` }),
+  models: option(z.string().default('deit-tiny'), { arg: 'list', help: 'presets, comma-separated' }),
+  model: option(z.string().optional(), { arg: 'list', help: 'same as --models' }),
+  jobs: option(integers(1, 256).default(availableParallelism()), { arg: 'n', help: 'worker threads' }),
+  resume: option(z.boolean().optional(), { help: 'keep the points already in --out and run the rest' }),
+  shard: option(z.string().optional(), { arg: 'i/n', help: 'run only points with index ≡ i (mod n), 0 ≤ i < n' }),
+  out: option(z.string().default('sweep.jsonl'), { arg: 'file.jsonl', help: 'JSON lines, one per point' }),
+  seed: relabel('seed', RUN_OPTIONS.seed, 'seed of the synthetic blocks'),
+  engine: relabel('engine', RUN_OPTIONS.engine, 'simulation engine'),
+  report: option(z.string().optional(), { arg: 'file.html', help: 'also write an HTML report of the sweep' }),
+};
+export type SweepOptions = z.output<z.ZodObject<typeof SWEEP_FLAGS>>;
 
 export function specOf(o: SweepOptions): SweepSpec {
   return {
@@ -39,7 +44,7 @@ export function specOf(o: SweepOptions): SweepSpec {
     dataflows: parseChoices('dataflows', o.dataflows, DATAFLOWS),
     orders: parseChoices('orders', o.orders, ORDERS),
     bits: parseBits(o.bits),
-    pes: parseChoices('pes', o.pes, ['fp16', 'bf16', 'fp32'] as const),
+    pes: parseChoices('pes', o.pes, FLOAT_FORMAT_NAMES),
     seed: o.seed,
     engine: o.engine,
   };
@@ -103,23 +108,7 @@ export function renderSweep(lines: SweepLine[]): string {
 }
 
 export function registerSweep(program: Command, io: SweepIo, out: (s: string) => void, writeReport: (files: string[], html: string) => void): void {
-  program
-    .command('sweep')
-    .description('run attention blocks over a grid of arrays, dataflows, orders, bits, PEs and models; one JSON line per point')
-    .option('--arrays <list>', 'array sizes: N or RxC, comma-separated', '4,8,16,32,64')
-    .option('--dataflows <list>', `comma-separated: ${DATAFLOWS.join(',')}`, 'os')
-    .option('--orders <list>', 'comma-separated: before,after', 'before,after')
-    .option('--bits <list>', 'weight/activation bits: wXaY, comma-separated (wXaYfq: FrameQuant weights, redundancy 1.1)', 'w8a8')
-    .option('--pes <list>', 'float PEs of dequant-before points: fp16,bf16,fp32 (dequant-after points use intN)', 'fp16')
-    .option('--models <list>', 'presets, comma-separated', 'deit-tiny')
-    .option('--model <list>', 'same as --models')
-    .option('--jobs <n>', 'worker threads', intArg(1, 256), availableParallelism())
-    .option('--resume', 'keep the points already in --out and run the rest')
-    .option('--shard <i/n>', 'run only points with index ≡ i (mod n), 0 ≤ i < n')
-    .option('--out <file.jsonl>', 'JSON lines, one per point', 'sweep.jsonl')
-    .option('--seed <n>', 'seed of the synthetic blocks', intArg(0, 2 ** 32 - 1), 1)
-    .addOption(new Option('--engine <e>', 'simulation engine').choices(ENGINES).default('fast'))
-    .option('--report <file.html>', 'also write an HTML report of the sweep')
+  addFlags(program.command('sweep').description('run attention blocks over a grid of arrays, dataflows, orders, bits, PEs and models; one JSON line per point'), SWEEP_FLAGS)
     .action(async (opts: SweepOptions) => {
       const { lines, ran, skipped } = await sweepCommand(opts, io);
       out(renderSweep(lines));

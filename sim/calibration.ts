@@ -1,6 +1,7 @@
 // Mean-matching of docs/power-model.md: the multiplier and adder scale factors of a technology file are the Horowitz
 // anchor divided by the simulator's own mean energy per MAC with the factor at 1, on uniformly random operands.
-import type { PeSpec } from '../pe/pe-model.js';
+import type { FloatFormatName } from '../pe/float-format.js';
+import type { FloatPeSpec, PeSpec } from '../pe/pe-model.js';
 import { sumOf } from '../dataflow/pe-counters.js';
 import { randomOperands } from './random-operands.js';
 import { simulateGemm } from './simulate-gemm.js';
@@ -25,7 +26,7 @@ export function deriveScales(tech: Tech): Record<string, number> {
   for (const s of SCALES) unit.coefficients[s] = { ...tech.coefficients[s], value: 1 };
   const c = tech.coefficients;
   const int8: PeSpec = { kind: 'int', aBits: 8, bBits: 8, aSigned: true, bSigned: true, accBits: 32, overflow: 'wrap' };
-  const float = (format: 'fp16' | 'bf16' | 'fp32', acc: 'fp32' | 'fp16' = 'fp32'): PeSpec => ({ kind: 'float', format, acc });
+  const float = (format: FloatFormatName, acc: FloatPeSpec['acc'] = 'fp32'): PeSpec => ({ kind: 'float', format, acc });
   const i8 = meanEnergyPerMac(int8, unit);
   const fp16 = meanEnergyPerMac(float('fp16'), unit);
   const bf16 = meanEnergyPerMac(float('bf16'), unit);

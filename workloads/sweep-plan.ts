@@ -3,12 +3,15 @@
 import type { DataflowName } from '../dataflow/fold-plan.js';
 import { DATAFLOWS, MAX_ARRAY_DIM } from '../dataflow/fold-plan.js';
 import { InputError } from '../core/input-error.js';
+import type { FloatFormatName } from '../pe/float-format.js';
 import type { Result } from '../sim/result.js';
 import type { EngineName } from '../sim/simulate-gemm.js';
 import { DEFAULT_TECH } from '../sim/tech.js';
 import { runAttentionJob } from './attention-job.js';
 import { ORDERS, type Order } from './attention-run.js';
-import { blockShape, PRESETS } from './presets.js';
+import { PRESETS } from './presets.js';
+import { runOptionsSchema, type RunOptions } from './run-options.js';
+import { resolveRun } from './run-resolver.js';
 
 export interface SweepPoint {
   index: number;
@@ -20,7 +23,7 @@ export interface SweepPoint {
   order: Order;
   wbits: number;
   abits: number;
-  /** FrameQuant weights (redundancy 1.1), from a `wXaYfq` bits item; uniform when absent. */
+  /** FrameQuant weights (at run's default redundancy), from a `wXaYfq` bits item; uniform when absent. */
   wquant?: 'framequant';
   /** PE of the point: `int<abits>` for dequant-after, the float format for dequant-before. */
   pe: string;
@@ -32,7 +35,7 @@ export interface SweepSpec {
   dataflows: DataflowName[];
   orders: Order[];
   bits: BitsItem[];
-  pes: ('fp16' | 'bf16' | 'fp32')[];
+  pes: FloatFormatName[];
   seed: number;
   engine: EngineName;
 }
@@ -57,9 +60,6 @@ export interface BitsItem {
   abits: number;
   framequant: boolean;
 }
-
-/** The redundancy of FrameQuant points in sweeps. */
-export const SWEEP_REDUNDANCY = 1.1;
 
 export function parseBits(text: string): BitsItem[] {
   return list('bits', text).map((item) => {
@@ -112,15 +112,33 @@ export function shardOf(points: SweepPoint[], shard: { index: number; count: num
   return points.filter((p) => p.index % shard.count === shard.index);
 }
 
+/** The run options of a point: its grid values, every other option at its `systolic run` default. */
+export function pointOptions(point: SweepPoint, seed: number, engine: EngineName): RunOptions {
+  return runOptionsSchema.parse({
+    model: point.model,
+    rows: point.rows,
+    cols: point.cols,
+    dataflow: point.dataflow,
+    order: point.order,
+    wbits: point.wbits,
+    abits: point.abits,
+    ...(point.wquant && { wquant: point.wquant }),
+    ...(point.order === 'before' && { floatPe: point.pe }),
+    seed,
+    engine,
+  });
+}
+
+/** Sweep lines have never carried reparam, pe or a uniform wquant in their config; dropped until sweeps take every run option. */
+function sweepConfig(config: Record<string, unknown>): Record<string, unknown> {
+  const { reparam: _reparam, pe: _pe, ...rest } = config;
+  if (rest['wquant'] === 'uniform') delete rest['wquant'];
+  return rest;
+}
+
 export function runPoint(point: SweepPoint, seed: number, engine: EngineName, version: string): Result {
-  const shape = blockShape(point.model, {});
-  const floatPe = point.order === 'before' ? (point.pe as 'fp16' | 'bf16' | 'fp32') : 'fp16';
-  const frame = point.wquant === 'framequant' ? { wquant: 'framequant' as const, redundancy: SWEEP_REDUNDANCY } : {};
-  const quant = { wbits: point.wbits, abits: point.abits, pbits: 8, pquant: 'uniform' as const, zeroPoints: 'asymmetric' as const, calibration: 'minmax' as const, ...frame };
-  const setup = { rows: point.rows, cols: point.cols, dataflow: point.dataflow, gating: 'valid' as const, tech: DEFAULT_TECH, clockMhz: DEFAULT_TECH.clockMhz, floatPe, softmax: 'float' as const, engine };
-  const config = { model: shape.name, tokens: shape.tokens, dim: shape.dim, heads: shape.heads, rows: point.rows, cols: point.cols, dataflow: point.dataflow, ...quant, softmax: 'float', floatPe, gating: 'valid', engine, tech: DEFAULT_TECH.name, clockMhz: DEFAULT_TECH.clockMhz, data: { synthetic: true, seed } };
-  const out = runAttentionJob({ shape, orders: [point.order], quant, setup, seed, config, version });
-  return out.results[point.order]!;
+  const job = resolveRun(pointOptions(point, seed, engine), { tech: DEFAULT_TECH }, version);
+  return runAttentionJob({ ...job, config: sweepConfig(job.config) }).results[point.order]!;
 }
 
 /** One line of a sweep's JSONL file; `series` labels the curve the point belongs to in reports (all but the array). */

@@ -1,0 +1,72 @@
+// The options of one attention run (`systolic run`, and each point of a sweep): one zod schema per option with its
+// range, default and help. The flags, the config-file fields and the RunOptions type are all derived from them.
+import { z } from 'zod';
+import { GATINGS } from '../dataflow/array-run.js';
+import { DATAFLOWS, MAX_ARRAY_DIM } from '../dataflow/fold-plan.js';
+import { FLOAT_FORMAT_NAMES } from '../pe/float-format.js';
+import { ENGINES } from '../sim/simulate-gemm.js';
+import { AFTER_PES, ORDERS } from './attention-run.js';
+import { integers, option, SEED } from './option-info.js';
+import { PRESETS } from './presets.js';
+import { PROB_QUANTS } from './quant/prob-quantizer.js';
+import { CALIBRATIONS } from './quant/uniform.js';
+import { WEIGHT_QUANTS, ZERO_POINTS } from './quant-model.js';
+import { SOFTMAXES } from './softmax.js';
+
+const SIDE = integers(1, MAX_ARRAY_DIM);
+const SHAPE = integers(1, 16384);
+const BITS = integers(2, 8);
+
+/** --rows and --cols; `side` makes a fresh schema for each (optional, or with a command's default size). */
+export function arraySides<S extends z.ZodType<number | undefined>>(side: (s: typeof SIDE) => S, note = '') {
+  return {
+    rows: option(side(SIDE), { arg: 'n', help: `array rows R${note}` }),
+    cols: option(side(SIDE), { arg: 'n', help: `array columns C${note}` }),
+  };
+}
+
+/** The array every simulating command runs on, beyond its size. */
+export const ARRAY_OPTIONS = {
+  dataflow: option(z.enum(DATAFLOWS).default('os'), { arg: 'df', help: 'dataflow' }),
+  gating: option(z.enum(GATINGS).default('valid'), { arg: 'mode', help: 'clock gating of idle registers' }),
+  tech: option(z.string().min(1).optional(), { arg: 'file.json', help: 'technology file (default: built-in 45 nm)' }),
+  clockMhz: option(z.number().positive().optional(), { arg: 'f', help: 'clock frequency for power (default from the technology file)' }),
+  engine: option(z.enum(ENGINES).default('fast'), { arg: 'e', help: 'fast: counters from the operand streams; reference: steps every register' }),
+};
+
+/** The block and the array it runs on (the first half of `run --help`). */
+export const BLOCK_ARRAY_OPTIONS = {
+  // The preset check names the presets and the custom-shape flags, so the flag leaves it to blockShape.
+  model: option(z.enum(['custom', ...Object.keys(PRESETS)]).optional(), { arg: 'name', help: `preset: ${Object.keys(PRESETS).join(', ')} (default deit-tiny; or --dim --heads)`, anyText: true }),
+  tokens: option(SHAPE.optional(), { arg: 'n', help: 'tokens (default 197)' }),
+  dim: option(SHAPE.optional(), { arg: 'n', help: 'embedding dim D' }),
+  heads: option(SHAPE.optional(), { arg: 'n', help: 'heads H (must divide D)' }),
+  array: option(SIDE.default(16), { arg: 'n', help: 'square array size N (N×N)' }),
+  ...arraySides((s) => s.optional(), ' (default: --array)'),
+  ...ARRAY_OPTIONS,
+};
+
+/** The orders, the quantization and the data (the second half of `run --help`). */
+export const QUANT_DATA_OPTIONS = {
+  order: option(z.enum([...ORDERS, 'both']).default('both'), { arg: 'order', help: 'dequantize before or after the matrix ops' }),
+  wbits: option(BITS.optional(), { arg: 'n', help: 'weight bits (default 8; 2 with --wquant framequant)' }),
+  abits: option(BITS.default(8), { arg: 'n', help: 'activation bits' }),
+  pbits: option(BITS.default(8), { arg: 'n', help: 'attention-probability bits' }),
+  pquant: option(z.enum(PROB_QUANTS).default('uniform'), { arg: 'q', help: 'probability quantizer' }),
+  softmax: option(z.enum(SOFTMAXES).default('float'), { arg: 's', help: 'softmax unit' }),
+  zeroPoints: option(z.enum(ZERO_POINTS).default('asymmetric'), { arg: 'z', help: 'activation zero points' }),
+  calibration: option(z.enum(CALIBRATIONS).default('minmax'), { arg: 'c', help: 'activation range calibration' }),
+  reparam: option(z.boolean().optional(), { help: 'I&S-ViT channel→layer reparameterization of the block input (lossless in float)' }),
+  wquant: option(z.enum(WEIGHT_QUANTS).default('uniform'), { arg: 'q', help: 'linear-layer weights: uniform per channel, or FrameQuant (frame space, extra transform GEMM)' }),
+  redundancy: option(z.number().min(1).max(2).default(1.1), { arg: 'r', help: 'FrameQuant frame redundancy p/d, 1.0 to 2.0 (rounded up to a step of 1/8: 1.1 → 1.125)' }),
+  pe: option(z.enum(AFTER_PES).default('int'), { arg: 'kind', help: 'dequant-after PEs: int; shift for P·V (needs --pquant log2 or sulq); lut tables (codes ≤ 4 bits)' }),
+  floatPe: option(z.enum(FLOAT_FORMAT_NAMES).default('fp16'), { arg: 'f', help: 'float PE of the before order' }),
+  weights: option(z.string().min(1).optional(), { arg: 'file.safetensors', help: 'timm weights (blocks.{i}.attn.qkv.*, attn.proj.*)' }),
+  block: option(integers(0, 1000).default(0), { arg: 'i', help: 'block index in --weights' }),
+  input: option(z.string().min(1).optional(), { arg: 'file.npy', help: 'block input activations, tokens × dim' }),
+  seed: option(SEED.default(1), { arg: 'n', help: 'seed of the synthetic block' }),
+};
+
+export const RUN_OPTIONS = { ...BLOCK_ARRAY_OPTIONS, ...QUANT_DATA_OPTIONS };
+export const runOptionsSchema = z.strictObject(RUN_OPTIONS);
+export type RunOptions = z.output<typeof runOptionsSchema>;
