@@ -1,10 +1,19 @@
 // `systolic compare`: a regression check of a result against a baseline. Counts (cycles, MACs, toggles, ...) must
 // match exactly; energies, power and accuracy within a relative tolerance (0: exactly). The report leads with a
 // summary and lists at most --max-diffs differences, each one line: never whole objects.
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
+import { z } from 'zod';
 import { InputError } from '../core/input-error.js';
+import { integers, option } from '../workloads/option-info.js';
 import { readBytes, type Io } from './common.js';
-import { intArg, numberInRangeArg } from './options.js';
+import { addFlags } from './options.js';
+
+export const COMPARE_FLAGS = {
+  rtol: option(z.number().min(0).max(1).default(1e-9), { help: 'relative tolerance for energies, power and accuracy (0: exact)', arg: 'x' }),
+  maxDiffs: option(integers(0, 1_000_000).default(20), { help: 'differences (and missing or extra points) listed at most', arg: 'n' }),
+  format: option(z.enum(['text', 'json']).default('text'), { help: 'text for people, json for machines', arg: 'f' }),
+};
+export type CompareOptions = z.output<z.ZodObject<typeof COMPARE_FLAGS>>;
 
 export interface Difference {
   /** The sweep point's key, for sweep files. */
@@ -185,19 +194,16 @@ export function comparisonJson(c: Comparison, maxDiffs: number): unknown {
 }
 
 export function registerCompare(program: Command, io: Io, out: (s: string) => void, setExit: (code: number) => void): void {
-  program
+  const cmd = program
     .command('compare')
     .description('compare a result (JSON or sweep JSONL) with a baseline: exit 1 on any count change or energy change beyond --rtol')
     .argument('<baseline>', 'baseline result file')
-    .argument('<result>', 'result file to check')
-    .option('--rtol <x>', 'relative tolerance for energies, power and accuracy (0: exact)', numberInRangeArg(0, 1), 1e-9)
-    .option('--max-diffs <n>', 'differences (and missing or extra points) listed at most', intArg(0, 1_000_000), 20)
-    .addOption(new Option('--format <f>', 'text for people, json for machines').choices(['text', 'json']).default('text'))
-    .action((baselinePath: string, resultPath: string, opts: { rtol: number; maxDiffs: number; format: 'text' | 'json' }) => {
-      const read = (flag: string, p: string) => parseDocument(new TextDecoder().decode(readBytes(io, flag, p)), p);
-      const names: [string, string] = [baselinePath, resultPath];
-      const c = compareDocuments(read('baseline', baselinePath), read('result', resultPath), opts.rtol, names);
-      out(opts.format === 'json' ? JSON.stringify(comparisonJson(c, opts.maxDiffs)) : renderComparison(c, names, opts.maxDiffs));
-      if (c.differences.length > 0 || c.missing.length > 0 || c.extra.length > 0) setExit(1);
-    });
+    .argument('<result>', 'result file to check');
+  addFlags(cmd, COMPARE_FLAGS).action((baselinePath: string, resultPath: string, opts: CompareOptions) => {
+    const read = (flag: string, p: string) => parseDocument(new TextDecoder().decode(readBytes(io, flag, p)), p);
+    const names: [string, string] = [baselinePath, resultPath];
+    const c = compareDocuments(read('baseline', baselinePath), read('result', resultPath), opts.rtol, names);
+    out(opts.format === 'json' ? JSON.stringify(comparisonJson(c, opts.maxDiffs)) : renderComparison(c, names, opts.maxDiffs));
+    if (c.differences.length > 0 || c.missing.length > 0 || c.extra.length > 0) setExit(1);
+  });
 }
