@@ -40,7 +40,7 @@ export function parseNpy(bytes: Uint8Array, name: string): Matrix {
   try {
     text = new TextDecoder(version.encoding, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(headerStart, dataStart));
   } catch {
-    fail(`the header is not valid ${version.encoding}`);
+    fail('the header is not valid UTF-8, as format 3.0 requires');
   }
   const header = parseNpyHeader(text, fail, major < 3);
 

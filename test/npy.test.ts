@@ -144,7 +144,7 @@ describe('npy reader on the fuzzing findings', () => {
     refuses(rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (1L, 1L), }", ONE_F8, 3), "malformed header: expected ',' or ')' in 'shape' at character 52, found 'L, 1L)");
     const utf8 = rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1), }", ONE_F8, 3);
     utf8[14] = 0xff;
-    refuses(utf8, 'the header is not valid utf-8');
+    refuses(utf8, 'the header is not valid UTF-8, as format 3.0 requires');
     refuses(header("'descr': '|f8', 'fortran_order': False, 'shape': (1, 1), "), "dtype '|f8' has no byte order; allowed '<f8' or '>f8'");
   });
 });
