@@ -45,17 +45,18 @@ export function parseNpy(bytes: Uint8Array, name: string): Matrix {
   const header = parseNpyHeader(text, fail, major < 3);
 
   const { descr } = header;
-  const type = BY_CODE.get(descr.slice(1));
-  if (!type || !['<', '>', '|', '='].includes(descr.charAt(0))) return fail(`dtype '${echo(descr)}' is not supported; allowed ${NPY_DTYPES.join(', ')}`);
+  const [order, code] = [descr.charAt(0), descr.slice(1)];
+  const type = BY_CODE.get(code);
+  if (!type || !['<', '>', '|', '='].includes(order)) return fail(`dtype '${echo(descr)}' is not supported; allowed ${NPY_DTYPES.join(', ')}`);
   // '|' and '=' mean "the writer's native order", which a file cannot tell, except where one byte has no order.
-  if (type.size > 1 && !'<>'.includes(descr.charAt(0))) fail(`dtype '${descr}' has no byte order; allowed '<${descr.slice(1)}' or '>${descr.slice(1)}'`);
+  if (type.size > 1 && (order === '|' || order === '=')) fail(`dtype '${descr}' has no byte order; allowed '<${code}' or '>${code}'`);
   const { shape } = header;
   if (shape.length !== 2 || shape.some((d) => d < 1)) fail(`shape ${echo(pythonTuple(shape))} is not allowed; allowed a 2-D array with both dimensions ≥ 1`);
   const [rows, cols] = shape as [number, number];
   // Checked before allocating: a damaged shape must not ask for more memory than the file can fill.
   const need = rows * cols * type.size;
   if (bytes.length - dataStart < need) fail(`truncated data: shape ${rows}×${cols} of ${descr} needs ${need} bytes, the file has ${bytes.length - dataStart}`);
-  const stored = readElements(type, view, dataStart, rows * cols, descr.charAt(0) !== '>');
+  const stored = readElements(type, view, dataStart, rows * cols, order !== '>');
   const m = header.fortranOrder ? transpose({ rows: cols, cols: rows, data: stored }) : { rows, cols, data: stored };
   const bad = m.data.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) fail(`value at [${Math.floor(bad / cols)}][${bad % cols}] is ${m.data[bad]}; allowed finite numbers only`);
