@@ -1,7 +1,9 @@
-// .safetensors files: an 8-byte little-endian header length, a JSON header of {name: {dtype, shape,
-// data_offsets}}, then the raw little-endian tensors. Parsed from bytes; every defect names the file and tensor.
-import { BF16, FP16 } from '../pe/float-format.js';
+// .safetensors files: an 8-byte little-endian header length, a UTF-8 JSON header (rules in safetensors-header.ts),
+// then the tensors' little-endian bytes back to back. Parsed from bytes; every defect names the file and tensor.
 import { InputError } from '../core/input-error.js';
+import { echo } from './echo.js';
+import { BF16, F16, F32, F64, I16, I32, I8, U16, U32, U8, readElements, writeElements, type ElementType } from './element-types.js';
+import { parseSafetensorsHeader } from './safetensors-header.js';
 
 export interface Tensor {
   dtype: string;
@@ -9,12 +11,12 @@ export interface Tensor {
   data: Float64Array;
 }
 
-const DTYPES: Record<string, { size: number; read: (v: DataView, at: number) => number }> = {
-  F64: { size: 8, read: (v, at) => v.getFloat64(at, true) },
-  F32: { size: 4, read: (v, at) => v.getFloat32(at, true) },
-  F16: { size: 2, read: (v, at) => FP16.decode(v.getUint16(at, true)) },
-  BF16: { size: 2, read: (v, at) => BF16.decode(v.getUint16(at, true)) },
-};
+const TYPES = { F64, F32, F16, BF16, I32, U32, I16, U16, I8, U8 };
+export type SafetensorsDtype = keyof typeof TYPES;
+const BY_NAME = new Map<string, ElementType>(Object.entries(TYPES));
+
+/** The reference implementation refuses larger headers. */
+const MAX_HEADER_BYTES = 100_000_000;
 
 export function parseSafetensors(bytes: Uint8Array, name: string): Map<string, Tensor> {
   const fail = (what: string): never => {
@@ -22,59 +24,53 @@ export function parseSafetensors(bytes: Uint8Array, name: string): Map<string, T
   };
   if (bytes.length < 8) fail('truncated: shorter than the 8-byte header length');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLen = Number(view.getBigUint64(0, true));
-  if (headerLen > bytes.length - 8) fail(`truncated header: it declares ${headerLen} bytes, the file has ${bytes.length - 8}`);
-  let header: Record<string, unknown>;
+  const headerLen = view.getBigUint64(0, true);
+  if (headerLen > BigInt(bytes.length - 8)) fail(`truncated header: it declares ${headerLen} bytes, the file has ${bytes.length - 8}`);
+  if (headerLen > MAX_HEADER_BYTES) fail(`the header is ${headerLen} bytes; the format allows at most ${MAX_HEADER_BYTES}`);
+  const dataStart = 8 + Number(headerLen);
+  const raw = bytes.subarray(8, dataStart);
+  if (raw[0] !== 0x7b) fail('the header is not a JSON object (it must start with "{"); not a .safetensors file?');
+  let json = '';
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLen)));
+    json = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(raw);
   } catch {
-    return fail('the header is not valid JSON; not a .safetensors file?');
+    fail('the header is not valid UTF-8');
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('the header is not a JSON object');
-  const dataStart = 8 + headerLen;
   const out = new Map<string, Tensor>();
-  for (const [tensorName, entry] of Object.entries(header)) {
-    if (tensorName === '__metadata__') continue;
-    const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    const where = `tensor ${tensorName}`;
-    const dtype = DTYPES[String(e.dtype)];
-    if (!dtype) fail(`${where}: dtype ${JSON.stringify(e.dtype)} is not supported; allowed ${Object.keys(DTYPES).join(', ')}`);
-    if (!Array.isArray(e.shape) || e.shape.some((d) => !Number.isInteger(d) || d < 0)) fail(`${where}: shape ${JSON.stringify(e.shape)} is not a list of sizes`);
-    const offsets = e.data_offsets as number[];
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !(offsets[0]! <= offsets[1]!)) fail(`${where}: data_offsets ${JSON.stringify(e.data_offsets)} is not [begin, end]`);
-    const count = (e.shape as number[]).reduce((a, b) => a * b, 1);
-    const [begin, end] = offsets as [number, number];
-    if (end - begin !== count * dtype!.size) fail(`${where}: ${end - begin} bytes do not hold shape [${(e.shape as number[]).join(', ')}] of ${String(e.dtype)}`);
-    if (dataStart + end > bytes.length) fail(`truncated data: ${where} ends at byte ${dataStart + end}, the file has ${bytes.length}`);
-    const data = new Float64Array(count);
-    for (let i = 0; i < count; i++) {
-      const v = dtype!.read(view, dataStart + begin + i * dtype!.size);
-      if (!Number.isFinite(v)) fail(`${where}: value at flat index ${i} is ${v}; allowed finite numbers only`);
-      data[i] = v;
-    }
-    out.set(tensorName, { dtype: String(e.dtype), shape: e.shape as number[], data });
+  for (const e of parseSafetensorsHeader(json, BY_NAME, bytes.length - dataStart, fail)) {
+    const data = readElements(e.type, view, dataStart + e.begin, (e.end - e.begin) / e.type.size, true);
+    const bad = data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) fail(`tensor ${echo(e.name)}: value at flat index ${bad} is ${data[bad]}; allowed finite numbers only`);
+    out.set(e.name, { dtype: e.dtype, shape: e.shape, data });
   }
   return out;
 }
 
-/** A .safetensors file of F32 tensors (what the tests and examples write). */
-export function encodeSafetensors(tensors: Record<string, { shape: number[]; data: ArrayLike<number> }>): Uint8Array {
-  const header: Record<string, unknown> = {};
+export interface TensorToWrite {
+  shape: number[];
+  data: ArrayLike<number>;
+  /** F32 unless given. */
+  dtype?: SafetensorsDtype;
+}
+
+/** A .safetensors file of the tensors in the order given, with the header padded to 8 bytes as the reference writer does. */
+export function encodeSafetensors(tensors: Record<string, TensorToWrite>, metadata?: Record<string, string>): Uint8Array {
   let offset = 0;
-  for (const [name, t] of Object.entries(tensors)) {
-    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.data.length * 4] };
-    offset += t.data.length * 4;
-  }
-  let json = JSON.stringify(header);
-  json += ' '.repeat((8 - (json.length % 8)) % 8);
-  const headerBytes = new TextEncoder().encode(json);
-  const out = new Uint8Array(8 + headerBytes.length + offset);
+  const placed = Object.entries(tensors).map(([name, { shape, data, dtype = 'F32' }]) => {
+    const count = shape.reduce((a, b) => a * b, 1);
+    if (count !== data.length) throw new InputError(`tensor ${name}: ${data.length} values do not fill shape [${shape.join(', ')}]`);
+    const begin = offset;
+    offset += count * TYPES[dtype].size;
+    return { name, data, type: TYPES[dtype], begin, info: { dtype, shape, data_offsets: [begin, offset] } };
+  });
+  // fromEntries, not assignment, so that a tensor named __proto__ stays a key.
+  const header = Object.fromEntries([...(metadata ? [['__metadata__', metadata]] : []), ...placed.map((p) => [p.name, p.info])]);
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const dataStart = 8 + json.length + ((8 - (json.length % 8)) % 8);
+  const out = new Uint8Array(dataStart + offset).fill(0x20, 8, dataStart);
   const view = new DataView(out.buffer);
-  view.setBigUint64(0, BigInt(headerBytes.length), true);
-  out.set(headerBytes, 8);
-  let at = 8 + headerBytes.length;
-  for (const t of Object.values(tensors)) {
-    for (let i = 0; i < t.data.length; i++, at += 4) view.setFloat32(at, t.data[i] as number, true);
-  }
+  view.setBigUint64(0, BigInt(dataStart - 8), true);
+  out.set(json, 8);
+  for (const p of placed) writeElements(p.type, view, dataStart + p.begin, p.data, true);
   return out;
 }
