@@ -15,8 +15,8 @@ import { joinHeads, runHeads, stackedHeadsOut } from './heads.js';
 import type { LinearOp, OpOutput } from './ops.js';
 import { TRANSFORM_BITS, type FrameQuantLayer } from './quant/framequant.js';
 import type { UniformQuantizer } from './quant/uniform.js';
-import { asUniform, isCodebook, weightsOf, type ActivationQuantizer, type LinearWeights } from './quant-model.js';
-import { codeParts, columnQuantizers, mapMatrix, tensorOf } from './tensors.js';
+import { asUniform, isCodebook, type ActivationQuantizer, type LinearWeights } from './quant-model.js';
+import { codeParts, columnQuantizers, mapMatrix } from './tensors.js';
 import { colSums, correctZeroPoints } from './zero-point.js';
 
 /** Accumulators of an op in units of scale(c) per column, and the float64 emulation of its real value. */
@@ -74,7 +74,7 @@ function outputStep(name: string, output: OpOutput, results: OpResult[], from: A
     const y = mapMatrix(from.acc, (v, i) => Math.fround(from.scale(i % cols) * v));
     return { results, outputs: [[output.tensor, { kind: 'float', values: y }]], measured: y };
   }
-  // Only matmuls keep accumulators (LinearOp excludes it): their operands are per tensor, so one scale.
+  // Only matmuls keep accumulators (LinearOp excludes them): per-tensor operands, so one scale.
   if (output.as === 'accumulators') return { results, outputs: [[output.tensor, { kind: 'accumulators', acc: from.acc, scale: from.scale(0), stackedHeads }]], measured: from.real };
   const quantizerAt = columnQuantizers(output, cols, ctx.model);
   const codes = requantize(name, from, (c) => asUniform(quantizerAt(c), output.tensor), ctx.checks);
@@ -122,12 +122,11 @@ function weightCodes(w: LinearWeights): IntWeights {
 export const AFTER: OrderExecutor = {
   order: 'after',
 
-  linear(op, ctx) {
+  linear(op, x, w, ctx) {
     const { setup } = ctx;
-    const x = tensorOf(ctx.tensors, op.input, 'codes');
-    const w = weightsOf(ctx.model, op.weights);
-    const transform = w.frame && frameTransform(op, operandOf(x.codes, x.quantizer), w.frame, ctx);
-    const a = transform ? transform.operand : operandOf(x.codes, x.quantizer);
+    const input = operandOf(x.codes, x.quantizer);
+    const transform = w.frame && frameTransform(op, input, w.frame, ctx);
+    const a = transform ? transform.operand : input;
     const b = weightCodes(w);
     const run = intLinear(setup, op.name, a, b, afterPe(setup.afterPe, a, b));
     const n = run.acc.cols;
@@ -140,10 +139,8 @@ export const AFTER: OrderExecutor = {
     return outputStep(op.name, op.output, results, { ...run, acc, real }, 1, ctx);
   },
 
-  matmul(op, ctx) {
+  matmul(op, aTensor, bTensor, ctx) {
     const { setup } = ctx;
-    const aTensor = tensorOf(ctx.tensors, op.a, 'codes');
-    const bTensor = tensorOf(ctx.tensors, op.b, 'codes');
     const bQuantizer = asUniform(bTensor.quantizer, op.b);
     const { result, parts } = runHeads(op, aTensor, bTensor, (aCodes, bCodes) => {
       const a = operandOf(aCodes, aTensor.quantizer);
@@ -160,7 +157,7 @@ export const AFTER: OrderExecutor = {
         const bSum = colSums(mapMatrix(b.ints, (v) => v - b.zero));
         const n = z.acc.cols;
         acc = mapMatrix(z.acc, (v, i) => v + Math.round((a.offset / a.scale) * (bSum[i % n] as number)));
-        real = mapMatrix(z.acc, (v, i) => scale * v + a.offset * b.scale * (bSum[i % n] as number));
+        real = mapMatrix(z.acc, (v, i) => scale * v + (a.offset * b.scale * (bSum[i % n] as number)) / op.divisor);
         chargeEdge(run.result, setup.tech, { int32Add: 2 * z.acc.data.length, int32Mul: n });
       }
       charge(setup, run.result, outputCharges(op.output, z.acc.data.length, false));

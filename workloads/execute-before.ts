@@ -10,8 +10,8 @@ import { gemmOn, type ArraySetup } from './array-setup.js';
 import type { OpStep, OrderExecutor, RunContext } from './executor.js';
 import { joinHeads, runHeads, stackedHeadsOut } from './heads.js';
 import type { OpOutput } from './ops.js';
-import { asUniform, valueOf, weightsOf, type ActivationQuantizer } from './quant-model.js';
-import { codeParts, columnQuantizers, mapMatrix, tensorOf } from './tensors.js';
+import { asUniform, valueOf, type ActivationQuantizer } from './quant-model.js';
+import { codeParts, columnQuantizers, mapMatrix } from './tensors.js';
 
 const f32 = Math.fround;
 
@@ -21,9 +21,9 @@ const toFormat = (setup: ArraySetup, m: Matrix) => mapMatrix(m, FLOAT_FORMATS[se
 const dequantized = (setup: ArraySetup, codes: Matrix, q: ActivationQuantizer) => toFormat(setup, mapMatrix(codes, (c) => valueOf(q, c)));
 
 /**
- * Edge costs of one GEMM, charged as one count: the dequantization of every word read into the array, the bias
- * adds and the requantization of `outputs` values. Merged as one object spread, so that with fp32 PEs the
- * requantizer's fp32Mul count replaces the dequantizer's, as the results published so far count it.
+ * Edge costs of one GEMM as one charge: the dequantization of every word read into the array, the bias adds and
+ * the requantization of `outputs` values. One object spread: with fp32 PEs the requantizer's fp32Mul count replaces
+ * the dequantizer's, an undercount kept so that results stay byte-identical (docs/workloads.md, "Known issues").
  */
 function edgeCost(setup: ArraySetup, op: OpResult, output: OpOutput, outputs: number, bias: boolean): EdgeCounts {
   const reads = op.sram.reads;
@@ -48,10 +48,8 @@ function outputStep(output: OpOutput, results: OpResult[], acc: Matrix, scale: n
 export const BEFORE: OrderExecutor = {
   order: 'before',
 
-  linear(op, ctx) {
+  linear(op, x, w, ctx) {
     const { setup } = ctx;
-    const x = tensorOf(ctx.tensors, op.input, 'codes');
-    const w = weightsOf(ctx.model, op.weights);
     // FrameQuant layers run on their rebuilt dense weights: the frame only changes which weights are representable.
     const run = gemmOn(setup, op.name, 'linear', dequantized(setup, x.codes, x.quantizer), toFormat(setup, w.dense), floatPe(setup));
     const n = run.output.cols;
@@ -60,10 +58,8 @@ export const BEFORE: OrderExecutor = {
     return outputStep(op.output, [run.result], y, 1, 1, ctx);
   },
 
-  matmul(op, ctx) {
+  matmul(op, a, b, ctx) {
     const { setup } = ctx;
-    const a = tensorOf(ctx.tensors, op.a, 'codes');
-    const b = tensorOf(ctx.tensors, op.b, 'codes');
     const { result, parts } = runHeads(op, a, b, (aHead, bHead) => {
       const run = gemmOn(setup, op.name, 'matmul', dequantized(setup, aHead, a.quantizer), dequantized(setup, bHead, b.quantizer), floatPe(setup));
       chargeEdge(run.result, setup.tech, edgeCost(setup, run.result, op.output, run.output.data.length, false));

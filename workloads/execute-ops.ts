@@ -4,8 +4,9 @@
 import { accuracyOf } from '../sim/accuracy.js';
 import type { OpResult } from '../sim/op-result.js';
 import { referenceOf, type OrderExecutor, type RequantCheck, type RunContext } from './executor.js';
-import type { OpDescriptor } from './ops.js';
-import type { Tensors } from './tensors.js';
+import type { OpDescriptor, TensorName } from './ops.js';
+import { weightsOf } from './quant-model.js';
+import { tensorOf, type Tensors } from './tensors.js';
 import { runVectorOp } from './vector-op.js';
 
 export interface OpsRun {
@@ -18,7 +19,13 @@ export function executeOps(ops: OpDescriptor[], executor: OrderExecutor, inputs:
   const ctx: RunContext = { ...given, tensors: new Map(inputs), checks: [] };
   const results: OpResult[] = [];
   for (const op of ops) {
-    const step = op.kind === 'linear' ? executor.linear(op, ctx) : op.kind === 'matmul' ? executor.matmul(op, ctx) : runVectorOp(op, executor.order, ctx);
+    const codes = (name: TensorName) => tensorOf(ctx.tensors, name, 'codes');
+    const step =
+      op.kind === 'linear'
+        ? executor.linear(op, codes(op.input), weightsOf(ctx.model, op.weights), ctx)
+        : op.kind === 'matmul'
+          ? executor.matmul(op, codes(op.a), codes(op.b), ctx)
+          : runVectorOp(op, executor.order, ctx);
     step.results.at(-1)!.accuracy = accuracyOf(step.measured.data, referenceOf(ctx, op.output.tensor).data);
     results.push(...step.results);
     for (const [name, tensor] of step.outputs) ctx.tensors.set(name, tensor);

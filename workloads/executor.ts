@@ -3,8 +3,8 @@ import type { Matrix } from '../core/matrix.js';
 import type { OpResult } from '../sim/op-result.js';
 import type { ArraySetup, Order } from './array-setup.js';
 import type { LinearOp, MatmulOp, TensorName } from './ops.js';
-import type { QuantModel } from './quant-model.js';
-import type { Tensor, Tensors } from './tensors.js';
+import type { LinearWeights, QuantModel } from './quant-model.js';
+import type { CodesTensor, Tensor, Tensors } from './tensors.js';
 
 /** Codes of one requantization from the integer path and from a float64 emulation of the same quantized model. */
 export interface RequantCheck {
@@ -29,11 +29,11 @@ export interface OpStep {
   measured: Matrix;
 }
 
-/** What differs between the orders: how ops on the array run. Vector ops run alike in both. */
+/** What differs between the orders: how ops on the array run, given their operands. Vector ops run alike in both. */
 export interface OrderExecutor {
   order: Order;
-  linear(op: LinearOp, ctx: RunContext): OpStep;
-  matmul(op: MatmulOp, ctx: RunContext): OpStep;
+  linear(op: LinearOp, x: CodesTensor, w: LinearWeights, ctx: RunContext): OpStep;
+  matmul(op: MatmulOp, a: CodesTensor, b: CodesTensor, ctx: RunContext): OpStep;
 }
 
 export function referenceOf(ctx: RunContext, name: TensorName): Matrix {

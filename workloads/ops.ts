@@ -15,13 +15,16 @@ export type OpOutput =
   /** The workload's float output: the one dequantization of the after order. */
   | { tensor: TensorName; as: 'float' };
 
-/** input·Wᵀ + b with the weights and bias the quantized model holds under `weights`. */
+/**
+ * input·Wᵀ + b with the weights and bias the quantized model holds under `weights`. Its accumulators have a scale
+ * per output channel, so it does not hand them to a vector unit (which takes one scale): its output is codes or float.
+ */
 export interface LinearOp {
   kind: 'linear';
   name: string;
   input: TensorName;
   weights: string;
-  output: OpOutput;
+  output: Exclude<OpOutput, { as: 'accumulators' }>;
 }
 
 /**

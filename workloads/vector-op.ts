@@ -1,8 +1,7 @@
 // A vector op: its unit runs on a GEMM's accumulators beside the idle array, with lanes = array columns (one
 // element per lane per cycle), and its output is quantized to codes. Alike in both orders but for the conversion
 // of the accumulators it receives.
-import type { EdgeCounts } from '../sim/edge-units.js';
-import { addCounts } from '../sim/edge-units.js';
+import { addCounts, type EdgeCounts } from '../sim/edge-units.js';
 import { chargeEdge } from '../sim/merge-ops.js';
 import { idleArray, opResult } from '../sim/op-result.js';
 import { sramEnergyPj } from '../sim/power-model.js';
