@@ -18,8 +18,8 @@ export interface OpsRun {
 export function executeOps(ops: OpDescriptor[], executor: OrderExecutor, inputs: Tensors, given: Omit<RunContext, 'tensors' | 'checks'>): OpsRun {
   const ctx: RunContext = { ...given, tensors: new Map(inputs), checks: [] };
   const results: OpResult[] = [];
+  const codes = (name: TensorName) => tensorOf(ctx.tensors, name, 'codes');
   for (const op of ops) {
-    const codes = (name: TensorName) => tensorOf(ctx.tensors, name, 'codes');
     const step =
       op.kind === 'linear'
         ? executor.linear(op, codes(op.input), weightsOf(ctx.model, op.weights), ctx)
