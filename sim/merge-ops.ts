@@ -1,14 +1,13 @@
 // Combining op results: several GEMMs of one op (one per attention head) into one entry, and edge-unit costs.
 import { addCounts, edgeEnergyPj, type EdgeCounts } from './edge-units.js';
 import { TOGGLE_COUNTERS } from '../dataflow/pe-counters.js';
-import type { OpKind, OpResult } from './simulate-gemm.js';
+import { opResult, utilization, type OpKind, type OpResult } from './op-result.js';
 import type { Tech } from './tech.js';
 
 const addInto = (a: number[], b: number[]) => b.forEach((v, i) => (a[i] = (a[i] as number) + v));
 
 export function mergeOps(name: string, kind: OpKind, parts: OpResult[]): OpResult {
-  const first = parts[0]!;
-  const out: OpResult = structuredClone({ ...first, name, kind });
+  const out = opResult({ ...parts[0]!, name, kind });
   for (const op of parts.slice(1)) {
     out.instances += op.instances;
     out.folds += op.folds;
@@ -30,7 +29,7 @@ export function mergeOps(name: string, kind: OpKind, parts: OpResult[]): OpResul
     out.sram.readBits += op.sram.readBits;
     out.sram.writeBits += op.sram.writeBits;
   }
-  out.utilization = out.macs / (out.cycles * out.rows * out.cols);
+  out.utilization = utilization(out.macs, out.cycles, out.rows, out.cols);
   return out;
 }
 

@@ -17,12 +17,11 @@ import { type Matrix } from '../core/matrix.js';
 import { referenceGemm } from './reference-gemm.js';
 import { wordsOfA, wordsOfB } from '../dataflow/operand-words.js';
 import { createCounters, sumOf, TOGGLE_COUNTERS, type PeCounters, type ToggleCounter } from '../dataflow/pe-counters.js';
-import { ENERGY_COMPONENTS, peEnergy, sramEnergyPj, type EnergyComponent, type PeEnergy } from './power-model.js';
+import { ENERGY_COMPONENTS, peEnergy, sramEnergyPj, type PeEnergy } from './power-model.js';
 import { DEFAULT_TECH, type Tech } from './tech.js';
-import type { EdgeCounts } from './edge-units.js';
+import { opResult, type EnergyKey, type OpKind, type OpResult } from './op-result.js';
 
-export type OpKind = 'gemm' | 'linear' | 'matmul' | 'vector';
-export type EnergyKey = EnergyComponent | 'sram' | 'edge' | 'total';
+export type { EnergyKey, OpKind, OpResult } from './op-result.js';
 
 export interface GemmInput {
   a: Matrix;
@@ -46,38 +45,6 @@ export interface GemmInput {
 
 export type EngineName = 'fast' | 'reference';
 export const ENGINES: readonly EngineName[] = ['fast', 'reference'];
-
-export interface OpResult {
-  name: string;
-  kind: OpKind;
-  m: number;
-  k: number;
-  n: number;
-  dataflow: DataflowName;
-  rows: number;
-  cols: number;
-  pe: string;
-  gating: Gating;
-  /** How many GEMMs of this shape the op stands for (one per head for attention matmuls). */
-  instances: number;
-  folds: number;
-  cycles: number;
-  macs: number;
-  utilization: number;
-  overflows: { pe: number; edge: number };
-  toggles: Record<ToggleCounter, number>;
-  energyPj: Record<EnergyKey, number>;
-  /** Operations of the units outside the array (dequant, requant, softmax), charged in energyPj.edge. */
-  edge: EdgeCounts;
-  perPe: {
-    energyPj: number[];
-    macs: number[];
-    activeCycles: number[];
-    toggles: Record<ToggleCounter, number[]>;
-  };
-  sram: { reads: number; writes: number; readBits: number; writeBits: number };
-  accuracy: Accuracy;
-}
 
 export interface GemmRun {
   output: Matrix;
@@ -162,13 +129,8 @@ export function simulateGemm(input: GemmInput): GemmRun {
   energyPj.edge = 0;
   energyPj.total = sumOf(energy.total) + sramPj;
   const toggles = {} as Record<ToggleCounter, number>;
-  const perPeToggles = {} as Record<ToggleCounter, number[]>;
-  for (const t of TOGGLE_COUNTERS) {
-    toggles[t] = sumOf(counters.toggles[t]);
-    perPeToggles[t] = toArray(counters.toggles[t]);
-  }
-  const macs = sumOf(counters.macs);
-  const result: OpResult = {
+  for (const t of TOGGLE_COUNTERS) toggles[t] = sumOf(counters.toggles[t]);
+  const result = opResult({
     name: input.name ?? 'gemm',
     kind: input.kind ?? 'gemm',
     m,
@@ -179,24 +141,16 @@ export function simulateGemm(input: GemmInput): GemmRun {
     cols: plan.cols,
     pe: pe.name,
     gating,
-    instances: 1,
     folds: plan.folds,
     cycles,
-    macs,
-    utilization: macs / (cycles * pes),
+    macs: sumOf(counters.macs),
     overflows: { pe: sumOf(counters.overflows), edge: run.edgeOverflows.count },
     toggles,
     energyPj,
-    edge: {},
-    perPe: {
-      energyPj: toArray(energy.total),
-      macs: toArray(counters.macs),
-      activeCycles: toArray(counters.activeCycles),
-      toggles: perPeToggles,
-    },
-    sram: { ...run.sram },
+    perPe: { energyPj: energy.total, macs: counters.macs, activeCycles: counters.activeCycles, toggles: counters.toggles },
+    sram: run.sram,
     accuracy: accuracyAgainstReference(input, pe, out),
-  };
+  });
   return { output, plan, pe, counters, energy, result };
 }
 
@@ -205,13 +159,6 @@ export { closedFormCycles };
 /** out (cols × rows) = the transpose of x (rows × cols), both row-major. */
 function transpose(x: Float64Array, rows: number, cols: number, out: Float64Array): void {
   for (let i = 0; i < cols; i++) for (let j = 0; j < rows; j++) out[i * rows + j] = x[j * cols + i] as number;
-}
-
-/** A counter array as a plain array for the JSON result (a loop: Array.from is several times slower on typed arrays). */
-function toArray(xs: Float64Array): number[] {
-  const a = new Array<number>(xs.length);
-  for (let i = 0; i < xs.length; i++) a[i] = xs[i] as number;
-  return a;
 }
 
 const UNMEASURED: Accuracy = { cosine: NaN, relL2: NaN, maxAbs: NaN };

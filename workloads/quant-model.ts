@@ -1,9 +1,11 @@
-// The quantized attention block both orders execute: calibrated quantizers for every tensor and the fixed
-// weight codes. Weight scales are per output channel (symmetric uniform, or FrameQuant in frame space);
-// activations per tensor.
+// The quantized model both orders execute, as maps keyed by name: a calibrated quantizer for every tensor that
+// ops pass as codes, and the quantized weights (with the float bias) of every linear op. Weight scales are per
+// output channel (symmetric uniform, or FrameQuant in frame space); activations per tensor.
 import { transpose, type Matrix } from '../core/matrix.js';
 import { referenceGemm } from '../sim/reference-gemm.js';
 import type { AttentionBlock, ReferenceForward } from './attention-block.js';
+import { joinHeads } from './heads.js';
+import type { TensorName } from './ops.js';
 import { denseWeights, frameQuantize, type FrameQuantLayer } from './quant/framequant.js';
 import { fusionFrame } from './quant/fusion-frame.js';
 import { probQuantizer, type ProbQuantizer, type ProbQuantKind } from './quant/prob-quantizer.js';
@@ -28,10 +30,35 @@ export interface QuantSettings {
   redundancy?: number;
 }
 
-/** One linear layer's quantized weights. */
+/** Uniform codes with a scale and zero point, or a codebook of values (the probabilities' log2, SULQ, uniform). */
+export type ActivationQuantizer = UniformQuantizer | ProbQuantizer;
+
+export function isCodebook(q: ActivationQuantizer): q is ProbQuantizer {
+  return 'values' in q;
+}
+
+/** The code of a real value (activation quantizers are per tensor). */
+export function codeOf(q: ActivationQuantizer, v: number): number {
+  if (isCodebook(q)) return q.quantize(v);
+  const c = Math.round(v / (q.scale[0] as number)) + (q.zero[0] as number);
+  return c < q.qmin ? q.qmin : c > q.qmax ? q.qmax : c;
+}
+
+/** The real value a code stands for. */
+export function valueOf(q: ActivationQuantizer, code: number): number {
+  return isCodebook(q) ? (q.values[code] as number) : (q.scale[0] as number) * (code - (q.zero[0] as number));
+}
+
+export function asUniform(q: ActivationQuantizer, tensor: TensorName): UniformQuantizer {
+  if (isCodebook(q)) throw new Error(`internal: tensor "${tensor}" has a codebook; GEMM outputs requantize to uniform codes`);
+  return q;
+}
+
+/** One linear layer's quantized weights and its float bias. */
 export interface LinearWeights {
   /** Ŵᵀ (in × out) the codes stand for: the dequant-before order's B operand. */
   dense: Matrix;
+  bias: Float64Array;
   /** Uniform: codes of Wᵀ (in × out) with per-column scales. */
   uniform?: { quantizer: UniformQuantizer; codes: Matrix };
   /** FrameQuant: frame-space codes, the transform, and the quantizer of the transformed activations x·Tᵀ. */
@@ -40,53 +67,63 @@ export interface LinearWeights {
 
 export interface QuantModel {
   settings: QuantSettings;
-  x: UniformQuantizer;
-  q: UniformQuantizer;
-  k: UniformQuantizer;
-  v: UniformQuantizer;
-  o: UniformQuantizer;
-  p: ProbQuantizer;
-  qkvWeights: LinearWeights;
-  projWeights: LinearWeights;
+  /** Quantizer of every tensor passed between ops as codes (x, q, k, v, o, p). */
+  tensors: ReadonlyMap<TensorName, ActivationQuantizer>;
+  /** Weights of every linear op, under the op's `weights` name (qkv, proj). */
+  weights: ReadonlyMap<string, LinearWeights>;
 }
 
-function stack(ms: Matrix[]): Matrix {
-  const rows = ms.reduce((n, m) => n + m.rows, 0);
-  const data = new Float64Array(rows * ms[0]!.cols);
-  let at = 0;
-  for (const m of ms) {
-    data.set(m.data, at);
-    at += m.data.length;
-  }
-  return { rows, cols: ms[0]!.cols, data };
+export function quantizerOf(qm: QuantModel, name: TensorName): ActivationQuantizer {
+  const q = qm.tensors.get(name);
+  if (!q) throw new Error(`internal: the quantized model has no quantizer for tensor "${name}"`);
+  return q;
 }
 
-/** Calibrates every quantizer on the block's own float activations (static calibration on the input). */
-export function buildQuantModel(block: AttentionBlock, ref: ReferenceForward, s: QuantSettings): QuantModel {
-  const act = (m: Matrix) => calibrateUniform(m, { bits: s.abits, symmetric: s.zeroPoints === 'symmetric', calibration: s.calibration });
+export function weightsOf(qm: QuantModel, name: string): LinearWeights {
+  const w = qm.weights.get(name);
+  if (!w) throw new Error(`internal: the quantized model has no weights "${name}"`);
+  return w;
+}
+
+/** Per-tensor activation quantizer calibrated on the tensor's float values. */
+function activationQuantizer(m: Matrix, s: QuantSettings): UniformQuantizer {
+  return calibrateUniform(m, { bits: s.abits, symmetric: s.zeroPoints === 'symmetric', calibration: s.calibration });
+}
+
+/**
+ * Quantizes one linear layer: W (out × in) and its bias; `input` is the layer's float input (FrameQuant calibrates
+ * the transformed activations on it) and `layer` seeds its frame, as each layer's transformed input has its own range.
+ */
+export function quantizeLinear(w: Matrix, bias: Float64Array, input: Matrix, layer: number, s: QuantSettings): LinearWeights {
   const weightCalibration = s.calibration === 'percentile' ? 'minmax' : s.calibration;
-  // Each layer has its own frame (seeded by the layer), as its transformed input has its own range.
-  const weights = (w: Matrix, input: Matrix, layer: number): LinearWeights => {
-    if (s.wquant === 'framequant') {
-      const frame = fusionFrame(w.cols, s.redundancy ?? 1, layer + 1);
-      const fq = frameQuantize(w, frame, s.wbits, weightCalibration === 'mse' ? 'mse' : 'sigma');
-      return { dense: denseWeights(fq), frame: { ...fq, act: act(referenceGemm(input, transpose(frame.transform))) } };
-    }
-    const wT = transpose(w);
-    const quantizer = calibrateUniform(wT, { bits: s.wbits, symmetric: true, perChannel: true, calibration: weightCalibration });
-    const codes = quantizeUniform(quantizer, wT);
-    return { dense: dequantizeUniform(quantizer, codes), uniform: { quantizer, codes } };
-  };
-  const probs = stack(ref.heads.map((h) => h.p)).data;
+  if (s.wquant === 'framequant') {
+    const frame = fusionFrame(w.cols, s.redundancy ?? 1, layer + 1);
+    const fq = frameQuantize(w, frame, s.wbits, weightCalibration === 'mse' ? 'mse' : 'sigma');
+    return { dense: denseWeights(fq), bias, frame: { ...fq, act: activationQuantizer(referenceGemm(input, transpose(frame.transform)), s) } };
+  }
+  const wT = transpose(w);
+  const quantizer = calibrateUniform(wT, { bits: s.wbits, symmetric: true, perChannel: true, calibration: weightCalibration });
+  const codes = quantizeUniform(quantizer, wT);
+  return { dense: dequantizeUniform(quantizer, codes), bias, uniform: { quantizer, codes } };
+}
+
+/** Calibrates every quantizer of the attention block on its own float activations (static calibration on the input). */
+export function buildQuantModel(block: AttentionBlock, ref: ReferenceForward, s: QuantSettings): QuantModel {
+  const heads = (f: (h: ReferenceForward['heads'][number]) => Matrix) => joinHeads(ref.heads.map(f), 'stack');
+  const w = block.weights;
   return {
     settings: s,
-    x: act(block.x),
-    q: act(stack(ref.heads.map((h) => h.q))),
-    k: act(stack(ref.heads.map((h) => h.k))),
-    v: act(stack(ref.heads.map((h) => h.v))),
-    o: act(ref.o),
-    p: probQuantizer(s.pquant, s.pbits, probs),
-    qkvWeights: weights(block.weights.qkvWeight, block.x, 0),
-    projWeights: weights(block.weights.projWeight, ref.o, 1),
+    tensors: new Map<TensorName, ActivationQuantizer>([
+      ['x', activationQuantizer(block.x, s)],
+      ['q', activationQuantizer(heads((h) => h.q), s)],
+      ['k', activationQuantizer(heads((h) => h.k), s)],
+      ['v', activationQuantizer(heads((h) => h.v), s)],
+      ['o', activationQuantizer(ref.o, s)],
+      ['p', probQuantizer(s.pquant, s.pbits, heads((h) => h.p).data)],
+    ]),
+    weights: new Map([
+      ['qkv', quantizeLinear(w.qkvWeight, w.qkvBias, block.x, 0, s)],
+      ['proj', quantizeLinear(w.projWeight, w.projBias, ref.o, 1, s)],
+    ]),
   };
 }

@@ -12,7 +12,7 @@ const ONE = 2 ** BASE2_FRACTION_BITS;
 const PROB_BITS = 16;
 
 /** fp32 softmax of each row of `scale·s`. */
-export function floatSoftmax(s: Matrix, scale: number): { p: Matrix; counts: EdgeCounts } {
+export function floatSoftmax(s: Matrix, scale: number): { out: Matrix; counts: EdgeCounts } {
   const n = s.cols;
   const p = new Float64Array(s.data.length);
   for (let r = 0; r < s.rows; r++) {
@@ -28,14 +28,14 @@ export function floatSoftmax(s: Matrix, scale: number): { p: Matrix; counts: Edg
     for (let c = 0; c < n; c++) p[r * n + c] = Math.fround((p[r * n + c] as number) * inv);
   }
   const e = s.rows * n;
-  return { p: { rows: s.rows, cols: n, data: p }, counts: { fp32Add: 3 * e, fp32Mul: 2 * e, fp32Exp: e, fp32Recip: s.rows } };
+  return { out: { rows: s.rows, cols: n, data: p }, counts: { fp32Add: 3 * e, fp32Mul: 2 * e, fp32Exp: e, fp32Recip: s.rows } };
 }
 
 /**
  * Integer base-2 softmax of each row of `scale·s`, for integer accumulators s: u = (s − max)·M with the fixed-point
  * multiplier M = round(scale·log2(e)·2^F); 2^u ≈ (1 + frac)·2^int as a shift; p = ⌊e·2^16 / Σe⌋ / 2^16.
  */
-export function base2Softmax(s: Matrix, scale: number): { p: Matrix; counts: EdgeCounts } {
+export function base2Softmax(s: Matrix, scale: number): { out: Matrix; counts: EdgeCounts } {
   const n = s.cols;
   const m = Math.round(scale * Math.LOG2E * ONE);
   const p = new Float64Array(s.data.length);
@@ -55,5 +55,5 @@ export function base2Softmax(s: Matrix, scale: number): { p: Matrix; counts: Edg
     for (let c = 0; c < n; c++) p[r * n + c] = Math.floor(((e[c] as number) * 2 ** PROB_BITS) / sum) / 2 ** PROB_BITS;
   }
   const count = s.rows * n;
-  return { p: { rows: s.rows, cols: n, data: p }, counts: { int32Add: 4 * count, int32Mul: 2 * count, int32Div: s.rows } };
+  return { out: { rows: s.rows, cols: n, data: p }, counts: { int32Add: 4 * count, int32Mul: 2 * count, int32Div: s.rows } };
 }

@@ -1,0 +1,38 @@
+// The array the workload runs on and the choices of each operand order: float PE format (dequant-before), integer
+// PE kind (dequant-after), softmax unit, engine.
+import type { Matrix } from '../core/matrix.js';
+import type { Gating } from '../dataflow/array-run.js';
+import type { DataflowName } from '../dataflow/fold-plan.js';
+import type { PeSpec } from '../pe/pe-model.js';
+import { simulateGemm, type EngineName, type GemmRun, type OpKind } from '../sim/simulate-gemm.js';
+import type { Tech } from '../sim/tech.js';
+import type { SoftmaxKind } from './softmax.js';
+
+export type Order = 'before' | 'after';
+export const ORDERS: readonly Order[] = ['before', 'after'];
+export type AfterPe = 'int' | 'shift' | 'lut';
+export const AFTER_PES: readonly AfterPe[] = ['int', 'shift', 'lut'];
+
+export interface ArraySetup {
+  rows: number;
+  cols: number;
+  dataflow: DataflowName;
+  gating: Gating;
+  tech: Tech;
+  clockMhz: number;
+  /** Float PE format of the `before` order. */
+  floatPe: 'fp16' | 'bf16' | 'fp32';
+  softmax: SoftmaxKind;
+  engine?: EngineName;
+  /**
+   * Integer PEs of the dequant-after order: `int` multipliers; `shift` for P·V (V shifted by P's log2/SULQ code,
+   * int elsewhere); `lut` lookup tables of code products for every op (codes of at most 4 bits).
+   */
+  afterPe?: AfterPe;
+}
+
+/** One GEMM of an op on the setup's array. */
+export function gemmOn(setup: ArraySetup, name: string, kind: OpKind, a: Matrix, b: Matrix, pe: PeSpec): GemmRun {
+  // Op accuracy is measured against the workload's own float64 reference, not per GEMM.
+  return simulateGemm({ a, b, pe, name, kind, dataflow: setup.dataflow, rows: setup.rows, cols: setup.cols, gating: setup.gating, tech: setup.tech, clockMhz: setup.clockMhz, engine: setup.engine ?? 'fast', accuracy: false });
+}

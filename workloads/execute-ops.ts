@@ -1,0 +1,34 @@
+// Walks an op list in one operand order (docs/workloads.md, "Executors"): each op reads its input tensors by name,
+// runs on the array (linear, matmul: the order's executor) or on a vector unit, and writes its outputs; each op's
+// last result gets its accuracy against the float64 reference of its output.
+import { accuracyOf } from '../sim/accuracy.js';
+import type { OpResult } from '../sim/op-result.js';
+import { referenceOf, type OrderExecutor, type RequantCheck, type RunContext } from './executor.js';
+import type { OpDescriptor, TensorName } from './ops.js';
+import { weightsOf } from './quant-model.js';
+import { tensorOf, type Tensors } from './tensors.js';
+import { runVectorOp } from './vector-op.js';
+
+export interface OpsRun {
+  ops: OpResult[];
+  tensors: Tensors;
+  checks: RequantCheck[];
+}
+
+export function executeOps(ops: OpDescriptor[], executor: OrderExecutor, inputs: Tensors, given: Omit<RunContext, 'tensors' | 'checks'>): OpsRun {
+  const ctx: RunContext = { ...given, tensors: new Map(inputs), checks: [] };
+  const results: OpResult[] = [];
+  const codes = (name: TensorName) => tensorOf(ctx.tensors, name, 'codes');
+  for (const op of ops) {
+    const step =
+      op.kind === 'linear'
+        ? executor.linear(op, codes(op.input), weightsOf(ctx.model, op.weights), ctx)
+        : op.kind === 'matmul'
+          ? executor.matmul(op, codes(op.a), codes(op.b), ctx)
+          : runVectorOp(op, executor.order, ctx);
+    step.results.at(-1)!.accuracy = accuracyOf(step.measured.data, referenceOf(ctx, op.output.tensor).data);
+    results.push(...step.results);
+    for (const [name, tensor] of step.outputs) ctx.tensors.set(name, tensor);
+  }
+  return { ops: results, tensors: ctx.tensors, checks: ctx.checks };
+}
