@@ -3,7 +3,7 @@
 import type { Matrix } from '../core/matrix.js';
 import { FLOAT_FORMATS } from '../pe/float-format.js';
 import type { PeSpec } from '../pe/pe-model.js';
-import type { EdgeCounts } from '../sim/edge-units.js';
+import { addCounts, type EdgeCounts } from '../sim/edge-units.js';
 import { chargeEdge } from '../sim/merge-ops.js';
 import type { OpResult } from '../sim/op-result.js';
 import { gemmOn, type ArraySetup } from './array-setup.js';
@@ -22,13 +22,15 @@ const dequantized = (setup: ArraySetup, codes: Matrix, q: ActivationQuantizer) =
 
 /**
  * Edge costs of one GEMM as one charge: the dequantization of every word read into the array, the bias adds and
- * the requantization of `outputs` values. One object spread: with fp32 PEs the requantizer's fp32Mul count replaces
- * the dequantizer's, an undercount kept so that results stay byte-identical (docs/workloads.md, "Known issues").
+ * the requantization of `outputs` values (added, not spread: with fp32 PEs both the dequantizer and the requantizer
+ * multiply in fp32).
  */
 function edgeCost(setup: ArraySetup, op: OpResult, output: OpOutput, outputs: number, bias: boolean): EdgeCounts {
   const reads = op.sram.reads;
-  const mul = setup.floatPe === 'fp32' ? 'fp32Mul' : 'fp16Mul';
-  return { intToFloat: reads, [mul]: reads, ...(bias && { fp32Add: outputs }), ...(output.as === 'codes' && { fp32Mul: outputs, floatToInt: outputs }) };
+  const counts: EdgeCounts = { intToFloat: reads, [setup.floatPe === 'fp32' ? 'fp32Mul' : 'fp16Mul']: reads };
+  if (bias) addCounts(counts, { fp32Add: outputs });
+  if (output.as === 'codes') addCounts(counts, { fp32Mul: outputs, floatToInt: outputs });
+  return counts;
 }
 
 /** An op's output from its fp32 results in units of `scale`. */
