@@ -80,7 +80,6 @@ export function createIntPe(spec: IntPeSpec, k: number): PeModel {
     accBits,
     productBits,
     overflows: 0,
-    setup: NO_SETUP,
     energy: {
       partialProduct: multiplierCell('mulScaleInt'),
       adder: INT_ADDER,
@@ -88,6 +87,7 @@ export function createIntPe(spec: IntPeSpec, k: number): PeModel {
       multiplyAnchor: { of: ['anchorInt8Mul'], times: [spec.aBits, spec.bBits], per: 64 },
       accumulateAnchor: intAccumulateAnchor(accBits),
     },
+    setup: NO_SETUP,
     operands: { a: integerRange(spec.aBits, spec.aSigned), b: integerRange(spec.bBits, spec.bSigned) },
     exact: true,
     int: { accMin, accMax, saturate: spec.overflow === 'saturate' },

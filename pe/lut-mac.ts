@@ -38,8 +38,6 @@ export function createLutPe(spec: LutPeSpec, k: number): PeModel {
     accBits,
     productBits: entryBits,
     overflows: 0,
-    // The table is written from zero once per op: its set bits are flop toggles.
-    setup: { cycles: table.length, clockedFlops: table.length * entryBits, flopToggles: table.reduce((n, x) => n + popcount32(twosComplement(x, entryBits)), 0) },
     energy: {
       // A word-line toggle switches the pass gates of one table row: an operand-register bit toggle per cell.
       // No multiplier: no Horowitz multiply.
@@ -47,6 +45,8 @@ export function createLutPe(spec: LutPeSpec, k: number): PeModel {
       adder: INT_ADDER,
       accumulateAnchor: intAccumulateAnchor(accBits),
     },
+    // The table is written from zero once per op: its set bits are flop toggles.
+    setup: { cycles: table.length, clockedFlops: table.length * entryBits, flopToggles: table.reduce((n, x) => n + popcount32(twosComplement(x, entryBits)), 0) },
     operands: { a: { kind: 'codebook', values: spec.aValues }, b: { kind: 'codebook', values: spec.bValues } },
     exact: false,
     wordA: word('A', spec.aValues),

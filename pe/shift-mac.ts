@@ -24,7 +24,6 @@ export function createShiftPe(spec: ShiftPeSpec, k: number): PeModel {
     accBits,
     productBits,
     overflows: 0,
-    setup: NO_SETUP,
     energy: {
       // A crossbar switch output is a pass gate into an OR tree: charged like an accumulator-bit toggle of the int
       // adder, without a glitch factor (no carry chain). No multiplier: no Horowitz multiply.
@@ -32,6 +31,7 @@ export function createShiftPe(spec: ShiftPeSpec, k: number): PeModel {
       adder: INT_ADDER,
       accumulateAnchor: intAccumulateAnchor(accBits),
     },
+    setup: NO_SETUP,
     operands: { a: { kind: 'integers', min: 0, max: codes - 1 }, b: integerRange(spec.bBits, spec.bSigned) },
     exact: true,
     aValue: (code) => model.multiply(code, 1),

@@ -2,7 +2,7 @@
 // cycles and words as the cycle-stepped reference counts them, and the result's totals are their sum.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dataflow, floatSpec, intSpec } from './arbitraries.js';
+import { dataflow, floatSpec, gating, gemmOnArray, intSpec, seed } from './arbitraries.js';
 import { planFolds, DATAFLOWS } from '../dataflow/fold-plan.js';
 import { forEachFold, type Fold } from '../dataflow/for-each-fold.js';
 import type { FoldWords, TrafficObserver } from '../dataflow/traffic.js';
@@ -20,43 +20,34 @@ function observed(input: GemmInput) {
   return { folds, sram: run.result.sram, pe: run.pe };
 }
 
+const trafficCase = fc.record({
+  ...gemmOnArray(30, 8),
+  // int8 runs in the WebAssembly kernel, wide int accumulators and fp16 accumulators in JS.
+  spec: fc.oneof(fc.constant<PeSpec>({ kind: 'int', aBits: 8, bBits: 8, aSigned: true, bSigned: true, overflow: 'wrap' }), intSpec(true), floatSpec),
+  gating,
+  seed,
+});
+
 describe('per-fold traffic: fast and ungated engines = reference engine', () => {
   it('on random GEMMs with partial folds and K-folds, every dataflow and gating, kernel and JS MAC paths', () => {
-    fc.assert(
-      fc.property(
-        fc.record({
-          dataflow,
-          m: fc.integer({ min: 1, max: 30 }),
-          k: fc.integer({ min: 1, max: 30 }),
-          n: fc.integer({ min: 1, max: 30 }),
-          rows: fc.integer({ min: 1, max: 8 }),
-          cols: fc.integer({ min: 1, max: 8 }),
-          // int8 runs in the WebAssembly kernel, wide int accumulators and fp16 accumulators in JS.
-          spec: fc.oneof(fc.constant<PeSpec>({ kind: 'int', aBits: 8, bBits: 8, aSigned: true, bSigned: true, overflow: 'wrap' }), intSpec(true), floatSpec),
-          gating: fc.constantFrom('valid' as const, 'none' as const),
-          seed: fc.integer({ min: 0, max: 2 ** 31 }),
-        }),
-        ({ dataflow, m, k, n, rows, cols, spec, gating, seed }) => {
-          const { a, b } = randomOperands(spec as PeSpec, m, k, n, seed);
-          const input: GemmInput = { a, b, pe: spec as PeSpec, dataflow, rows, cols, gating, accuracy: false };
-          const ref = observed({ ...input, engine: 'reference' });
-          const fast = observed({ ...input, engine: 'fast' });
-          expect(fast.folds).toEqual(ref.folds);
-          const plan = planFolds(dataflow, m, k, n, rows, cols);
-          expect(ref.folds.map((f) => [f.index, f.cycles])).toEqual(Array.from({ length: plan.folds }, (_, i) => [i, plan.cyclesPerFold]));
-          // The default observer's totals are the folds' words, A and B at their widths and C at the accumulator's.
-          const sum = (f: (r: FoldRecord) => number) => ref.folds.reduce((s, r) => s + f(r), 0);
-          const { aBits, bBits, accBits } = ref.pe;
-          expect(ref.sram).toEqual({
-            reads: sum((r) => r.aReads + r.bReads + r.cReads),
-            writes: sum((r) => r.cWrites),
-            readBits: sum((r) => r.aReads * aBits + r.bReads * bBits + r.cReads * accBits),
-            writeBits: sum((r) => r.cWrites * accBits),
-          });
-        },
-      ),
-      { numRuns: 150 },
-    );
+    fc.assert(fc.property(trafficCase, ({ dataflow, m, k, n, rows, cols, spec, gating, seed }) => {
+      const { a, b } = randomOperands(spec as PeSpec, m, k, n, seed);
+      const input: GemmInput = { a, b, pe: spec as PeSpec, dataflow, rows, cols, gating, accuracy: false };
+      const ref = observed({ ...input, engine: 'reference' });
+      const fast = observed({ ...input, engine: 'fast' });
+      expect(fast.folds).toEqual(ref.folds);
+      const plan = planFolds(dataflow, m, k, n, rows, cols);
+      expect(ref.folds.map((f) => [f.index, f.cycles])).toEqual(Array.from({ length: plan.folds }, (_, i) => [i, plan.cyclesPerFold]));
+      // The default observer's totals are the folds' words, A and B at their widths and C at the accumulator's.
+      const sum = (f: (r: FoldRecord) => number) => ref.folds.reduce((s, r) => s + f(r), 0);
+      const { aBits, bBits, accBits } = ref.pe;
+      expect(ref.sram).toEqual({
+        reads: sum((r) => r.aReads + r.bReads + r.cReads),
+        writes: sum((r) => r.cWrites),
+        readBits: sum((r) => r.aReads * aBits + r.bReads * bBits + r.cReads * accBits),
+        writeBits: sum((r) => r.cWrites * accBits),
+      });
+    }), { numRuns: 150 });
   });
 
   it('reads each tile once: A mf·kf, B kf·nf, C mf·nf written, read back after the first K-fold (WS, IS)', () => {
