@@ -1,4 +1,4 @@
-// What every dataflow stepper shares: the PE model, the gating mode, the counters and the edge buffers.
+// What every dataflow engine shares: the PE model, the plan, the gating mode, the counters and the traffic observer.
 import type { PeModel } from '../pe/pe-model.js';
 import type { Datapath } from './datapath.js';
 import type { FoldPlan } from './fold-plan.js';

@@ -48,6 +48,7 @@ export function createLutPe(spec: LutPeSpec, k: number): PeModel {
     // The table is written from zero once per op: its set bits are flop toggles.
     setup: { cycles: table.length, clockedFlops: table.length * entryBits, flopToggles: table.reduce((n, x) => n + popcount32(twosComplement(x, entryBits)), 0) },
     operands: { a: { kind: 'codebook', values: spec.aValues }, b: { kind: 'codebook', values: spec.bValues } },
+    // A table may hold any integers: the float64 reference is the codebook product.
     exact: false,
     wordA: word('A', spec.aValues),
     wordB: word('B', spec.bValues),

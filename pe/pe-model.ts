@@ -89,7 +89,7 @@ export interface PeModel {
   multiply(a: number, b: number): number;
   /** Bits of the product word (at most 32) in an int32. */
   productPattern(p: number): number;
-  /** LUT PEs load their table before the GEMM, one entry per cycle, broadcast to every PE. */
+  /** Work before the GEMM (a LUT PE loads its table, one entry per cycle, broadcast to every PE). */
   readonly setup: PeSetup;
   /** Which technology coefficients price its toggles (sim/power-model.ts turns them into numbers). */
   readonly energy: EnergyProfile;
