@@ -99,7 +99,7 @@ export interface PeModel {
   readonly exact: boolean;
   /** Where A words are codes, the value a code stands for (shift: its power of two); otherwise A's own value. */
   readonly aValue?: (code: number) => number;
-  /** Int PEs: the accumulator's range and overflow mode, for engines that inline the arithmetic. */
+  /** Int PEs (product a·b): the accumulator's range and overflow mode, for engines that inline the arithmetic. */
   readonly int?: { accMin: number; accMax: number; saturate: boolean };
   /** acc + p in the accumulator's arithmetic (wrap/saturate, or IEEE rounding). */
   add(acc: number, p: number): number;
