@@ -1,31 +1,26 @@
-// What every dataflow stepper shares: the PE model, the gating mode, the counters and the edge buffers.
+// What every dataflow engine shares: the PE model, the plan, the gating mode, the counters and the traffic observer.
 import type { PeModel } from '../pe/pe-model.js';
 import type { Datapath } from './datapath.js';
+import type { FoldPlan } from './fold-plan.js';
 import type { PeCounters } from './pe-counters.js';
+import type { TrafficObserver } from './traffic.js';
 
 export type Gating = 'valid' | 'none';
 export const GATINGS: readonly Gating[] = ['valid', 'none'];
 
 export interface ArrayRun {
   pe: PeModel;
-  rows: number;
-  cols: number;
+  /** The GEMM, the array (plan.rows × plan.cols) and the folds the engine runs. */
+  plan: FoldPlan;
   gating: Gating;
   counters: PeCounters;
   datapath: Datapath;
-  /** Words and bits read from and written to the edge buffers (SRAM). */
-  sram: SramTraffic;
+  /** Told, per fold, the words read from and written to the edge buffers (SRAM). */
+  traffic: TrafficObserver;
   /** Called after every cycle with the register contents; only tests and debugging set it (it allocates). */
   trace?: (snapshot: RegisterSnapshot) => void;
   /** Overflows of the edge adders that sum K-fold partial results (WS, IS). */
   edgeOverflows: { count: number };
-}
-
-export interface SramTraffic {
-  reads: number;
-  writes: number;
-  readBits: number;
-  writeBits: number;
 }
 
 /** The value every PE's A-operand, B-operand and accumulator register holds after a cycle, and toggles so far. */
@@ -69,25 +64,12 @@ export function intOverflow(pe: PeModel, sum: number): number {
  * add it to the buffer in the PE's arithmetic (a read-modify-write; overflows are the edge adder's).
  */
 export function emitOutput(run: ArrayRun, out: Float64Array, o: number, value: number, firstFold: boolean): void {
-  const { pe, sram } = run;
   if (firstFold) {
     out[o] = value;
   } else {
+    const pe = run.pe;
     const before = pe.overflows;
     out[o] = pe.add(out[o] as number, value);
     run.edgeOverflows.count += pe.overflows - before;
-    sram.reads++;
-    sram.readBits += pe.accBits;
   }
-  sram.writes++;
-  sram.writeBits += pe.accBits;
-}
-
-/** Edge-buffer traffic of one OS fold: the fold's A rows and B columns in, its outputs out. */
-export function chargeOsFold(run: ArrayRun, mf: number, nf: number, k: number): void {
-  const { pe, sram } = run;
-  sram.reads += mf * k + k * nf;
-  sram.readBits += mf * k * pe.aBits + k * nf * pe.bBits;
-  sram.writes += mf * nf;
-  sram.writeBits += mf * nf * pe.accBits;
 }

@@ -1,12 +1,34 @@
 // How a GEMM maps onto an R×C array in each dataflow (SCALE-Sim v2's mapping), and the closed-form cycle counts.
 import { InputError } from '../core/input-error.js';
 
-export type DataflowName = 'os' | 'ws' | 'is';
-export const DATAFLOWS: readonly DataflowName[] = ['os', 'ws', 'is'];
+const NAMES = ['os', 'ws', 'is'] as const;
+/** A new name here fails to compile until MAPPINGS, dataflow/registry.ts and rtl/array-verilog.ts handle it. */
+export type DataflowName = (typeof NAMES)[number];
+export const DATAFLOWS: readonly DataflowName[] = NAMES;
 export const MAX_ARRAY_DIM = 256;
+
+export type GemmDim = 'm' | 'k' | 'n';
+
+/** Which GEMM dimension a dataflow spreads over the array rows, over its columns, and streams in time. */
+export interface Mapping {
+  rows: GemmDim;
+  cols: GemmDim;
+  time: GemmDim;
+  /** Each fold first shifts a stationary tile down the array, one row per cycle (WS, IS). */
+  loadsTile: boolean;
+}
+
+export const MAPPINGS: Readonly<Record<DataflowName, Mapping>> = {
+  os: { rows: 'm', cols: 'n', time: 'k', loadsTile: false },
+  ws: { rows: 'k', cols: 'n', time: 'm', loadsTile: true },
+  is: { rows: 'k', cols: 'm', time: 'n', loadsTile: true },
+};
 
 export interface FoldPlan {
   dataflow: DataflowName;
+  m: number;
+  k: number;
+  n: number;
   rows: number;
   cols: number;
   /** GEMM dimension spread over array rows, over array columns, and streamed in time. */
@@ -41,12 +63,17 @@ export function planFolds(dataflow: DataflowName, m: number, k: number, n: numbe
   checkPositiveInt('n', n);
   checkPositiveInt('rows', rows, MAX_ARRAY_DIM);
   checkPositiveInt('cols', cols, MAX_ARRAY_DIM);
-  const [rowDim, colDim, timeDim] = dataflow === 'os' ? [m, n, k] : dataflow === 'ws' ? [k, n, m] : [k, m, n];
+  const mapping = MAPPINGS[dataflow];
+  const dims: Record<GemmDim, number> = { m, k, n };
+  const [rowDim, colDim, timeDim] = [dims[mapping.rows], dims[mapping.cols], dims[mapping.time]];
   const rowFolds = Math.ceil(rowDim / rows);
   const colFolds = Math.ceil(colDim / cols);
   const stream = timeDim + rows + cols - 2;
   return {
     dataflow,
+    m,
+    k,
+    n,
     rows,
     cols,
     rowDim,
@@ -55,7 +82,7 @@ export function planFolds(dataflow: DataflowName, m: number, k: number, n: numbe
     rowFolds,
     colFolds,
     folds: rowFolds * colFolds,
-    cyclesPerFold: dataflow === 'os' ? stream : rows + stream,
+    cyclesPerFold: (mapping.loadsTile ? rows : 0) + stream,
   };
 }
 

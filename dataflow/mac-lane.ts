@@ -18,7 +18,7 @@ export class MacLane {
   accToggles = 0;
 
   constructor(private readonly pe: PeModel) {
-    this.int32 = pe.spec.kind === 'int' && pe.int !== undefined && pe.accBits <= 32;
+    this.int32 = pe.int !== undefined && pe.accBits <= 32;
     this.accMin = pe.int?.accMin ?? 0;
     this.accMax = pe.int?.accMax ?? 0;
     this.productMask = pe.productBits >= 32 ? -1 : (1 << pe.productBits) - 1;

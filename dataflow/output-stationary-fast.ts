@@ -7,9 +7,13 @@
 import { partialProductToggles } from '../pe/bits.js';
 import type { PeModel } from '../pe/pe-model.js';
 import type { OperandWords } from './operand-words.js';
-import { chargeOsFold, type ArrayRun } from './array-run.js';
+import type { ArrayRun } from './array-run.js';
+import { closedFormCycles } from './fold-plan.js';
+import { forEachFold } from './for-each-fold.js';
 import { fillColumnTerms, fillRowTerms, fillValues, MacKernel, kernelFits } from './mac-kernel.js';
 import { MacLane } from './mac-lane.js';
+import type { OsOperands } from './output-stationary.js';
+import { tileWords } from './traffic.js';
 import { streamsOf, streamWords, takeStream, type Streams, type StreamWords } from './stream-terms.js';
 
 /** What every fold of an OS run shares: the operands, their streams, the per-PE state carried across folds. */
@@ -30,8 +34,9 @@ interface OsFastRun {
 
 // Each per-fold step is its own small function with one loop nest after its scalar bookkeeping: V8 optimizes them
 // after a few folds, where one function holding every loop kept deoptimizing on code its early folds had not run.
-export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: OperandWords, m: number, k: number, n: number, out: Float64Array): number {
-  const { rows: R, cols: C, pe, counters } = run;
+export function runOutputStationaryFast(run: ArrayRun, { A, B }: OsOperands, out: Float64Array): number {
+  const { pe, counters, plan } = run;
+  const { rows: R, cols: C, m, k, n } = plan;
   const P = R * C;
   const rowsA = streamsOf(A, m, k, true);
   const colsB = streamsOf(B, k, n, false);
@@ -50,22 +55,17 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
   };
   const kernel = kernelFits(pe, k) ? osKernel(pe, P, A, B, m, k, n) : undefined;
   const js = kernel ? undefined : jsMacState(pe, P, streamWords(A, rowsA), streamWords(B, colsB));
-  let folds = 0;
-  for (let n0 = 0; n0 < n; n0 += C) {
-    const nf = Math.min(C, n - n0);
-    for (let m0 = 0; m0 < m; m0 += R) {
-      const mf = Math.min(R, m - m0);
-      folds++;
-      chargeOsFold(run, mf, nf, k);
-      chargeRows(x, m0, mf);
-      chargeColumns(x, n0, nf);
-      chargeMacs(x, m0, mf, n0, nf);
-      if (kernel) kernelFold(x, kernel, m0, mf, n0, nf);
-      else for (let i = 0; i < mf; i++) for (let j = 0; j < nf; j++) jsPe(x, js!, out, m0, n0, i, j);
-    }
-  }
+  forEachFold(plan, (fold) => {
+    const { m0, mf, n0, nf } = fold;
+    chargeRows(x, m0, mf);
+    chargeColumns(x, n0, nf);
+    chargeMacs(x, m0, mf, n0, nf);
+    if (kernel) kernelFold(x, kernel, m0, mf, n0, nf);
+    else for (let i = 0; i < mf; i++) for (let j = 0; j < nf; j++) jsPe(x, js!, out, m0, n0, i, j);
+    run.traffic.fold(fold, plan.cyclesPerFold, tileWords(fold));
+  });
   kernel?.mem.finish(pe, counters, run.edgeOverflows, 'out', out);
-  return folds * (k + R + C - 2);
+  return closedFormCycles(plan);
 }
 
 /**
@@ -74,7 +74,7 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
  */
 function chargeRows(x: OsFastRun, m0: number, mf: number): void {
   const { run, A, k, rowsA, lastA } = x;
-  const C = run.cols;
+  const C = run.plan.cols;
   const { aReg } = run.counters.toggles;
   const clockedFlops = run.counters.clockedFlops;
   const flops = run.pe.aBits * k;
@@ -90,7 +90,7 @@ function chargeRows(x: OsFastRun, m0: number, mf: number): void {
 /** A fold's B registers: every PE of array column j (j < nf) sees column n0+j of B; lastB is per array column. */
 function chargeColumns(x: OsFastRun, n0: number, nf: number): void {
   const { run, B, k, colsB, lastB } = x;
-  const { rows: R, cols: C } = run;
+  const { rows: R, cols: C } = run.plan;
   const { bReg } = run.counters.toggles;
   const clockedFlops = run.counters.clockedFlops;
   const flops = run.pe.bBits * k;
@@ -109,7 +109,8 @@ function chargeColumns(x: OsFastRun, n0: number, nf: number): void {
  */
 function chargeMacs(x: OsFastRun, m0: number, mf: number, n0: number, nf: number): void {
   const { run, A, B, k, rowsA, colsB, mulA, mulB } = x;
-  const { rows: R, cols: C, pe, counters } = run;
+  const { pe, counters } = run;
+  const { rows: R, cols: C } = run.plan;
   const { macs, activeCycles, clockedFlops } = counters;
   const ppArray = counters.toggles.ppArray;
   const flops = pe.accBits * k;
@@ -139,7 +140,7 @@ function chargeMacs(x: OsFastRun, m0: number, mf: number, n0: number, nf: number
 /** Four array columns per kernel call; the kernel keeps the product and accumulator state of every PE. */
 function kernelFold(x: OsFastRun, kernel: ReturnType<typeof osKernel>, m0: number, mf: number, n0: number, nf: number): void {
   const { k, n } = x;
-  const C = x.run.cols;
+  const C = x.run.plan.cols;
   for (let i = 0; i < mf; i++) {
     const row = m0 + i;
     for (let j = 0; j < nf; j += 4) {
@@ -162,7 +163,7 @@ function jsPe(x: OsFastRun, js: ReturnType<typeof jsMacState>, out: Float64Array
   const { lane, prodPat, accPat } = js;
   const { val: aVal, ppPop: aPop, ppAnd } = js.rowWords;
   const { val: bVal, ppPop: bPop, ppXor: bXor } = js.colWords;
-  const p = i * run.cols + j;
+  const p = i * run.plan.cols + j;
   const aBase = (m0 + i) * k;
   const bBase = (n0 + j) * k;
   let pp = 0;

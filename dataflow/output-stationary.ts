@@ -5,8 +5,10 @@ import { popcount32 } from '../pe/bits.js';
 import type { OperandWords } from './operand-words.js';
 import { snapshot, type ArrayRun } from './array-run.js';
 import { FIRST, LAST, VALID } from './flags.js';
+import { forEachFold, type Fold } from './for-each-fold.js';
+import type { FoldWords } from './traffic.js';
 
-/** The operand registers of every PE (word ids and control flags, row-major) and the feeders' outputs. */
+/** The operand registers of every PE (word ids and control flags, row-major), the feeders' outputs, the fold's traffic. */
 interface OsArray {
   R: number;
   C: number;
@@ -19,19 +21,18 @@ interface OsArray {
   edgeAFl: Uint8Array;
   edgeB: Int32Array;
   edgeBFl: Uint8Array;
+  /** Edge-buffer words the feeders read and the PEs wrote in this fold. */
+  words: FoldWords;
+}
+
+export interface OsOperands {
+  A: OperandWords;
+  B: OperandWords;
 }
 
 /** Runs C = A·B (A: M×K words, B: K×N words) fold by fold; writes C into `out`; returns the cycles stepped. */
-export function runOutputStationary(
-  run: ArrayRun,
-  A: OperandWords,
-  B: OperandWords,
-  m: number,
-  k: number,
-  n: number,
-  out: Float64Array,
-): number {
-  const { rows: R, cols: C } = run;
+export function runOutputStationary(run: ArrayRun, { A, B }: OsOperands, out: Float64Array): number {
+  const { rows: R, cols: C, k, n } = run.plan;
   const P = R * C;
   const array: OsArray = {
     R,
@@ -44,31 +45,30 @@ export function runOutputStationary(
     edgeAFl: new Uint8Array(R),
     edgeB: new Int32Array(C),
     edgeBFl: new Uint8Array(C),
+    words: { aReads: 0, bReads: 0, cWrites: 0, cReads: 0 },
   };
   const step = run.gating === 'none' ? stepUngated : stepGated;
   const guard = k + R + C + 1;
   let cycles = 0;
-  for (let n0 = 0; n0 < n; n0 += C) {
-    const nf = Math.min(C, n - n0);
-    for (let m0 = 0; m0 < m; m0 += R) {
-      const mf = Math.min(R, m - m0);
-      for (let t = 0; ; t++) {
-        if (t > guard) throw new Error(`internal: OS fold did not finish in ${guard} cycles`);
-        feed(run, array, A, B, t, m0, mf, n0, nf, k, n);
-        step(run, array, A, B, out, m0 * n + n0, n);
-        if (run.trace) run.trace(snapshot(run, cycles, 'stream', A.val, array.aIdx, B.val, array.bIdx));
-        cycles++;
-        if (array.aFl[P - 1]! & array.bFl[P - 1]! & LAST) break;
-      }
+  forEachFold(run.plan, (fold) => {
+    const start = cycles;
+    array.words = { aReads: 0, bReads: 0, cWrites: 0, cReads: 0 };
+    for (let t = 0; ; t++) {
+      if (t > guard) throw new Error(`internal: OS fold did not finish in ${guard} cycles`);
+      feed(array, A, B, t, fold, k, n);
+      step(run, array, A, B, out, fold.m0 * n + fold.n0, n);
+      if (run.trace) run.trace(snapshot(run, cycles, 'stream', A.val, array.aIdx, B.val, array.bIdx));
+      cycles++;
+      if (array.aFl[P - 1]! & array.bFl[P - 1]! & LAST) break;
     }
-  }
+    run.traffic.fold(fold, cycles - start, array.words);
+  });
   return cycles;
 }
 
 /** Cycle t of a fold's feeders: row i sends A[m0+i][t−i], column j sends B[t−j][n0+j]; each valid word is one edge-buffer read. */
-function feed(run: ArrayRun, array: OsArray, A: OperandWords, B: OperandWords, t: number, m0: number, mf: number, n0: number, nf: number, k: number, n: number): void {
-  const { sram, pe } = run;
-  const { edgeA, edgeAFl, edgeB, edgeBFl } = array;
+function feed(array: OsArray, A: OperandWords, B: OperandWords, t: number, { m0, mf, n0, nf }: Fold, k: number, n: number): void {
+  const { edgeA, edgeAFl, edgeB, edgeBFl, words } = array;
   for (let i = 0; i < array.R; i++) {
     const kk = t - i;
     edgeAFl[i] = (kk === k - 1 ? LAST : 0) | (kk === 0 ? FIRST : 0);
@@ -76,8 +76,7 @@ function feed(run: ArrayRun, array: OsArray, A: OperandWords, B: OperandWords, t
     if (i < mf && kk >= 0 && kk < k) {
       edgeAFl[i]! |= VALID;
       edgeA[i] = (m0 + i) * k + kk;
-      sram.reads++;
-      sram.readBits += pe.aBits;
+      words.aReads++;
     }
   }
   for (let j = 0; j < array.C; j++) {
@@ -87,8 +86,7 @@ function feed(run: ArrayRun, array: OsArray, A: OperandWords, B: OperandWords, t
     if (j < nf && kk >= 0 && kk < k) {
       edgeBFl[j]! |= VALID;
       edgeB[j] = kk * n + n0 + j;
-      sram.reads++;
-      sram.readBits += pe.bBits;
+      words.bReads++;
     }
   }
 }
@@ -132,7 +130,7 @@ function stepGated(run: ArrayRun, array: OsArray, A: OperandWords, B: OperandWor
         const acc = datapath.accumulate(p, fa & FIRST ? 0 : (datapath.acc[p] as number), prod);
         macs[p]!++;
         flops += accBits;
-        if (fa & LAST) writeOutput(run, out, outAt + i * n + j, acc);
+        if (fa & LAST) writeOutput(array, out, outAt + i * n + j, acc);
       }
       if (aValid || bValid) activeCycles[p]!++;
       clockedFlops[p]! += flops;
@@ -169,7 +167,7 @@ function stepUngated(run: ArrayRun, array: OsArray, A: OperandWords, B: OperandW
       if (aValid && bValid) {
         const acc = datapath.accumulate(p, fa & FIRST ? 0 : (datapath.acc[p] as number), prod);
         counters.macs[p]!++;
-        if (fa & LAST) writeOutput(run, out, outAt + i * n + j, acc);
+        if (fa & LAST) writeOutput(array, out, outAt + i * n + j, acc);
       } else {
         datapath.load(p, 0, zeroAccPat);
       }
@@ -180,8 +178,7 @@ function stepUngated(run: ArrayRun, array: OsArray, A: OperandWords, B: OperandW
 }
 
 /** A PE's finished dot product leaves for the output buffer. */
-function writeOutput(run: ArrayRun, out: Float64Array, o: number, acc: number): void {
+function writeOutput(array: OsArray, out: Float64Array, o: number, acc: number): void {
   out[o] = acc;
-  run.sram.writes++;
-  run.sram.writeBits += run.pe.accBits;
+  array.words.cWrites++;
 }

@@ -8,9 +8,12 @@ import { partialProductToggles, popcount32 } from '../pe/bits.js';
 import type { PeModel } from '../pe/pe-model.js';
 import type { OperandWords } from './operand-words.js';
 import { emitOutput, type ArrayRun } from './array-run.js';
+import { closedFormCycles } from './fold-plan.js';
+import { forEachFold } from './for-each-fold.js';
 import { fillValues, MacKernel, kernelFits } from './mac-kernel.js';
 import type { StationaryOperands } from './stationary.js';
 import { MacLane } from './mac-lane.js';
+import { tileWords } from './traffic.js';
 import { streamsOf, streamWords, takeStream, type Streams } from './stream-terms.js';
 
 /** What every fold of a WS/IS run shares: the operands, their streams, the per-PE state carried across folds. */
@@ -37,8 +40,9 @@ interface StationaryFastRun {
 // Each per-fold step is its own small function with one loop nest after its scalar bookkeeping: V8 optimizes them
 // after a few folds, where one function holding every loop kept deoptimizing on code its early folds had not run.
 export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: Float64Array): number {
-  const { rows: R, cols: C, pe, counters } = run;
-  const { S, W, t: T, kd, nc, streamedIsA } = ops;
+  const { pe, counters, plan } = run;
+  const { rows: R, cols: C, timeDim: T, rowDim: kd, colDim: nc } = plan;
+  const { S, W, streamedIsA } = ops;
   const P = R * C;
   const t = counters.toggles;
   const sCols = streamsOf(S, T, kd, false); // stream c = column c of S, in m order
@@ -61,21 +65,17 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
     kernel: kernelFits(pe, T) ? stationaryKernel(pe, P, S, W, sCols, T, kd, nc) : undefined,
   };
   const js = x.kernel ? undefined : jsMacState(run, streamedIsA, P, T, streamWords(S, sCols).val);
-  let folds = 0;
-  for (let n0 = 0; n0 < nc; n0 += C) {
-    const nf = Math.min(C, nc - n0);
-    for (let k0 = 0; k0 < kd; k0 += R) {
-      const kf = Math.min(R, kd - k0);
-      folds++;
-      chargeLoad(x, n0, nf, k0, kf);
-      chargeStream(x, nf, k0, kf);
-      chargeMacs(x, n0, nf, k0, kf);
-      if (js) for (let j = 0; j < nf; j++) jsColumn(x, js, out, n0 + j, j, k0, kf);
-      else kernelFold(x, n0, nf, k0, kf);
-    }
-  }
+  forEachFold(plan, (fold) => {
+    const { r0: k0, rf: kf, c0: n0, cf: nf } = fold;
+    chargeLoad(x, n0, nf, k0, kf);
+    chargeStream(x, nf, k0, kf);
+    chargeMacs(x, n0, nf, k0, kf);
+    if (js) for (let j = 0; j < nf; j++) jsColumn(x, js, out, n0 + j, j, k0, kf);
+    else kernelFold(x, n0, nf, k0, kf);
+    run.traffic.fold(fold, plan.cyclesPerFold, tileWords(fold));
+  });
   x.kernel?.mem.finish(pe, counters, run.edgeOverflows, 'out', out);
-  return folds * (T + 2 * R + C - 2);
+  return closedFormCycles(plan);
 }
 
 /**
@@ -85,9 +85,7 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
 function chargeLoad(x: StationaryFastRun, n0: number, nf: number, k0: number, kf: number): void {
   const { run, W, nc, tW, wBits, lastW } = x;
   const { activeCycles, clockedFlops } = run.counters;
-  const C = run.cols;
-  run.sram.reads += kf * nf;
-  run.sram.readBits += kf * nf * wBits;
+  const C = run.plan.cols;
   for (let j = 0; j < nf; j++) {
     let suffix = 0;
     for (let i = kf - 1; i >= 0; i--) {
@@ -105,10 +103,8 @@ function chargeLoad(x: StationaryFastRun, n0: number, nf: number, k0: number, kf
 /** Stream: row i's streamed register sees column k0+i of S, in every column of the array (lastS is per array row). */
 function chargeStream(x: StationaryFastRun, nf: number, k0: number, kf: number): void {
   const { run, S, T, sCols, tS, sBits, lastS } = x;
-  const { rows: R, cols: C } = run;
+  const { rows: R, cols: C } = run.plan;
   const { activeCycles, clockedFlops } = run.counters;
-  run.sram.reads += T * kf;
-  run.sram.readBits += T * kf * sBits;
   for (let i = 0; i < R; i++) {
     const s = k0 + i;
     let toggles = 0;
@@ -129,7 +125,7 @@ function chargeStream(x: StationaryFastRun, nf: number, k0: number, kf: number):
 /** The fold's MAC counts; with the stationary word fixed, the partial-product toggles are the first MAC's plus HD(s, s')·pop(w). */
 function chargeMacs(x: StationaryFastRun, n0: number, nf: number, k0: number, kf: number): void {
   const { run, S, W, T, nc, sCols, mulS, mulW } = x;
-  const C = run.cols;
+  const C = run.plan.cols;
   const { macs, clockedFlops } = run.counters;
   const ppArray = run.counters.toggles.ppArray;
   const accBits = run.pe.accBits;
@@ -154,16 +150,9 @@ function chargeMacs(x: StationaryFastRun, n0: number, nf: number, k0: number, kf
 function kernelFold(x: StationaryFastRun, n0: number, nf: number, k0: number, kf: number): void {
   const { run, T, nc } = x;
   const kernel = x.kernel!;
-  const { rows: R, cols: C, sram } = run;
+  const { rows: R, cols: C } = run.plan;
   const clockedFlops = run.counters.clockedFlops;
   const accBits = run.pe.accBits;
-  const emitted = nf * T;
-  sram.writes += emitted;
-  sram.writeBits += emitted * accBits;
-  if (k0 > 0) {
-    sram.reads += emitted;
-    sram.readBits += emitted * accBits;
-  }
   for (let j0 = 0; j0 < nf; j0 += 4) {
     const lanes = Math.min(4, nf - j0);
     kernel.mem.stationaryGroup(j0, lanes, C, R, kf, kernel.w + ((k0 * nc + n0 + j0) << 2), nc << 2, kernel.s + ((k0 * T) << 2), T, kernel.psum, kernel.out + ((n0 + j0) << 2), nc << 2, k0 === 0 ? 1 : 0);
@@ -188,7 +177,8 @@ function jsMacState(run: ArrayRun, streamedIsA: boolean, P: number, T: number, s
 /** Column j of the array (output column c = n0 + j) in JS: partial sums down the column, forwarding, the outputs. */
 function jsColumn(x: StationaryFastRun, js: ReturnType<typeof jsMacState>, out: Float64Array, c: number, j: number, k0: number, kf: number): void {
   const { run, W, T, nc } = x;
-  const { rows: R, cols: C, pe, counters } = run;
+  const { pe, counters } = run;
+  const { rows: R, cols: C } = run.plan;
   const { lane, streamedIsA, prodPat, accPat, psum, psumPat, sVal } = js;
   const t = counters.toggles;
   const accBits = pe.accBits;

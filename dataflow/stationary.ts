@@ -6,14 +6,12 @@ import { popcount32 } from '../pe/bits.js';
 import type { OperandWords } from './operand-words.js';
 import { emitOutput, snapshot, type ArrayRun } from './array-run.js';
 import { LAST, VALID } from './flags.js';
+import { forEachFold } from './for-each-fold.js';
 
+/** S (T×Kd) and W (Kd×Nc): T, Kd and Nc are the plan's time, row and column dimensions. */
 export interface StationaryOperands {
   S: OperandWords;
   W: OperandWords;
-  /** Stream length T, reduction depth Kd, output columns Nc. */
-  t: number;
-  kd: number;
-  nc: number;
   /** Which of the PE's operand registers the streamed word sits in (the counters are named for A and B). */
   streamedIsA: boolean;
 }
@@ -44,12 +42,18 @@ interface StationaryArray {
   edgeSFl: Uint8Array;
   edgeW: Int32Array;
   edgeWFl: Uint8Array;
+  /** Edge-buffer words of this fold: S and W read, C written, and C read back by the edge adder. */
+  sReads: number;
+  wReads: number;
+  cWrites: number;
+  cReads: number;
 }
 
 /** Runs O = S·W fold by fold, adding K-fold partial sums at the array edge; returns the cycles stepped. */
 export function runStationary(run: ArrayRun, ops: StationaryOperands, out: Float64Array): number {
-  const { rows: R, cols: C, pe, counters } = run;
-  const { S, W, t: T, kd, nc, streamedIsA } = ops;
+  const { pe, counters, plan } = run;
+  const { rows: R, cols: C, timeDim: T, rowDim: kd, colDim: nc } = plan;
+  const { S, W, streamedIsA } = ops;
   const P = R * C;
   const sIdx = new Int32Array(P).fill(S.zero);
   const wIdx = new Int32Array(P).fill(W.zero);
@@ -75,40 +79,45 @@ export function runStationary(run: ArrayRun, ops: StationaryOperands, out: Float
     edgeSFl: new Uint8Array(R),
     edgeW: new Int32Array(C),
     edgeWFl: new Uint8Array(C),
+    sReads: 0,
+    wReads: 0,
+    cWrites: 0,
+    cReads: 0,
   };
   const { aWords, bWords, aIdx, bIdx } = array;
   const stream = run.gating === 'none' ? streamUngated : streamGated;
   const guard = T + R + C + 1;
   let cycles = 0;
-  for (let n0 = 0; n0 < nc; n0 += C) {
-    const nf = Math.min(C, nc - n0);
-    for (let k0 = 0; k0 < kd; k0 += R) {
-      const kf = Math.min(R, kd - k0);
-      // Load: a counter register steps R cycles while the stationary words shift down; starting a load clears the
-      // stationary valid bits, so only words fed in this load travel down the columns.
-      array.wFl.fill(0);
-      for (let load = 0; load < R; load++) {
-        feedStationary(run, array, R - 1 - load, k0, kf, n0, nf, nc);
-        loadStep(run, array);
-        if (run.trace) run.trace(snapshot(run, cycles, 'load', aWords.val, aIdx, bWords.val, bIdx));
-        cycles++;
-      }
-      // Stream: the word that arrived last during the load is the PE's own; its valid bit says if the PE computes.
-      for (let st = 0; ; st++) {
-        if (st > guard) throw new Error(`internal: stationary fold did not finish in ${guard} cycles`);
-        feedStreamed(run, array, st, T, k0, kf, kd);
-        stream(run, array, out, st, nc, n0, k0 === 0);
-        if (run.trace) run.trace(snapshot(run, cycles, 'stream', aWords.val, aIdx, bWords.val, bIdx));
-        cycles++;
-        if (array.psFl[P - 1]! & LAST) break;
-      }
+  forEachFold(plan, (fold) => {
+    const { r0: k0, rf: kf, c0: n0, cf: nf } = fold;
+    const start = cycles;
+    array.sReads = array.wReads = array.cWrites = array.cReads = 0;
+    // Load: a counter register steps R cycles while the stationary words shift down; starting a load clears the
+    // stationary valid bits, so only words fed in this load travel down the columns.
+    array.wFl.fill(0);
+    for (let load = 0; load < R; load++) {
+      feedStationary(array, R - 1 - load, k0, kf, n0, nf, nc);
+      loadStep(run, array);
+      if (run.trace) run.trace(snapshot(run, cycles, 'load', aWords.val, aIdx, bWords.val, bIdx));
+      cycles++;
     }
-  }
+    // Stream: the word that arrived last during the load is the PE's own; its valid bit says if the PE computes.
+    for (let st = 0; ; st++) {
+      if (st > guard) throw new Error(`internal: stationary fold did not finish in ${guard} cycles`);
+      feedStreamed(array, st, T, k0, kf, kd);
+      stream(run, array, out, st, nc, n0, k0 === 0);
+      if (run.trace) run.trace(snapshot(run, cycles, 'stream', aWords.val, aIdx, bWords.val, bIdx));
+      cycles++;
+      if (array.psFl[P - 1]! & LAST) break;
+    }
+    const { sReads, wReads, cWrites, cReads } = array;
+    run.traffic.fold(fold, cycles - start, { aReads: streamedIsA ? sReads : wReads, bReads: streamedIsA ? wReads : sReads, cWrites, cReads });
+  });
   return cycles;
 }
 
 /** Load cycle for row r: column j's feeder sends W[k0+r][n0+j] (if the fold has that row and column), one edge-buffer read each. */
-function feedStationary(run: ArrayRun, array: StationaryArray, r: number, k0: number, kf: number, n0: number, nf: number, nc: number): void {
+function feedStationary(array: StationaryArray, r: number, k0: number, kf: number, n0: number, nf: number, nc: number): void {
   const { edgeW, edgeWFl } = array;
   for (let j = 0; j < array.C; j++) {
     edgeWFl[j] = 0;
@@ -116,14 +125,13 @@ function feedStationary(run: ArrayRun, array: StationaryArray, r: number, k0: nu
     if (r < kf && j < nf) {
       edgeWFl[j] = VALID;
       edgeW[j] = (k0 + r) * nc + n0 + j;
-      run.sram.reads++;
-      run.sram.readBits += array.wBits;
+      array.wReads++;
     }
   }
 }
 
 /** Stream cycle st: row i's feeder sends S[st−i][k0+i] (if the fold has that row), one edge-buffer read each; LAST marks the stream's end. */
-function feedStreamed(run: ArrayRun, array: StationaryArray, st: number, T: number, k0: number, kf: number, kd: number): void {
+function feedStreamed(array: StationaryArray, st: number, T: number, k0: number, kf: number, kd: number): void {
   const { edgeS, edgeSFl } = array;
   for (let i = 0; i < array.R; i++) {
     const mm = st - i;
@@ -132,8 +140,7 @@ function feedStreamed(run: ArrayRun, array: StationaryArray, st: number, T: numb
     if (i < kf && mm >= 0 && mm < T) {
       edgeSFl[i]! |= VALID;
       edgeS[i] = mm * kd + k0 + i;
-      run.sram.reads++;
-      run.sram.readBits += array.sBits;
+      array.sReads++;
     }
   }
 }
@@ -216,7 +223,7 @@ function streamGated(run: ArrayRun, array: StationaryArray, out: Float64Array, s
       if (written) flops += accBits;
       if (sValid || written) activeCycles[p]!++;
       clockedFlops[p]! += flops;
-      if (written && i === R - 1) emitOutput(run, out, (st - (R - 1) - j) * nc + n0 + j, acc[p] as number, firstFold);
+      if (written && i === R - 1) emit(run, array, out, (st - (R - 1) - j) * nc + n0 + j, acc[p] as number, firstFold);
     }
   }
 }
@@ -257,9 +264,16 @@ function streamUngated(run: ArrayRun, array: StationaryArray, out: Float64Array,
       psFl[p] = (inFl & LAST) | (written ? VALID : 0);
       if (sValid || written) counters.activeCycles[p]!++;
       counters.clockedFlops[p]! += allFlops;
-      if (written && i === R - 1) emitOutput(run, out, (st - (R - 1) - j) * nc + n0 + j, acc[p] as number, firstFold);
+      if (written && i === R - 1) emit(run, array, out, (st - (R - 1) - j) * nc + n0 + j, acc[p] as number, firstFold);
     }
   }
+}
+
+/** A bottom-row partial sum leaves for the output buffer: one write, and a read back after the first K-fold. */
+function emit(run: ArrayRun, array: StationaryArray, out: Float64Array, o: number, value: number, firstFold: boolean): void {
+  emitOutput(run, out, o, value, firstFold);
+  array.cWrites++;
+  if (!firstFold) array.cReads++;
 }
 
 /** PE p's multiplier evaluates whatever its A and B registers hold; returns the product. */

@@ -5,9 +5,12 @@
 // exactness over speed.
 import { popcount32 } from '../pe/bits.js';
 import type { PeCounters } from './pe-counters.js';
-import type { OperandWords } from './operand-words.js';
-import { chargeOsFold, emitOutput, type ArrayRun } from './array-run.js';
+import { emitOutput, type ArrayRun } from './array-run.js';
+import { closedFormCycles } from './fold-plan.js';
+import { forEachFold } from './for-each-fold.js';
+import type { OsOperands } from './output-stationary.js';
 import type { StationaryOperands } from './stationary.js';
+import { tileWords } from './traffic.js';
 
 /** The operand registers of every PE, counting toggles as words are loaded (multiplier and accumulator: the run's Datapath). */
 class OperandRegisters {
@@ -33,72 +36,67 @@ class OperandRegisters {
   }
 }
 
-export function runOutputStationaryUngated(run: ArrayRun, A: OperandWords, B: OperandWords, m: number, k: number, n: number, out: Float64Array): number {
-  const { rows: R, cols: C, pe, counters, datapath: dp } = run;
+export function runOutputStationaryUngated(run: ArrayRun, { A, B }: OsOperands, out: Float64Array): number {
+  const { pe, counters, datapath: dp, plan } = run;
+  const { rows: R, cols: C, k, n } = plan;
   const regs = new OperandRegisters(counters, R * C);
   const zeroAcc = pe.accPattern(0);
   const allFlops = pe.aBits + pe.bBits + pe.accBits;
-  const L = k + R + C - 2;
-  let folds = 0;
-  for (let n0 = 0; n0 < n; n0 += C) {
-    const nf = Math.min(C, n - n0);
-    for (let m0 = 0; m0 < m; m0 += R) {
-      const mf = Math.min(R, m - m0);
-      folds++;
-      for (let i = 0; i < R; i++) {
-        for (let j = 0; j < C; j++) {
-          const p = i * C + j;
-          const rowValid = i < mf;
-          const colValid = j < nf;
-          const lead = i + j > 0;
-          const trail = i + j < R + C - 2;
-          const aWord = (kk: number) => (rowValid ? (m0 + i) * k + kk : A.zero);
-          const bWord = (kk: number) => (colValid ? kk * n + n0 + j : B.zero);
-          if (lead) {
-            regs.loadA(p, 0);
-            regs.loadB(p, 0);
-            dp.multiply(p, 0, 0, 0, 0, 0, 0);
-            dp.load(p, 0, zeroAcc);
-          }
-          let acc = 0;
-          for (let kk = 0; kk < k; kk++) {
-            const ia = aWord(kk);
-            const ib = bWord(kk);
-            regs.loadA(p, A.pat[ia] as number);
-            regs.loadB(p, B.pat[ib] as number);
-            const prod = dp.multiply(p, A.val[ia] as number, B.val[ib] as number, A.pp[ia] as number, B.pp[ib] as number, A.ppPop[ia] as number, B.ppPop[ib] as number);
-            if (rowValid && colValid) acc = dp.accumulate(p, kk === 0 ? 0 : acc, prod);
-            else dp.load(p, 0, zeroAcc);
-          }
-          if (trail) {
-            regs.loadA(p, 0);
-            regs.loadB(p, 0);
-            dp.multiply(p, 0, 0, 0, 0, 0, 0);
-            dp.load(p, 0, zeroAcc);
-          }
-          if (rowValid && colValid) {
-            counters.macs[p]! += k;
-            out[(m0 + i) * n + n0 + j] = acc;
-          }
-          if (rowValid || colValid) counters.activeCycles[p]! += k;
-          counters.clockedFlops[p]! += allFlops * L;
+  const L = plan.cyclesPerFold;
+  forEachFold(plan, (fold) => {
+    const { m0, mf, n0, nf } = fold;
+    for (let i = 0; i < R; i++) {
+      for (let j = 0; j < C; j++) {
+        const p = i * C + j;
+        const rowValid = i < mf;
+        const colValid = j < nf;
+        const lead = i + j > 0;
+        const trail = i + j < R + C - 2;
+        const aWord = (kk: number) => (rowValid ? (m0 + i) * k + kk : A.zero);
+        const bWord = (kk: number) => (colValid ? kk * n + n0 + j : B.zero);
+        if (lead) {
+          regs.loadA(p, 0);
+          regs.loadB(p, 0);
+          dp.multiply(p, 0, 0, 0, 0, 0, 0);
+          dp.load(p, 0, zeroAcc);
         }
+        let acc = 0;
+        for (let kk = 0; kk < k; kk++) {
+          const ia = aWord(kk);
+          const ib = bWord(kk);
+          regs.loadA(p, A.pat[ia] as number);
+          regs.loadB(p, B.pat[ib] as number);
+          const prod = dp.multiply(p, A.val[ia] as number, B.val[ib] as number, A.pp[ia] as number, B.pp[ib] as number, A.ppPop[ia] as number, B.ppPop[ib] as number);
+          if (rowValid && colValid) acc = dp.accumulate(p, kk === 0 ? 0 : acc, prod);
+          else dp.load(p, 0, zeroAcc);
+        }
+        if (trail) {
+          regs.loadA(p, 0);
+          regs.loadB(p, 0);
+          dp.multiply(p, 0, 0, 0, 0, 0, 0);
+          dp.load(p, 0, zeroAcc);
+        }
+        if (rowValid && colValid) {
+          counters.macs[p]! += k;
+          out[(m0 + i) * n + n0 + j] = acc;
+        }
+        if (rowValid || colValid) counters.activeCycles[p]! += k;
+        counters.clockedFlops[p]! += allFlops * L;
       }
-      chargeOsFold(run, mf, nf, k);
     }
-  }
-  return folds * L;
+    run.traffic.fold(fold, L, tileWords(fold));
+  });
+  return closedFormCycles(plan);
 }
 
 export function runStationaryUngated(run: ArrayRun, ops: StationaryOperands, out: Float64Array): number {
-  const { rows: R, cols: C, pe, counters, sram, datapath: dp } = run;
-  const { S, W, t: T, kd, nc, streamedIsA } = ops;
+  const { pe, counters, datapath: dp, plan } = run;
+  const { rows: R, cols: C, timeDim: T, rowDim: kd, colDim: nc } = plan;
+  const { S, W, streamedIsA } = ops;
   const P = R * C;
   const regs = new OperandRegisters(counters, P);
   const loadAcc = (p: number, v: number) => dp.load(p, v, pe.accPattern(v));
   const allFlops = pe.aBits + pe.bBits + pe.accBits;
-  const sBits = streamedIsA ? pe.aBits : pe.bBits;
-  const wBits = streamedIsA ? pe.bBits : pe.aBits;
   const loadS = (p: number, pat: number) => (streamedIsA ? regs.loadA(p, pat) : regs.loadB(p, pat));
   const loadW = (p: number, pat: number) => (streamedIsA ? regs.loadB(p, pat) : regs.loadA(p, pat));
   const multiply = (p: number, s: number, w: number) =>
@@ -107,72 +105,62 @@ export function runStationaryUngated(run: ArrayRun, ops: StationaryOperands, out
       : dp.multiply(p, W.val[w] as number, S.val[s] as number, W.pp[w] as number, S.pp[s] as number, W.ppPop[w] as number, S.ppPop[s] as number);
   const stationary = new Int32Array(P).fill(W.zero);
   const psum = new Float64Array(T);
-  const L2 = T + R + C - 2;
-  let folds = 0;
-  for (let n0 = 0; n0 < nc; n0 += C) {
-    const nf = Math.min(C, nc - n0);
-    for (let k0 = 0; k0 < kd; k0 += R) {
-      const kf = Math.min(R, kd - k0);
-      folds++;
-      // Load: cycle c brings PE(i,j) the word fed at cycle c − i, row R−1−(c−i) of the tile, if that row is used.
-      for (let i = 0; i < R; i++) {
-        for (let j = 0; j < C; j++) {
-          const p = i * C + j;
-          loadS(p, 0);
-          loadAcc(p, 0);
-          for (let c = 0; c < R; c++) {
-            const r = R - 1 - c + i;
-            const valid = c >= i && r < kf && j < nf;
-            const w = valid ? (k0 + r) * nc + n0 + j : W.zero;
-            loadW(p, W.pat[w] as number);
-            stationary[p] = w;
-            multiply(p, S.zero, w);
-            if (valid) counters.activeCycles[p]!++;
-          }
-          if (j < nf && i < kf) {
-            sram.reads++;
-            sram.readBits += wBits;
-          }
-        }
-      }
-      // Stream: zeros before and after each PE's window of T cycles.
+  const L = plan.cyclesPerFold;
+  forEachFold(plan, (fold) => {
+    const { r0: k0, rf: kf, c0: n0, cf: nf } = fold;
+    // Load: cycle c brings PE(i,j) the word fed at cycle c − i, row R−1−(c−i) of the tile, if that row is used.
+    for (let i = 0; i < R; i++) {
       for (let j = 0; j < C; j++) {
-        for (let i = 0; i < R; i++) {
-          const p = i * C + j;
-          const w = stationary[p] as number;
-          const lead = i + j > 0;
-          const trail = i + j < R + C - 2;
-          const sValid = i < kf;
-          const written = j < nf;
-          const mac = sValid && written;
-          if (lead) {
-            loadS(p, 0);
-            multiply(p, S.zero, w);
-            loadAcc(p, 0);
-          }
-          for (let mm = 0; mm < T; mm++) {
-            const s = sValid ? mm * kd + k0 + i : S.zero;
-            loadS(p, S.pat[s] as number);
-            const prod = multiply(p, s, w);
-            // Rows below the fold's K rows forward the partial sums; unused columns load zero.
-            if (mac) psum[mm] = dp.accumulate(p, i === 0 ? 0 : (psum[mm] as number), prod);
-            else loadAcc(p, written ? (psum[mm] as number) : 0);
-          }
-          if (trail) {
-            loadS(p, 0);
-            multiply(p, S.zero, w);
-            loadAcc(p, 0);
-          }
-          if (mac) counters.macs[p]! += T;
-          if (sValid || written) counters.activeCycles[p]! += T;
-          counters.clockedFlops[p]! += allFlops * (R + L2);
+        const p = i * C + j;
+        loadS(p, 0);
+        loadAcc(p, 0);
+        for (let c = 0; c < R; c++) {
+          const r = R - 1 - c + i;
+          const valid = c >= i && r < kf && j < nf;
+          const w = valid ? (k0 + r) * nc + n0 + j : W.zero;
+          loadW(p, W.pat[w] as number);
+          stationary[p] = w;
+          multiply(p, S.zero, w);
+          if (valid) counters.activeCycles[p]!++;
         }
-        if (j >= nf) continue;
-        for (let mm = 0; mm < T; mm++) emitOutput(run, out, mm * nc + n0 + j, psum[mm] as number, k0 === 0);
       }
-      sram.reads += T * kf;
-      sram.readBits += T * kf * sBits;
     }
-  }
-  return folds * (R + L2);
+    // Stream: zeros before and after each PE's window of T cycles.
+    for (let j = 0; j < C; j++) {
+      for (let i = 0; i < R; i++) {
+        const p = i * C + j;
+        const w = stationary[p] as number;
+        const lead = i + j > 0;
+        const trail = i + j < R + C - 2;
+        const sValid = i < kf;
+        const written = j < nf;
+        const mac = sValid && written;
+        if (lead) {
+          loadS(p, 0);
+          multiply(p, S.zero, w);
+          loadAcc(p, 0);
+        }
+        for (let mm = 0; mm < T; mm++) {
+          const s = sValid ? mm * kd + k0 + i : S.zero;
+          loadS(p, S.pat[s] as number);
+          const prod = multiply(p, s, w);
+          // Rows below the fold's K rows forward the partial sums; unused columns load zero.
+          if (mac) psum[mm] = dp.accumulate(p, i === 0 ? 0 : (psum[mm] as number), prod);
+          else loadAcc(p, written ? (psum[mm] as number) : 0);
+        }
+        if (trail) {
+          loadS(p, 0);
+          multiply(p, S.zero, w);
+          loadAcc(p, 0);
+        }
+        if (mac) counters.macs[p]! += T;
+        if (sValid || written) counters.activeCycles[p]! += T;
+        counters.clockedFlops[p]! += allFlops * L;
+      }
+      if (j >= nf) continue;
+      for (let mm = 0; mm < T; mm++) emitOutput(run, out, mm * nc + n0 + j, psum[mm] as number, k0 === 0);
+    }
+    run.traffic.fold(fold, L, tileWords(fold));
+  });
+  return closedFormCycles(plan);
 }

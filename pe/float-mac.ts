@@ -1,7 +1,15 @@
 // Float MAC PE: fp16/bf16/fp32 operands, fp32 or fp16 accumulator. The product of two fp16 or bf16 words is exact
 // in fp32; Math.fround rounds it once otherwise. The sum is rounded once, to the accumulator's format.
+import { multiplierCell, type PriceKey } from './energy-profile.js';
 import { FLOAT_FORMATS, type FloatFormat } from './float-format.js';
-import type { FloatPeSpec, PeModel } from './pe-model.js';
+import { NO_SETUP, type FloatPeSpec, type PeModel } from './pe-model.js';
+
+/** The multiplier's scale against the int multiplier and its Horowitz anchor, per operand format. */
+const MULTIPLIER_PRICES: Record<FloatPeSpec['format'], { scale: PriceKey; anchor: PriceKey }> = {
+  fp16: { scale: 'mulScaleFp16', anchor: 'anchorFp16Mul' },
+  bf16: { scale: 'mulScaleBf16', anchor: 'anchorBf16Mul' },
+  fp32: { scale: 'mulScaleFp32', anchor: 'anchorFp32Mul' },
+};
 
 export function createFloatPe(spec: FloatPeSpec): PeModel {
   const fmt: FloatFormat = FLOAT_FORMATS[spec.format];
@@ -13,6 +21,8 @@ export function createFloatPe(spec: FloatPeSpec): PeModel {
   };
   const pattern = (v: number) => fmt.encode(v);
   const significand = (v: number) => fmt.significand(fmt.encode(v));
+  const mul = MULTIPLIER_PRICES[spec.format];
+  const acc32 = spec.acc === 'fp32';
   return {
     spec,
     name: spec.acc === 'fp32' ? spec.format : `${spec.format}-acc${spec.acc.slice(2)}`,
@@ -21,6 +31,15 @@ export function createFloatPe(spec: FloatPeSpec): PeModel {
     accBits: acc.bits,
     productBits: prod.bits,
     overflows: 0,
+    energy: {
+      partialProduct: multiplierCell(mul.scale),
+      adder: { of: ['floatAdderGlitch', acc32 ? 'addScaleFp32Acc' : 'addScaleFp16Acc'] },
+      multiplyAnchor: { of: [mul.anchor] },
+      accumulateAnchor: { of: [acc32 ? 'anchorFp32Add' : 'anchorFp16Add'] },
+    },
+    setup: NO_SETUP,
+    operands: { a: { kind: 'uniform', min: -1, max: 1 }, b: { kind: 'uniform', min: -1, max: 1 } },
+    exact: false,
     wordA: word('A'),
     wordB: word('B'),
     patternA: pattern,

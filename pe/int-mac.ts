@@ -1,6 +1,7 @@
 // Integer MAC PE: a and b of 2..16 bits each (signed or unsigned), accumulator up to 53 bits (exact in a double).
 import { twosComplementOn } from './bits.js';
-import type { IntPeSpec, OverflowMode, PeModel } from './pe-model.js';
+import { INT_ADDER, intAccumulateAnchor, multiplierCell } from './energy-profile.js';
+import { NO_SETUP, type IntPeSpec, type OperandRange, type OverflowMode, type PeModel } from './pe-model.js';
 
 export const MIN_OPERAND_BITS = 2;
 export const MAX_OPERAND_BITS = 16;
@@ -12,6 +13,12 @@ export function defaultAccBits(aBits: number, bBits: number, k: number): number 
 
 export function operandRange(bits: number, signed: boolean): [number, number] {
   return signed ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
+}
+
+/** Every integer of `bits` bits as an operand range. */
+export function integerRange(bits: number, signed: boolean): OperandRange {
+  const [min, max] = operandRange(bits, signed);
+  return { kind: 'integers', min, max };
 }
 
 /**
@@ -73,6 +80,16 @@ export function createIntPe(spec: IntPeSpec, k: number): PeModel {
     accBits,
     productBits,
     overflows: 0,
+    energy: {
+      partialProduct: multiplierCell('mulScaleInt'),
+      adder: INT_ADDER,
+      // The Horowitz int8 multiply, scaled by the multiplier's area (aBits·bBits against 8·8).
+      multiplyAnchor: { of: ['anchorInt8Mul'], times: [spec.aBits, spec.bBits], per: 64 },
+      accumulateAnchor: intAccumulateAnchor(accBits),
+    },
+    setup: NO_SETUP,
+    operands: { a: integerRange(spec.aBits, spec.aSigned), b: integerRange(spec.bBits, spec.bSigned) },
+    exact: true,
     int: { accMin, accMax, saturate: spec.overflow === 'saturate' },
     wordA: word('A', aMin, aMax, spec.aBits, spec.aSigned),
     wordB: word('B', bMin, bMax, spec.bBits, spec.bSigned),

@@ -2,6 +2,7 @@
 // 2^(aBits+bBits) integer entries. The table's row decoder drives the word line one-hot(a) ⊗ one-hot(b), so the
 // engines' partial-product identity counts the word-line toggles; the table output is the product word.
 import { popcount32, twosComplement } from './bits.js';
+import { INT_ADDER, intAccumulateAnchor } from './energy-profile.js';
 import { intAccumulator, MAX_ACC_BITS } from './int-mac.js';
 import type { LutPeSpec, PeModel } from './pe-model.js';
 
@@ -37,7 +38,18 @@ export function createLutPe(spec: LutPeSpec, k: number): PeModel {
     accBits,
     productBits: entryBits,
     overflows: 0,
-    lut: { entries: table.length, entryBits, loadToggles: table.reduce((n, x) => n + popcount32(twosComplement(x, entryBits)), 0) },
+    energy: {
+      // A word-line toggle switches the pass gates of one table row: an operand-register bit toggle per cell.
+      // No multiplier: no Horowitz multiply.
+      partialProduct: { of: ['regToggleBase'], times: [entryBits] },
+      adder: INT_ADDER,
+      accumulateAnchor: intAccumulateAnchor(accBits),
+    },
+    // The table is written from zero once per op: its set bits are flop toggles.
+    setup: { cycles: table.length, clockedFlops: table.length * entryBits, flopToggles: table.reduce((n, x) => n + popcount32(twosComplement(x, entryBits)), 0) },
+    operands: { a: { kind: 'codebook', values: spec.aValues }, b: { kind: 'codebook', values: spec.bValues } },
+    // A table may hold any integers: the float64 reference is the codebook product.
+    exact: false,
     wordA: word('A', spec.aValues),
     wordB: word('B', spec.bValues),
     patternA: (code) => code,

@@ -1,4 +1,5 @@
 // The PeModel interface: what the engine needs from a processing element, independent of its arithmetic.
+import type { EnergyProfile } from './energy-profile.js';
 
 export type OverflowMode = 'wrap' | 'saturate';
 
@@ -49,6 +50,21 @@ export interface LutPeSpec {
 
 export type PeSpec = IntPeSpec | FloatPeSpec | ShiftPeSpec | LutPeSpec;
 
+/** The values an operand may take: every integer of a range, a codebook's values, or reals in [min, max). */
+export type OperandRange =
+  | { kind: 'integers'; min: number; max: number }
+  | { kind: 'codebook'; values: readonly number[] }
+  | { kind: 'uniform'; min: number; max: number };
+
+/** What a PE does once per op before the GEMM: cycles, and per PE the flop-cycles clocked and the flop data toggles. */
+export interface PeSetup {
+  cycles: number;
+  clockedFlops: number;
+  flopToggles: number;
+}
+
+export const NO_SETUP: PeSetup = { cycles: 0, clockedFlops: 0, flopToggles: 0 };
+
 /**
  * A bit-exact MAC with the register widths the toggle counters and the power model need.
  * Values are doubles holding exactly what the hardware word holds; patterns are the word's bits.
@@ -73,9 +89,17 @@ export interface PeModel {
   multiply(a: number, b: number): number;
   /** Bits of the product word (at most 32) in an int32. */
   productPattern(p: number): number;
-  /** LUT PEs: the table the PE loads before a layer (entries, width in bits, and their bit patterns' popcount). */
-  readonly lut?: { entries: number; entryBits: number; loadToggles: number };
-  /** Int PEs: the accumulator's range and overflow mode, for engines that inline the arithmetic. */
+  /** Work before the GEMM (a LUT PE loads its table, one entry per cycle, broadcast to every PE). */
+  readonly setup: PeSetup;
+  /** Which technology coefficients price its toggles (sim/power-model.ts turns them into numbers). */
+  readonly energy: EnergyProfile;
+  /** What random operands are drawn from: every code of an int, shift or LUT PE; floats uniform in [-1, 1). */
+  readonly operands: { a: OperandRange; b: OperandRange };
+  /** Its sums equal the float64 GEMM of the operands whenever no accumulator overflowed (int and shift MACs). */
+  readonly exact: boolean;
+  /** Where A words are codes, the value a code stands for (shift: its power of two); otherwise A's own value. */
+  readonly aValue?: (code: number) => number;
+  /** Int PEs (product a·b): the accumulator's range and overflow mode, for engines that inline the arithmetic. */
   readonly int?: { accMin: number; accMax: number; saturate: boolean };
   /** acc + p in the accumulator's arithmetic (wrap/saturate, or IEEE rounding). */
   add(acc: number, p: number): number;

@@ -2,8 +2,9 @@
 // The A register holds the code; the crossbar row it selects is one-hot in the shift amount, so the partial-
 // product identity of the engines counts the crossbar's switch toggles (one-hot shift ⊗ the bits of B).
 import { twosComplementOn } from './bits.js';
-import { intAccumulator, MAX_ACC_BITS, operandRange } from './int-mac.js';
-import type { PeModel, ShiftPeSpec } from './pe-model.js';
+import { INT_ADDER, intAccumulateAnchor } from './energy-profile.js';
+import { intAccumulator, integerRange, MAX_ACC_BITS, operandRange } from './int-mac.js';
+import { NO_SETUP, type PeModel, type ShiftPeSpec } from './pe-model.js';
 
 export const MAX_SHIFT = 15;
 
@@ -23,6 +24,17 @@ export function createShiftPe(spec: ShiftPeSpec, k: number): PeModel {
     accBits,
     productBits,
     overflows: 0,
+    energy: {
+      // A crossbar switch output is a pass gate into an OR tree: charged like an accumulator-bit toggle of the int
+      // adder, without a glitch factor (no carry chain). No multiplier: no Horowitz multiply.
+      partialProduct: { of: ['adderAccToggle', 'addScaleInt'] },
+      adder: INT_ADDER,
+      accumulateAnchor: intAccumulateAnchor(accBits),
+    },
+    setup: NO_SETUP,
+    operands: { a: { kind: 'integers', min: 0, max: codes - 1 }, b: integerRange(spec.bBits, spec.bSigned) },
+    exact: true,
+    aValue: (code) => model.multiply(code, 1),
     wordA: (x) => {
       if (!Number.isInteger(x) || x < 0 || x >= codes) throw new RangeError(`A: value ${x} is not a ${spec.codeBits}-bit code; allowed integers 0..${codes - 1}`);
       return x;

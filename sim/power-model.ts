@@ -4,6 +4,7 @@
 //   adder      = glitch_add · scale_add · (accToggle·HD(acc) + productToggle·HD(product))
 //   clock      = clockPerFlop · clocked flop-cycles
 //   leakage    = leakFraction · reference dynamic energy per cycle · cycles · (f_tech / f)
+import type { Price } from '../pe/energy-profile.js';
 import type { PeModel } from '../pe/pe-model.js';
 import type { PeCounters } from '../dataflow/pe-counters.js';
 import type { Tech } from './tech.js';
@@ -13,41 +14,25 @@ export type EnergyComponent = (typeof ENERGY_COMPONENTS)[number];
 
 const FJ_PER_PJ = 1000;
 
-export function adderScale(tech: Tech, pe: PeModel): number {
-  const c = tech.coefficients;
-  if (pe.spec.kind !== 'float') return c.addScaleInt.value;
-  return pe.spec.acc === 'fp32' ? c.addScaleFp32Acc.value : c.addScaleFp16Acc.value;
+/** A price the PE names, in the technology's numbers: its coefficients' product, times its factors, over its divisor. */
+function priced(tech: Tech, p: Price): number {
+  let v = 1;
+  for (const key of p.of) v *= tech.coefficients[key].value;
+  for (const t of p.times ?? []) v *= t;
+  return v / (p.per ?? 1);
 }
 
-/**
- * Multiplier energy per partial-product toggle and adder energy per accumulator / product bit toggle, in fJ.
- * A shift PE's "partial products" are its crossbar's switch outputs: a pass gate into an OR tree, charged like an
- * accumulator-bit toggle of the int adder, without a glitch factor (no carry chain).
- */
+/** Multiplier energy per partial-product toggle and adder energy per accumulator / product bit toggle, in fJ. */
 export function toggleEnergies(tech: Tech, pe: PeModel): { pp: number; accBit: number; productBit: number } {
   const c = tech.coefficients;
-  const spec = pe.spec;
-  const addGlitch = spec.kind === 'float' ? c.floatAdderGlitch.value : c.intAdderGlitch.value;
-  const add = addGlitch * adderScale(tech, pe);
-  let pp: number;
-  if (spec.kind === 'shift') pp = c.adderAccToggle.value * c.addScaleInt.value;
-  // A LUT word-line toggle switches the pass gates of one table row: an operand-register bit toggle per cell.
-  else if (spec.kind === 'lut') pp = c.regToggleBase.value * pe.lut!.entryBits;
-  else pp = c.mulGlitch.value * c.ppToggle.value * (spec.kind === 'int' ? c.mulScaleInt : { fp16: c.mulScaleFp16, bf16: c.mulScaleBf16, fp32: c.mulScaleFp32 }[spec.format]).value;
-  return { pp, accBit: add * c.adderAccToggle.value, productBit: add * c.adderProductToggle.value };
+  const add = priced(tech, pe.energy.adder);
+  return { pp: priced(tech, pe.energy.partialProduct), accBit: add * c.adderAccToggle.value, productBit: add * c.adderProductToggle.value };
 }
 
-/** Horowitz-anchored energy (pJ) of one multiply and one accumulate of this PE kind, scaled by width. */
+/** Horowitz-anchored energy (pJ) of one multiply and one accumulate of this PE, scaled by width. */
 export function anchorEnergies(tech: Tech, pe: PeModel): { mul: number; add: number } {
-  const c = tech.coefficients;
-  const spec = pe.spec;
-  if (spec.kind === 'int') {
-    return { mul: (c.anchorInt8Mul.value * spec.aBits * spec.bBits) / 64, add: (c.anchorInt32Add.value * pe.accBits) / 32 };
-  }
-  // Shifters and lookup tables have no Horowitz figure; their leakage reference is the accumulator and the flops.
-  if (spec.kind === 'shift' || spec.kind === 'lut') return { mul: 0, add: (c.anchorInt32Add.value * pe.accBits) / 32 };
-  const mul = { fp16: c.anchorFp16Mul, bf16: c.anchorBf16Mul, fp32: c.anchorFp32Mul }[spec.format].value;
-  return { mul, add: spec.acc === 'fp32' ? c.anchorFp32Add.value : c.anchorFp16Add.value };
+  const { multiplyAnchor, accumulateAnchor } = pe.energy;
+  return { mul: multiplyAnchor ? priced(tech, multiplyAnchor) : 0, add: priced(tech, accumulateAnchor) };
 }
 
 /** Leakage energy per PE per cycle at the given clock (pJ): a fraction of the PE's reference dynamic power. */
@@ -78,10 +63,9 @@ export function peEnergy(tech: Tech, pe: PeModel, counters: PeCounters, cycles: 
     leakage: new Float64Array(pes),
     total: new Float64Array(pes),
   };
-  // A LUT PE writes its table once per op (from zero): the bits set are flop toggles.
-  const tableLoad = pe.lut ? c.flopDataToggle.value * pe.lut.loadToggles : 0;
+  const setup = c.flopDataToggle.value * pe.setup.flopToggles;
   for (let p = 0; p < pes; p++) {
-    const registers = (regA * t.aReg[p]! + regB * t.bReg[p]! + c.flopDataToggle.value * t.accReg[p]! + tableLoad) / FJ_PER_PJ;
+    const registers = (regA * t.aReg[p]! + regB * t.bReg[p]! + c.flopDataToggle.value * t.accReg[p]! + setup) / FJ_PER_PJ;
     const multiplier = (te.pp * t.ppArray[p]!) / FJ_PER_PJ;
     const adder = (te.accBit * t.accReg[p]! + te.productBit * t.product[p]!) / FJ_PER_PJ;
     const clock = (c.clockPerFlop.value * counters.clockedFlops[p]!) / FJ_PER_PJ;

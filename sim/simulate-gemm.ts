@@ -5,17 +5,13 @@ import type { PeModel, PeSpec } from '../pe/pe-model.js';
 import type { ArrayRun, Gating, RegisterSnapshot } from '../dataflow/array-run.js';
 import { GATINGS } from '../dataflow/array-run.js';
 import { checkDataflow, closedFormCycles, planFolds, type DataflowName, type FoldPlan } from '../dataflow/fold-plan.js';
-import { runOutputStationary } from '../dataflow/output-stationary.js';
-import { runOutputStationaryFast } from '../dataflow/output-stationary-fast.js';
-import { runStationary } from '../dataflow/stationary.js';
-import { runStationaryFast } from '../dataflow/stationary-fast.js';
-import { runOutputStationaryUngated, runStationaryUngated } from '../dataflow/ungated-fast.js';
+import { DATAFLOW_REGISTRY } from '../dataflow/registry.js';
+import { observeAll, SramTotals, type TrafficObserver } from '../dataflow/traffic.js';
 import { accuracyOf, type Accuracy } from './accuracy.js';
 import { Datapath } from '../dataflow/datapath.js';
 import { InputError } from '../core/input-error.js';
 import { type Matrix } from '../core/matrix.js';
 import { referenceGemm } from './reference-gemm.js';
-import { wordsOfA, wordsOfB } from '../dataflow/operand-words.js';
 import { createCounters, sumOf, TOGGLE_COUNTERS, type PeCounters, type ToggleCounter } from '../dataflow/pe-counters.js';
 import { ENERGY_COMPONENTS, peEnergy, sramEnergyPj, type PeEnergy } from './power-model.js';
 import { DEFAULT_TECH, type Tech } from './tech.js';
@@ -41,6 +37,8 @@ export interface GemmInput {
   engine?: EngineName;
   /** Compare the output with a float64 GEMM of the inputs (default true); callers with their own reference skip it. */
   accuracy?: boolean;
+  /** Told every fold's edge-buffer traffic, besides the result's totals (a memory model; tests). */
+  traffic?: TrafficObserver;
 }
 
 export type EngineName = 'fast' | 'reference';
@@ -86,43 +84,28 @@ export function simulateGemm(input: GemmInput): GemmRun {
   }
   const pes = plan.rows * plan.cols;
   const counters = createCounters(pes);
+  const sram = new SramTotals(pe);
   const run: ArrayRun = {
     pe,
-    rows: plan.rows,
-    cols: plan.cols,
+    plan,
     gating,
     counters,
     datapath: new Datapath(pe, counters, pes),
-    sram: { reads: 0, writes: 0, readBits: 0, writeBits: 0 },
+    traffic: input.traffic ? observeAll(sram, input.traffic) : sram,
     edgeOverflows: { count: 0 },
   };
   if (input.trace) run.trace = input.trace;
   const engine = input.engine ?? 'fast';
   if (!ENGINES.includes(engine)) throw new InputError(`engine: "${String(engine)}" is not allowed; allowed ${ENGINES.join(', ')}`);
   // Traces need the reference engine; the fast engine has a valid-gated and an ungated variant.
-  const fast = engine === 'fast' && !input.trace;
-  const os = !fast ? runOutputStationary : gating === 'valid' ? runOutputStationaryFast : runOutputStationaryUngated;
-  const stationary = !fast ? runStationary : gating === 'valid' ? runStationaryFast : runStationaryUngated;
+  const kind = engine === 'fast' && !input.trace ? (gating === 'valid' ? 'fast' : 'ungated') : 'reference';
   const out = new Float64Array(m * n);
-  let cycles: number;
-  if (dataflow === 'os') {
-    cycles = os(run, wordsOfA(pe, a), wordsOfB(pe, b), m, k, n, out);
-  } else if (dataflow === 'ws') {
-    cycles = stationary(run, { S: wordsOfA(pe, a), W: wordsOfB(pe, b), t: m, kd: k, nc: n, streamedIsA: true }, out);
-  } else {
-    // IS computes Cᵀ = Bᵀ·Aᵀ with Aᵀ stationary; transpose back.
-    const outT = new Float64Array(m * n);
-    cycles = stationary(run, { S: wordsOfB(pe, b, true), W: wordsOfA(pe, a, true), t: n, kd: k, nc: m, streamedIsA: false }, outT);
-    transpose(outT, n, m, out);
-  }
-  if (pe.lut) {
-    // Loading the table: one entry per cycle, broadcast to every PE, before the GEMM.
-    cycles += pe.lut.entries;
-    for (let p = 0; p < pes; p++) counters.clockedFlops[p]! += pe.lut.entries * pe.lut.entryBits;
-  }
+  // The PE's setup (a LUT PE loads its table, one entry per cycle, broadcast to every PE) precedes the GEMM.
+  const cycles = DATAFLOW_REGISTRY[dataflow](run, a, b, kind, out) + pe.setup.cycles;
+  for (let p = 0; p < pes; p++) counters.clockedFlops[p]! += pe.setup.clockedFlops;
   const output: Matrix = { rows: m, cols: n, data: out };
   const energy = peEnergy(tech, pe, counters, cycles, clockMhz);
-  const sramPj = sramEnergyPj(tech, run.sram.readBits + run.sram.writeBits);
+  const sramPj = sramEnergyPj(tech, sram.totals.readBits + sram.totals.writeBits);
   const energyPj = {} as Record<EnergyKey, number>;
   for (const c of ENERGY_COMPONENTS) energyPj[c] = sumOf(energy[c]);
   energyPj.sram = sramPj;
@@ -148,7 +131,7 @@ export function simulateGemm(input: GemmInput): GemmRun {
     toggles,
     energyPj,
     perPe: { energyPj: energy.total, macs: counters.macs, activeCycles: counters.activeCycles, toggles: counters.toggles },
-    sram: run.sram,
+    sram: sram.totals,
     accuracy: accuracyAgainstReference(input, pe, out),
   });
   return { output, plan, pe, counters, energy, result };
@@ -156,19 +139,14 @@ export function simulateGemm(input: GemmInput): GemmRun {
 
 export { closedFormCycles };
 
-/** out (cols × rows) = the transpose of x (rows × cols), both row-major. */
-function transpose(x: Float64Array, rows: number, cols: number, out: Float64Array): void {
-  for (let i = 0; i < cols; i++) for (let j = 0; j < rows; j++) out[i * rows + j] = x[j * cols + i] as number;
-}
-
 const UNMEASURED: Accuracy = { cosine: NaN, relL2: NaN, maxAbs: NaN };
 
 function accuracyAgainstReference(input: GemmInput, pe: PeModel, out: Float64Array): Accuracy {
   if (input.accuracy === false) return UNMEASURED;
-  // Int and shift MACs without an overflow are exact: skip the float64 reference product. (A LUT's table may be
-  // any integers, so its reference is the codebook product.)
-  if ((pe.spec.kind === 'int' || pe.spec.kind === 'shift') && pe.overflows === 0) return { cosine: 1, relL2: 0, maxAbs: 0 };
-  // A shift PE's A operand is a code: the reference multiplies by the power of two it stands for.
-  const a = pe.spec.kind === 'shift' ? { ...input.a, data: input.a.data.map((code) => pe.multiply(code, 1)) } : input.a;
+  // A PE exact without overflow needs no float64 reference product.
+  if (pe.exact && pe.overflows === 0) return { cosine: 1, relL2: 0, maxAbs: 0 };
+  // Where A holds codes, the reference multiplies by the values they stand for.
+  const aValue = pe.aValue;
+  const a = aValue ? { ...input.a, data: input.a.data.map((code) => aValue(code)) } : input.a;
   return accuracyOf(out, referenceGemm(a, input.b).data);
 }

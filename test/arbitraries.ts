@@ -24,6 +24,18 @@ export const floatSpec = fc.record({
 });
 
 export const dataflow = fc.constantFrom<DataflowName>('os', 'ws', 'is');
+export const gating = fc.constantFrom('valid' as const, 'none' as const);
+export const seed = fc.integer({ min: 0, max: 2 ** 31 });
+
+/** A GEMM of 1..dim on each side on an array of 1..array on each side, in any dataflow: fields for fc.record. */
+export const gemmOnArray = (dim: number, array: number) => ({
+  dataflow,
+  m: fc.integer({ min: 1, max: dim }),
+  k: fc.integer({ min: 1, max: dim }),
+  n: fc.integer({ min: 1, max: dim }),
+  rows: fc.integer({ min: 1, max: array }),
+  cols: fc.integer({ min: 1, max: array }),
+});
 
 /** Shift PEs: 1..5-bit codes, each a shift of 0..15 bits or flushed (−1). */
 export const shiftSpec = fc

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { closedFormCycles, planFolds, type DataflowName } from '../dataflow/fold-plan.js';
-import { dataflow, floatSpec, intSpec, shiftSpec } from './arbitraries.js';
+import { floatSpec, gemmOnArray, intSpec, seed, shiftSpec } from './arbitraries.js';
 import { FLOAT_FORMATS, FP16 } from '../pe/float-format.js';
 import type { PeModel, PeSpec } from '../pe/pe-model.js';
 import { matrix, type Matrix } from '../core/matrix.js';
@@ -140,16 +140,10 @@ function countToggles(s: number[]): number {
   return t;
 }
 
-
 const caseArb = fc.record({
-  dataflow,
-  m: fc.integer({ min: 1, max: 70 }),
-  k: fc.integer({ min: 1, max: 70 }),
-  n: fc.integer({ min: 1, max: 70 }),
-  rows: fc.integer({ min: 1, max: 16 }),
-  cols: fc.integer({ min: 1, max: 16 }),
+  ...gemmOnArray(70, 16),
   spec: fc.oneof(intSpec(), floatSpec, shiftSpec),
-  seed: fc.integer({ min: 0, max: 2 ** 31 }),
+  seed,
 });
 
 describe('cycle-stepped engine, random shapes, arrays, dataflows and PEs', () => {

@@ -2,7 +2,7 @@
 // bit, every counter, every energy to the last bit, over random shapes, arrays, dataflows, PE kinds and data.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dataflow, floatSpec, intSpec, lutSpec, shiftSpec } from './arbitraries.js';
+import { floatSpec, gating, gemmOnArray, intSpec, lutSpec, seed, shiftSpec } from './arbitraries.js';
 import { kernelFits } from '../dataflow/mac-kernel.js';
 import { createPe } from '../pe/catalog.js';
 import type { PeSpec } from '../pe/pe-model.js';
@@ -27,16 +27,11 @@ describe('fast engine = reference engine, gated and ungated', () => {
     fc.assert(
       fc.property(
         fc.record({
-          dataflow,
-          m: fc.integer({ min: 1, max: 40 }),
-          k: fc.integer({ min: 1, max: 40 }),
-          n: fc.integer({ min: 1, max: 40 }),
-          rows: fc.integer({ min: 1, max: 12 }),
-          cols: fc.integer({ min: 1, max: 12 }),
+          ...gemmOnArray(40, 12),
           spec: fc.oneof(intSpec(true), floatSpec, shiftSpec, lutSpec),
-          seed: fc.integer({ min: 0, max: 2 ** 31 }),
+          seed,
           sparse: fc.boolean(),
-          gating: fc.constantFrom('valid' as const, 'none' as const),
+          gating,
         }),
         ({ dataflow, m, k, n, rows, cols, spec, seed, sparse, gating }) => {
           const pe = spec as PeSpec;
@@ -80,15 +75,10 @@ describe('the WebAssembly MAC kernel = reference engine', () => {
     fc.assert(
       fc.property(
         fc.record({
-          dataflow,
-          m: fc.integer({ min: 1, max: 30 }),
-          k: fc.integer({ min: 1, max: 30 }),
-          n: fc.integer({ min: 1, max: 30 }),
-          rows: fc.integer({ min: 1, max: 9 }),
-          cols: fc.integer({ min: 1, max: 9 }),
+          ...gemmOnArray(30, 9),
           spec: kernelSpec,
-          seed: fc.integer({ min: 0, max: 2 ** 31 }),
-          gating: fc.constantFrom('valid' as const, 'none' as const),
+          seed,
+          gating,
         }),
         ({ dataflow, m, k, n, rows, cols, spec, seed, gating }) => {
           const pe = spec as PeSpec;
