@@ -5,8 +5,8 @@ import type { FoldPlan } from './fold-plan.js';
 import type { PeCounters } from './pe-counters.js';
 import type { TrafficObserver } from './traffic.js';
 
-export type Gating = 'valid' | 'none';
-export const GATINGS: readonly Gating[] = ['valid', 'none'];
+export const GATINGS = ['valid', 'none'] as const;
+export type Gating = (typeof GATINGS)[number];
 
 export interface ArrayRun {
   pe: PeModel;

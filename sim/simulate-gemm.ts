@@ -41,8 +41,8 @@ export interface GemmInput {
   traffic?: TrafficObserver;
 }
 
-export type EngineName = 'fast' | 'reference';
-export const ENGINES: readonly EngineName[] = ['fast', 'reference'];
+export const ENGINES = ['fast', 'reference'] as const;
+export type EngineName = (typeof ENGINES)[number];
 
 export interface GemmRun {
   output: Matrix;

@@ -8,10 +8,10 @@ import { simulateGemm, type EngineName, type GemmRun, type OpKind } from '../sim
 import type { Tech } from '../sim/tech.js';
 import type { SoftmaxKind } from './softmax.js';
 
-export type Order = 'before' | 'after';
-export const ORDERS: readonly Order[] = ['before', 'after'];
-export type AfterPe = 'int' | 'shift' | 'lut';
-export const AFTER_PES: readonly AfterPe[] = ['int', 'shift', 'lut'];
+export const ORDERS = ['before', 'after'] as const;
+export type Order = (typeof ORDERS)[number];
+export const AFTER_PES = ['int', 'shift', 'lut'] as const;
+export type AfterPe = (typeof AFTER_PES)[number];
 
 export interface ArraySetup {
   rows: number;

@@ -11,10 +11,10 @@ import { fusionFrame } from './quant/fusion-frame.js';
 import { probQuantizer, type ProbQuantizer, type ProbQuantKind } from './quant/prob-quantizer.js';
 import { calibrateUniform, dequantizeUniform, quantizeUniform, type Calibration, type UniformQuantizer } from './quant/uniform.js';
 
-export type ZeroPoints = 'symmetric' | 'asymmetric';
-export const ZERO_POINTS: readonly ZeroPoints[] = ['symmetric', 'asymmetric'];
-export type WeightQuant = 'uniform' | 'framequant';
-export const WEIGHT_QUANTS: readonly WeightQuant[] = ['uniform', 'framequant'];
+export const ZERO_POINTS = ['symmetric', 'asymmetric'] as const;
+export type ZeroPoints = (typeof ZERO_POINTS)[number];
+export const WEIGHT_QUANTS = ['uniform', 'framequant'] as const;
+export type WeightQuant = (typeof WEIGHT_QUANTS)[number];
 
 export interface QuantSettings {
   wbits: number;

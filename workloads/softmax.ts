@@ -4,8 +4,8 @@
 import type { EdgeCounts } from '../sim/edge-units.js';
 import type { Matrix } from '../core/matrix.js';
 
-export type SoftmaxKind = 'float' | 'base2';
-export const SOFTMAXES: readonly SoftmaxKind[] = ['float', 'base2'];
+export const SOFTMAXES = ['float', 'base2'] as const;
+export type SoftmaxKind = (typeof SOFTMAXES)[number];
 /** Fraction bits of the fixed-point log2-domain exponent and of the output probabilities (base2). */
 export const BASE2_FRACTION_BITS = 15;
 const ONE = 2 ** BASE2_FRACTION_BITS;

@@ -6,8 +6,8 @@
 import { InputError } from '../../core/input-error.js';
 import { checkBits } from './uniform.js';
 
-export type ProbQuantKind = 'uniform' | 'log2' | 'sulq';
-export const PROB_QUANTS: readonly ProbQuantKind[] = ['uniform', 'log2', 'sulq'];
+export const PROB_QUANTS = ['uniform', 'log2', 'sulq'] as const;
+export type ProbQuantKind = (typeof PROB_QUANTS)[number];
 export const SULQ_ETAS = [0.001, 0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.1, 0.2, 0.5, 1] as const;
 /** Width of the unsigned integer operand a log2 or SULQ code becomes (powers of two below it flush to 0). */
 export const POW2_OPERAND_BITS = 16;

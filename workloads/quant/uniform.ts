@@ -4,8 +4,8 @@
 import { InputError } from '../../core/input-error.js';
 import type { Matrix } from '../../core/matrix.js';
 
-export type Calibration = 'minmax' | 'percentile' | 'mse';
-export const CALIBRATIONS: readonly Calibration[] = ['minmax', 'percentile', 'mse'];
+export const CALIBRATIONS = ['minmax', 'percentile', 'mse'] as const;
+export type Calibration = (typeof CALIBRATIONS)[number];
 
 export interface UniformQuantizer {
   kind: 'uniform';
