@@ -5,7 +5,8 @@ import type { FoldPlan } from './fold-plan.js';
 import type { PeCounters } from './pe-counters.js';
 import type { TrafficObserver } from './traffic.js';
 
-export const GATINGS = ['valid', 'none'] as const;
+/** valid: idle registers hold (clock-gated); none: they load zero every cycle; zero: valid, and a zero operand isolates the multiplier and adder. */
+export const GATINGS = ['valid', 'none', 'zero'] as const;
 export type Gating = (typeof GATINGS)[number];
 
 export interface ArrayRun {

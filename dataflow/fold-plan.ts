@@ -1,5 +1,6 @@
 // How a GEMM maps onto an R×C array in each dataflow (SCALE-Sim v2's mapping), and the closed-form cycle counts.
 import { InputError } from '../core/input-error.js';
+import type { Micro } from './micro.js';
 
 const NAMES = ['os', 'ws', 'is'] as const;
 /** A new name here fails to compile until MAPPINGS, dataflow/registry.ts and rtl/array-verilog.ts handle it. */
@@ -38,8 +39,11 @@ export interface FoldPlan {
   rowFolds: number;
   colFolds: number;
   folds: number;
-  /** Cycles one fold takes (a partial fold takes as long as a full one). */
+  micro: Micro;
+  /** Cycles the first fold takes (a partial fold takes as long as a full one). */
   cyclesPerFold: number;
+  /** Cycles each later fold adds: simple cyclesPerFold; pipelined OS T, WS/IS max(T, 2R+C−2). */
+  foldPeriod: number;
 }
 
 export function checkDataflow(name: string): DataflowName {
@@ -56,7 +60,7 @@ export function checkPositiveInt(field: string, v: number, max = Number.MAX_SAFE
   return v;
 }
 
-export function planFolds(dataflow: DataflowName, m: number, k: number, n: number, rows: number, cols: number): FoldPlan {
+export function planFolds(dataflow: DataflowName, m: number, k: number, n: number, rows: number, cols: number, micro: Micro = 'simple'): FoldPlan {
   checkDataflow(dataflow);
   checkPositiveInt('m', m);
   checkPositiveInt('k', k);
@@ -69,6 +73,10 @@ export function planFolds(dataflow: DataflowName, m: number, k: number, n: numbe
   const rowFolds = Math.ceil(rowDim / rows);
   const colFolds = Math.ceil(colDim / cols);
   const stream = timeDim + rows + cols - 2;
+  const cyclesPerFold = (mapping.loadsTile ? rows : 0) + stream;
+  // Pipelined: OS streams follow each other; a WS/IS stream waits for its load, which starts when the previous
+  // fold's first word enters the bottom-right PE (R+C−2 cycles into its stream) and takes R cycles.
+  const pipelinedPeriod = mapping.loadsTile ? Math.max(timeDim, 2 * rows + cols - 2) : timeDim;
   return {
     dataflow,
     m,
@@ -82,11 +90,21 @@ export function planFolds(dataflow: DataflowName, m: number, k: number, n: numbe
     rowFolds,
     colFolds,
     folds: rowFolds * colFolds,
-    cyclesPerFold: (mapping.loadsTile ? rows : 0) + stream,
+    micro,
+    cyclesPerFold,
+    foldPeriod: micro === 'pipelined' ? pipelinedPeriod : cyclesPerFold,
   };
 }
 
-/** docs/architecture.md, "Closed forms": OS F·(K+R+C−2), WS F·(M+2R+C−2), IS F·(N+2R+C−2). */
+/**
+ * docs/microarchitecture.md, "Closed forms": simple OS F·(K+R+C−2), WS F·(M+2R+C−2), IS F·(N+2R+C−2); pipelined
+ * OS F·K+R+C−2, WS (F−1)·max(M, 2R+C−2)+M+2R+C−2, IS the same with N.
+ */
 export function closedFormCycles(plan: FoldPlan): number {
-  return plan.folds * plan.cyclesPerFold;
+  return plan.cyclesPerFold + (plan.folds - 1) * plan.foldPeriod;
+}
+
+/** The cycles a fold adds to the run: from the end of the previous fold (its last output left) to its own end. */
+export function foldCycles(plan: FoldPlan, index: number): number {
+  return index === 0 ? plan.cyclesPerFold : plan.foldPeriod;
 }

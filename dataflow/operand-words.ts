@@ -11,6 +11,8 @@ export interface OperandWords {
   pp: Uint32Array;
   /** Popcount of each partial-product row. */
   ppPop: Uint8Array;
+  /** 1 where a zero detector isolates the multiplier and adder (gating zero): an all-zero word the PE can detect. */
+  iso: Uint8Array;
   zero: number;
 }
 
@@ -21,12 +23,14 @@ export function operandWords(
   word: (x: number) => number,
   pattern: (v: number) => number,
   pp: (v: number) => number,
+  isolates = false,
 ): OperandWords {
   const n = m.rows * m.cols;
   const val = new Float64Array(n + 1);
   const pat = new Uint32Array(n + 1);
   const ppw = new Uint32Array(n + 1);
   const ppPop = new Uint8Array(n + 1);
+  const iso = new Uint8Array(n + 1);
   const outCols = transposed ? m.rows : m.cols;
   for (let r = 0; r < m.rows; r++) {
     for (let c = 0; c < m.cols; c++) {
@@ -43,15 +47,16 @@ export function operandWords(
       pat[at] = pattern(v);
       ppw[at] = pp(v);
       ppPop[at] = popcount32(ppw[at] as number);
+      iso[at] = isolates && pat[at] === 0 ? 1 : 0;
     }
   }
-  return { val, pat, pp: ppw, ppPop, zero: n };
+  return { val, pat, pp: ppw, ppPop, iso, zero: n };
 }
 
 export function wordsOfA(pe: PeModel, a: Matrix, transposed = false): OperandWords {
-  return operandWords('A', a, transposed, pe.wordA, pe.patternA, pe.ppA);
+  return operandWords('A', a, transposed, pe.wordA, pe.patternA, pe.ppA, pe.zeroIsolates.a);
 }
 
 export function wordsOfB(pe: PeModel, b: Matrix, transposed = false): OperandWords {
-  return operandWords('B', b, transposed, pe.wordB, pe.patternB, pe.ppB);
+  return operandWords('B', b, transposed, pe.wordB, pe.patternB, pe.ppB, pe.zeroIsolates.b);
 }

@@ -11,6 +11,10 @@ export interface PeCounters {
   clockedFlops: Float64Array;
   overflows: Float64Array;
   toggles: Record<ToggleCounter, Float64Array>;
+  /** Toggles of the shadow (load) buffer of the stationary operand: pipelined WS/IS only. */
+  shadowReg: Float64Array;
+  /** MACs whose zero operand isolated the multiplier and adder: gating zero only. */
+  gatedMacs: Float64Array;
 }
 
 export function createCounters(pes: number): PeCounters {
@@ -21,6 +25,8 @@ export function createCounters(pes: number): PeCounters {
     clockedFlops: f(),
     overflows: f(),
     toggles: { aReg: f(), bReg: f(), accReg: f(), product: f(), ppArray: f() },
+    shadowReg: f(),
+    gatedMacs: f(),
   };
 }
 

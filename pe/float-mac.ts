@@ -40,6 +40,8 @@ export function createFloatPe(spec: FloatPeSpec): PeModel {
     setup: NO_SETUP,
     operands: { a: { kind: 'uniform', min: -1, max: 1 }, b: { kind: 'uniform', min: -1, max: 1 } },
     exact: false,
+    // +0 (all bits zero) times a finite word is ±0, which leaves an fp sum unchanged; times inf or NaN IEEE gives NaN, which isolation drops.
+    zeroIsolates: { a: true, b: true },
     wordA: word('A'),
     wordB: word('B'),
     patternA: pattern,

@@ -90,6 +90,7 @@ export function createIntPe(spec: IntPeSpec, k: number): PeModel {
     setup: NO_SETUP,
     operands: { a: integerRange(spec.aBits, spec.aSigned), b: integerRange(spec.bBits, spec.bSigned) },
     exact: true,
+    zeroIsolates: { a: true, b: true },
     int: { accMin, accMax, saturate: spec.overflow === 'saturate' },
     wordA: word('A', aMin, aMax, spec.aBits, spec.aSigned),
     wordB: word('B', bMin, bMax, spec.bBits, spec.bSigned),

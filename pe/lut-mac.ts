@@ -50,6 +50,8 @@ export function createLutPe(spec: LutPeSpec, k: number): PeModel {
     operands: { a: { kind: 'codebook', values: spec.aValues }, b: { kind: 'codebook', values: spec.bValues } },
     // A table may hold any integers: the float64 reference is the codebook product.
     exact: false,
+    // Code 0 is a zero only where its table row (A) or column (B) holds nothing but zeros.
+    zeroIsolates: { a: table.slice(0, 2 ** bBits).every((x) => x === 0), b: table.every((x, i) => (i & (2 ** bBits - 1)) !== 0 || x === 0) },
     wordA: word('A', spec.aValues),
     wordB: word('B', spec.bValues),
     patternA: (code) => code,

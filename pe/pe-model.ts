@@ -99,6 +99,11 @@ export interface PeModel {
   readonly exact: boolean;
   /** Where A words are codes, the value a code stands for (shift: its power of two); otherwise A's own value. */
   readonly aValue?: (code: number) => number;
+  /**
+   * Operands a zero detector may isolate (gating zero): true where an all-zero word makes every product exactly
+   * zero (int codes 0, float +0, a shift PE's B 0 or flushed code 0, a LUT code whose table row or column is 0).
+   */
+  readonly zeroIsolates: { a: boolean; b: boolean };
   /** Int PEs (product a·b): the accumulator's range and overflow mode, for engines that inline the arithmetic. */
   readonly int?: { accMin: number; accMax: number; saturate: boolean };
   /** acc + p in the accumulator's arithmetic (wrap/saturate, or IEEE rounding). */

@@ -34,6 +34,8 @@ export function createShiftPe(spec: ShiftPeSpec, k: number): PeModel {
     setup: NO_SETUP,
     operands: { a: { kind: 'integers', min: 0, max: codes - 1 }, b: integerRange(spec.bBits, spec.bSigned) },
     exact: true,
+    // Code 0 is a zero only where its shift is flushed; B's word 0 always is.
+    zeroIsolates: { a: (spec.shifts[0] as number) < 0, b: true },
     aValue: (code) => model.multiply(code, 1),
     wordA: (x) => {
       if (!Number.isInteger(x) || x < 0 || x >= codes) throw new RangeError(`A: value ${x} is not a ${spec.codeBits}-bit code; allowed integers 0..${codes - 1}`);
