@@ -64,7 +64,7 @@ export function registerRtl(program: Command, io: RtlIo, out: (s: string) => voi
           `wrote ${Object.keys(files).join(', ')} to ${join(opts.out, '.')}`,
           `${spec.rows}×${spec.cols} ${spec.dataflow.toUpperCase()} array, ${spec.aBits}×${spec.bBits}-bit ${spec.aSigned ? 'signed' : 'unsigned'} operands, ${spec.accBits}-bit accumulator (${spec.overflow})`,
           `build: cd ${opts.out} && verilator ${verilatorArgs().join(' ')}`,
-          `run:   ./obj_dir/Vtb  (reads shape.hex a.hex b.hex; writes c.hex cycles.txt coverage.dat)`,
+          `run:   ./obj_dir/Vtb  (reads shape.hex a.hex b.hex; writes c.hex cycles.txt toggles.txt)`,
         ].join('\n'),
       );
     });

@@ -31,7 +31,9 @@ export interface RegisterSnapshot {
   a: number[];
   b: number[];
   acc: number[];
-  toggles: { aReg: number[]; bReg: number[]; accReg: number[] };
+  /** Pipelined WS/IS: the shadow registers the load writes. */
+  shadow?: number[];
+  toggles: { aReg: number[]; bReg: number[]; accReg: number[]; shadowReg: number[] };
 }
 
 export function snapshot(
@@ -42,6 +44,8 @@ export function snapshot(
   aIdx: Int32Array,
   bVal: Float64Array,
   bIdx: Int32Array,
+  shIdx?: Int32Array,
+  shVal?: Float64Array,
 ): RegisterSnapshot {
   const t = run.counters.toggles;
   return {
@@ -50,7 +54,8 @@ export function snapshot(
     a: Array.from(aIdx, (i) => aVal[i] as number),
     b: Array.from(bIdx, (i) => bVal[i] as number),
     acc: Array.from(run.datapath.acc),
-    toggles: { aReg: Array.from(t.aReg), bReg: Array.from(t.bReg), accReg: Array.from(t.accReg) },
+    ...(shIdx && shVal && { shadow: Array.from(shIdx, (i) => shVal[i] as number) }),
+    toggles: { aReg: Array.from(t.aReg), bReg: Array.from(t.bReg), accReg: Array.from(t.accReg), shadowReg: Array.from(run.counters.shadowReg) },
   };
 }
 

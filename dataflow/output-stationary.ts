@@ -19,12 +19,9 @@ interface OsArray {
   bIdx: Int32Array;
   aFl: Uint8Array;
   bFl: Uint8Array;
-  /** The fold the A word belongs to (B's is the same wherever both are valid). */
-  aFold: Int32Array;
   /** What the feeders put on the left column's A inputs (one per row) and the top row's B inputs (one per column). */
   edgeA: Int32Array;
   edgeAFl: Uint8Array;
-  edgeAFold: Int32Array;
   edgeB: Int32Array;
   edgeBFl: Uint8Array;
   folds: Fold[];
@@ -49,10 +46,8 @@ export function runOutputStationary(run: ArrayRun, { A, B }: OsOperands, out: Fl
     bIdx: new Int32Array(P).fill(B.zero),
     aFl: new Uint8Array(P),
     bFl: new Uint8Array(P),
-    aFold: new Int32Array(P),
     edgeA: new Int32Array(R),
     edgeAFl: new Uint8Array(R),
-    edgeAFold: new Int32Array(R),
     edgeB: new Int32Array(C),
     edgeBFl: new Uint8Array(C),
     folds,
@@ -60,7 +55,7 @@ export function runOutputStationary(run: ArrayRun, { A, B }: OsOperands, out: Fl
   };
   const step = run.gating === 'none' ? stepUngated : stepGated;
   const pipelined = run.plan.micro === 'pipelined';
-  const wave = new Wavefront(Math.max(R, C));
+  const wave = new Wavefront(R + C);
   const guard = folds.length * (k + R + C) + 1;
   // The controller: the fold being sent and its next slot, and whether the array may take the next fold.
   let sending = -1;
@@ -80,12 +75,12 @@ export function runOutputStationary(run: ArrayRun, { A, B }: OsOperands, out: Fl
     wave.send(t, sending, slot);
     if (sending >= 0 && ++slot === k) sending = -1;
     feed(array, A, B, wave, t, k, n);
-    step(run, array, A, B, out, n);
+    step(run, array, A, B, out, n, wave, t);
     if (run.trace) run.trace(snapshot(run, cycles, 'stream', A.val, array.aIdx, B.val, array.bIdx));
     cycles++;
     // A fold ends when its last operands have reached the bottom-right PE.
     if (array.aFl[P - 1]! & array.bFl[P - 1]! & LAST) {
-      const f = array.aFold[P - 1] as number;
+      const f = wave.foldAt(t, R + C - 2);
       run.traffic.fold(folds[f]!, cycles - lastEnd, array.words[f]!);
       lastEnd = cycles;
       ended++;
@@ -97,12 +92,11 @@ export function runOutputStationary(run: ArrayRun, { A, B }: OsOperands, out: Fl
 
 /** Cycle t's feeders: row i sends A[m0+i][s] of the slot (fold, s) sent i cycles ago, column j B[s][n0+j]; each valid word is one edge-buffer read. */
 function feed(array: OsArray, A: OperandWords, B: OperandWords, wave: Wavefront, t: number, k: number, n: number): void {
-  const { edgeA, edgeAFl, edgeAFold, edgeB, edgeBFl, folds, words } = array;
+  const { edgeA, edgeAFl, edgeB, edgeBFl, folds, words } = array;
   for (let i = 0; i < array.R; i++) {
     const f = wave.foldAt(t, i);
     edgeAFl[i] = 0;
     edgeA[i] = A.zero;
-    edgeAFold[i] = f;
     if (f < 0) continue;
     const kk = wave.slotAt(t, i);
     const { m0, mf } = folds[f]!;
@@ -134,9 +128,9 @@ function feed(array: OsArray, A: OperandWords, B: OperandWords, wave: Wavefront,
  * when both are valid; with zero gating a zero operand isolates the multiplier and holds the accumulator (cleared
  * on a fold's first MAC). PEs step from the bottom-right corner so each reads its neighbours' old values.
  */
-function stepGated(run: ArrayRun, array: OsArray, A: OperandWords, B: OperandWords, out: Float64Array, n: number): void {
+function stepGated(run: ArrayRun, array: OsArray, A: OperandWords, B: OperandWords, out: Float64Array, n: number, wave: Wavefront, t: number): void {
   const { pe, counters, datapath } = run;
-  const { R, C, aIdx, bIdx, aFl, bFl, aFold, edgeA, edgeAFl, edgeAFold, edgeB, edgeBFl } = array;
+  const { R, C, aIdx, bIdx, aFl, bFl, edgeA, edgeAFl, edgeB, edgeBFl } = array;
   const tA = counters.toggles.aReg;
   const tB = counters.toggles.bReg;
   const { macs, gatedMacs, activeCycles, clockedFlops } = counters;
@@ -148,7 +142,6 @@ function stepGated(run: ArrayRun, array: OsArray, A: OperandWords, B: OperandWor
       const p = i * C + j;
       const ia = j === 0 ? (edgeA[i] as number) : (aIdx[p - 1] as number);
       const fa = j === 0 ? (edgeAFl[i] as number) : (aFl[p - 1] as number);
-      const f = j === 0 ? (edgeAFold[i] as number) : (aFold[p - 1] as number);
       const ib = i === 0 ? (edgeB[j] as number) : (bIdx[p - C] as number);
       const fb = i === 0 ? (edgeBFl[j] as number) : (bFl[p - C] as number);
       const aValid = fa & VALID;
@@ -166,7 +159,6 @@ function stepGated(run: ArrayRun, array: OsArray, A: OperandWords, B: OperandWor
       }
       aFl[p] = fa;
       bFl[p] = fb;
-      aFold[p] = f;
       if (aValid && bValid) {
         macs[p]!++;
         if (isolate && (A.iso[ia]! | B.iso[ib]!)) {
@@ -180,7 +172,7 @@ function stepGated(run: ArrayRun, array: OsArray, A: OperandWords, B: OperandWor
           datapath.accumulate(p, fa & FIRST ? 0 : (datapath.acc[p] as number), prod);
           flops += accBits;
         }
-        if (fa & LAST) writeOutput(array, out, f, i, j, n, datapath.acc[p] as number);
+        if (fa & LAST) writeOutput(array, out, wave.foldAt(t, i + j), i, j, n, datapath.acc[p] as number);
       }
       if (aValid || bValid) activeCycles[p]!++;
       clockedFlops[p]! += flops;
@@ -193,9 +185,9 @@ function stepGated(run: ArrayRun, array: OsArray, A: OperandWords, B: OperandWor
  * valid), every flop is clocked, the multiplier sees whatever the registers hold, and the accumulator loads zero
  * unless the PE computes.
  */
-function stepUngated(run: ArrayRun, array: OsArray, A: OperandWords, B: OperandWords, out: Float64Array, n: number): void {
+function stepUngated(run: ArrayRun, array: OsArray, A: OperandWords, B: OperandWords, out: Float64Array, n: number, wave: Wavefront, t: number): void {
   const { pe, counters, datapath } = run;
-  const { R, C, aIdx, bIdx, aFl, bFl, aFold, edgeA, edgeAFl, edgeAFold, edgeB, edgeBFl } = array;
+  const { R, C, aIdx, bIdx, aFl, bFl, edgeA, edgeAFl, edgeB, edgeBFl } = array;
   const allFlops = pe.aBits + pe.bBits + pe.accBits;
   const zeroAccPat = pe.accPattern(0);
   for (let i = R - 1; i >= 0; i--) {
@@ -203,7 +195,6 @@ function stepUngated(run: ArrayRun, array: OsArray, A: OperandWords, B: OperandW
       const p = i * C + j;
       const fa = j === 0 ? (edgeAFl[i] as number) : (aFl[p - 1] as number);
       const fb = i === 0 ? (edgeBFl[j] as number) : (bFl[p - C] as number);
-      const f = j === 0 ? (edgeAFold[i] as number) : (aFold[p - 1] as number);
       const aValid = fa & VALID;
       const bValid = fb & VALID;
       const wa = !aValid ? A.zero : j === 0 ? (edgeA[i] as number) : (aIdx[p - 1] as number);
@@ -214,12 +205,11 @@ function stepUngated(run: ArrayRun, array: OsArray, A: OperandWords, B: OperandW
       bIdx[p] = wb;
       aFl[p] = fa;
       bFl[p] = fb;
-      aFold[p] = f;
       const prod = datapath.multiply(p, A.val[wa] as number, B.val[wb] as number, A.pp[wa] as number, B.pp[wb] as number, A.ppPop[wa] as number, B.ppPop[wb] as number);
       if (aValid && bValid) {
         const acc = datapath.accumulate(p, fa & FIRST ? 0 : (datapath.acc[p] as number), prod);
         counters.macs[p]!++;
-        if (fa & LAST) writeOutput(array, out, f, i, j, n, acc);
+        if (fa & LAST) writeOutput(array, out, wave.foldAt(t, i + j), i, j, n, acc);
       } else {
         datapath.load(p, 0, zeroAccPat);
       }
@@ -229,7 +219,7 @@ function stepUngated(run: ArrayRun, array: OsArray, A: OperandWords, B: OperandW
   }
 }
 
-/** PE(i,j)'s finished dot product of fold f leaves for the output buffer. */
+/** PE(i,j)'s finished dot product of fold f (the slot the controller sent i+j cycles ago) leaves for the output buffer. */
 function writeOutput(array: OsArray, out: Float64Array, f: number, i: number, j: number, n: number, acc: number): void {
   const { m0, n0 } = array.folds[f]!;
   out[(m0 + i) * n + n0 + j] = acc;

@@ -1,9 +1,10 @@
 // Synthesizable Verilog of the simple systolic array (docs/microarchitecture.md): the PE, the skew registers at the
 // array edges and the fold controller, register for register what dataflow/output-stationary.ts and
-// dataflow/stationary.ts step. Toggle coverage is on for the PE's A, B and accumulator registers only.
+// dataflow/stationary.ts step.
 import type { DataflowName } from '../dataflow/fold-plan.js';
 import { accAddFunction, extendAcc, extendOperand, sumWidth } from './int-arith-verilog.js';
 import type { RtlArraySpec } from './rtl-spec.js';
+import type { CountedRegister } from './toggle-counts.js';
 
 /** Address ports carry 32 bits; the shape ports 16 bits (GEMM dimensions up to 65535). */
 export const ADDR_BITS = 32;
@@ -35,9 +36,13 @@ export function arrayPorts(s: RtlArraySpec): ArrayPorts {
   return RTL_DATAFLOWS[s.dataflow].ports(s.rows, s.cols);
 }
 
-/** Names of the registers the toggle counters describe, in module `systolic_pe`. */
-export function registerNames(s: RtlArraySpec): { aReg: string; bReg: string; accReg: string } {
-  return { aReg: 'a_q', bReg: 'b_q', accReg: RTL_DATAFLOWS[s.dataflow].accReg };
+/** The PE registers whose toggles the simulator counts: its counter, the register's name in `systolic_pe`, its width. */
+export function countedRegisters(s: RtlArraySpec): Array<{ counter: CountedRegister; name: string; bits: number }> {
+  return [
+    { counter: 'aReg', name: 'a_q', bits: s.aBits },
+    { counter: 'bReg', name: 'b_q', bits: s.bBits },
+    { counter: 'accReg', name: RTL_DATAFLOWS[s.dataflow].accReg, bits: s.accBits },
+  ];
 }
 
 /** Hierarchical name of PE(i,j) under the array instance. */
@@ -47,11 +52,6 @@ export function peInstance(i: number, j: number): string {
 
 const u32 = (v: number) => `32'd${v}`;
 
-/** Verilator keeps one coverage counter per instance only for inlined modules (it shares a module's otherwise). */
-const INLINED = `  /*verilator inline_module*/`;
-
-/** Toggle coverage on for these declarations only (the compared registers): fewer points, a faster Verilator build. */
-const COUNTED_ONLY = (decls: string[]) => [`  /*verilator coverage_on*/`, ...decls, `  /*verilator coverage_off*/`];
 
 /**
  * A data register's write: valid gating writes it only when `enable` (its clock is gated otherwise); no gating
@@ -77,8 +77,7 @@ function osPe(s: RtlArraySpec, prefix: string): string[] {
   const Q = s.accBits - 1;
   return [
     `// PE(i,j) of the OS array: A[i][k] and B[k][j] arrive on cycle k+i+j; acc <- (first ? 0 : acc) + a*b.`,
-    `/*verilator coverage_off*/`,
-    `module ${prefix}systolic_pe (`,
+        `module ${prefix}systolic_pe (`,
     `  input clk, input rst,`,
     `  input [${A}:0] a_in, input a_v_in, input a_f_in, input a_l_in,`,
     `  input [${B}:0] b_in, input b_v_in, input b_l_in,`,
@@ -86,8 +85,9 @@ function osPe(s: RtlArraySpec, prefix: string): string[] {
     `  output [${B}:0] b_out, output reg b_v_q, output reg b_l_q,`,
     `  output result_we, output [${Q}:0] result`,
     `);`,
-    INLINED,
-    ...COUNTED_ONLY([`  reg [${A}:0] a_q;`, `  reg [${B}:0] b_q;`, `  reg [${Q}:0] acc_q;`]),
+    `  reg [${A}:0] a_q;`,
+    `  reg [${B}:0] b_q;`,
+    `  reg [${Q}:0] acc_q;`,
     `  assign a_out = a_q;`,
     `  assign b_out = b_q;`,
     `  wire mac = a_v_in & b_v_in;`,
@@ -109,7 +109,6 @@ function osPe(s: RtlArraySpec, prefix: string): string[] {
     `    end`,
     `  end`,
     `endmodule`,
-    `/*verilator coverage_on*/`,
   ];
 }
 
@@ -128,8 +127,7 @@ function stationaryPe(s: RtlArraySpec, prefix: string, ws: boolean): string[] {
   const Q = s.accBits - 1;
   return [
     `// PE(i,j) of the ${s.dataflow.toUpperCase()} array: ${ws ? 'B' : 'A'} stationary in ${wReg}, ${ws ? 'A' : 'B'} streamed through ${sReg}; psum <- psum_in + a*b.`,
-    `/*verilator coverage_off*/`,
-    `module ${prefix}systolic_pe (`,
+        `module ${prefix}systolic_pe (`,
     `  input clk, input rst, input loading, input streaming,`,
     `  input [${sBits - 1}:0] s_in, input s_v_in, input s_l_in,`,
     `  input [${wBits - 1}:0] w_in, input w_v_in,`,
@@ -139,8 +137,9 @@ function stationaryPe(s: RtlArraySpec, prefix: string, ws: boolean): string[] {
     `  output [${Q}:0] ps_out, output reg ps_v_q, output reg ps_l_q,`,
     `  output out_we, output [${Q}:0] out_val`,
     `);`,
-    INLINED,
-    ...COUNTED_ONLY([`  reg [${sBits - 1}:0] ${sReg};`, `  reg [${wBits - 1}:0] ${wReg};`, `  reg [${Q}:0] psum_q;`]),
+    `  reg [${sBits - 1}:0] ${sReg};`,
+    `  reg [${wBits - 1}:0] ${wReg};`,
+    `  reg [${Q}:0] psum_q;`,
     `  assign s_out = ${sReg};`,
     `  assign w_out = ${wReg};`,
     `  assign ps_out = psum_q;`,
@@ -169,7 +168,6 @@ function stationaryPe(s: RtlArraySpec, prefix: string, ws: boolean): string[] {
     `    end`,
     `  end`,
     `endmodule`,
-    `/*verilator coverage_on*/`,
   ];
 }
 
@@ -204,8 +202,7 @@ function osArray(s: RtlArraySpec, prefix: string): string[] {
   const L: string[] = [
     `// The OS array and its controller: folds of R rows (of M) by C columns (of N), column folds outer; each fold`,
     `// streams K and lasts until the last operands reach PE(R-1,C-1): K+R+C-2 cycles.`,
-    `/*verilator coverage_off*/`,
-    `module ${prefix}systolic_array (`,
+        `module ${prefix}systolic_array (`,
     ...portList(s),
     `);`,
     `  reg [31:0] t, m0, n0;`,
@@ -270,7 +267,6 @@ function osArray(s: RtlArraySpec, prefix: string): string[] {
     `    end else t <= t + 32'd1;`,
     `  end`,
     `endmodule`,
-    `/*verilator coverage_on*/`,
   );
   return L;
 }
@@ -287,8 +283,7 @@ function stationaryArray(s: RtlArraySpec, prefix: string, ws: boolean): string[]
     `// The ${s.dataflow.toUpperCase()} array and its controller: folds of R rows (of K) by C columns (of ${ws ? 'N' : 'M'}), column folds outer.`,
     `// Each fold loads the stationary tile in R cycles (bottom row's word first), then streams ${ws ? 'M' : 'N'} until the last`,
     `// partial sum leaves the bottom row: ${ws ? 'M' : 'N'}+R+C-2 cycles.`,
-    `/*verilator coverage_off*/`,
-    `module ${prefix}systolic_array (`,
+        `module ${prefix}systolic_array (`,
     ...portList(s),
     `);`,
     `  reg [31:0] lt, st, k0, n0;`,
@@ -374,7 +369,6 @@ function stationaryArray(s: RtlArraySpec, prefix: string, ws: boolean): string[]
     `    end else st <= st + 32'd1;`,
     `  end`,
     `endmodule`,
-    `/*verilator coverage_on*/`,
   );
   return L;
 }

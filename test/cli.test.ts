@@ -205,7 +205,7 @@ describe('systolic rtl', () => {
     expect(v).toContain('module systolic_array (');
     for (let i = 0; i < 3; i++) for (let j = 0; j < 5; j++) expect(v).toContain(`systolic_pe pe_r${i}_c${j} (`);
     expect(readFileSync(join(dir, 'rtl-ws/tb.v'), 'utf8')).toContain('module tb (');
-    expect(readFileSync(join(dir, 'rtl-ws/tb_main.cpp'), 'utf8')).toContain('coveragep()->zero()');
+    expect(readFileSync(join(dir, 'rtl-ws/tb_main.cpp'), 'utf8')).toContain('tb->start = 1;');
     expect(readFileSync(join(dir, 'rtl-ws/shape.hex'), 'utf8')).toBe('4\n6\n7\n');
     expect(readFileSync(join(dir, 'rtl-ws/a.hex'), 'utf8').trim().split('\n')).toHaveLength(24);
     expect(readFileSync(join(dir, 'rtl-ws/b.hex'), 'utf8').trim().split('\n')).toHaveLength(42);

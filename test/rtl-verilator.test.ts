@@ -13,7 +13,7 @@ import type { IntPeSpec } from '../pe/pe-model.js';
 import { randomOperands } from '../sim/random-operands.js';
 import { simulateGemm } from '../sim/simulate-gemm.js';
 import { arrayVerilog } from '../rtl/array-verilog.js';
-import { parseToggleCoverage, registerToggles } from '../rtl/coverage.js';
+import { parseToggles } from '../rtl/toggle-counts.js';
 import { operandFiles, parseCycles, parseOutput } from '../rtl/operand-files.js';
 import { rtlArraySpec, simulatorPeSpec, type RtlArraySpec } from '../rtl/rtl-spec.js';
 import { TB_FILES, testbenchVerilog, verilatorArgs, verilatorMain } from '../rtl/testbench.js';
@@ -84,7 +84,6 @@ function run(cmd: string, args: string[], cwd: string): Promise<void> {
  */
 function combinedTop(): string {
   const lines = [
-    '/*verilator coverage_off*/',
     'module tb (input clk, input rst, input start, output done, output finished);',
     '  integer model = 0;',
     '  initial if (!$value$plusargs("model=%d", model)) model = 0;',
@@ -144,7 +143,7 @@ describe.skipIf(!have && !ci)('Verilator cross-check of the generated RTL', () =
       expect(cycles, `${what}: cycles`).toBe(sim.result.cycles);
       expect(cycles, `${what}: closed form`).toBe(closedFormCycles(planFolds(s.dataflow, mm, k, n, s.rows, s.cols)));
       expect(Array.from(parseOutput(s, readFileSync(join(caseDir, TB_FILES.c), 'utf8'), mm, n)), `${what}: C`).toEqual(Array.from(sim.output.data));
-      const toggles = registerToggles(s, parseToggleCoverage(readFileSync(join(caseDir, TB_FILES.coverage), 'utf8')), `TOP.tb.u${index}.dut`);
+      const toggles = parseToggles(s, readFileSync(join(caseDir, TB_FILES.toggles), 'utf8'));
       const t = sim.counters.toggles;
       expect(toggles, `${what}: toggles`).toEqual({ aReg: Array.from(t.aReg), bReg: Array.from(t.bReg), accReg: Array.from(t.accReg) });
     }
