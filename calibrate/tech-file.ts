@@ -66,6 +66,11 @@ export function buildTech(f: FittedCoefficients, ms: Measurement[], p: Provenanc
   const derived = `the calibrated model's mean per MAC on the tech:derive stream (sim/calibration.ts), so npm run tech:derive reproduces the fitted scales`;
   c.anchorInt8Mul = coeff(i8.multiplier, base.anchorInt8Mul.unit, derived);
   c.anchorInt32Add = coeff(i8.adder, base.anchorInt32Add.unit, `${derived} (int8 PE, 32-bit accumulator)`);
+  c.zeroDetectBit = coeff(
+    (i8.adder / 32 / 5) * 1000,
+    base.zeroDetectBit.unit,
+    `derived as in tech/45nm.json from this file's anchorInt32Add (the calibrated 32-bit accumulate, ${i8.adder.toFixed(3)} pJ): per bit /32, per two-input gate /5 (a full adder of about five gates); a W-bit zero detector is a NOR tree of about W two-input gates, evaluated on every MAC`,
+  );
   c.anchorInt32Mul = coeff(i8.multiplier * 16, base.anchorInt32Mul.unit, 'anchorInt8Mul × (32·32)/(8·8): the model scales int multipliers by aBits·bBits');
   c.anchorFp16Mul = coeff(mean({ kind: 'float', format: 'fp16', acc: 'fp32' }).multiplier, base.anchorFp16Mul.unit, derived);
   c.anchorBf16Mul = coeff(mean({ kind: 'float', format: 'bf16', acc: 'fp32' }).multiplier, base.anchorBf16Mul.unit, derived);

@@ -17,12 +17,14 @@ export interface Mapping {
   time: GemmDim;
   /** Each fold first shifts a stationary tile down the array, one row per cycle (WS, IS). */
   loadsTile: boolean;
+  /** The operand the PE keeps (its width is the pipelined shadow register's); OS keeps C. */
+  stationary: 'a' | 'b' | 'c';
 }
 
 export const MAPPINGS: Readonly<Record<DataflowName, Mapping>> = {
-  os: { rows: 'm', cols: 'n', time: 'k', loadsTile: false },
-  ws: { rows: 'k', cols: 'n', time: 'm', loadsTile: true },
-  is: { rows: 'k', cols: 'm', time: 'n', loadsTile: true },
+  os: { rows: 'm', cols: 'n', time: 'k', loadsTile: false, stationary: 'c' },
+  ws: { rows: 'k', cols: 'n', time: 'm', loadsTile: true, stationary: 'b' },
+  is: { rows: 'k', cols: 'm', time: 'n', loadsTile: true, stationary: 'a' },
 };
 
 export interface FoldPlan {

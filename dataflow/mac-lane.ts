@@ -59,6 +59,12 @@ export class MacLane {
     return v;
   }
 
+  /** The accumulator register loads a word without the adder (a zero-gated MAC: cleared, held or forwarded). */
+  load(pat: number): void {
+    this.accToggles += this.accHd(this.accPat, pat);
+    this.accPat = pat;
+  }
+
   /** Toggles between two accumulator patterns of this PE kind. */
   accHd(x: number, y: number): number {
     return this.int32 ? popcount32(x ^ y) : hammingWide(x, y);

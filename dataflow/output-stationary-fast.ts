@@ -3,12 +3,13 @@
 // (shared by the whole array row), its B register's the column's, and each MAC's partial-product toggles come
 // from per-stream terms: PPHD = x·HD(b,b') + (pop a − x)·pop b + (pop a' − x)·pop b', with x = pop(a & a').
 // Int PEs whose sums fit an i32 and fp32-accumulator float PEs run their MACs in the WebAssembly kernel
-// (mac-kernel.ts), the rest in JS below.
+// (mac-kernel.ts), the rest in JS below, as do zero-gated runs (an isolated MAC breaks the per-stream sums). The
+// pipelined array sends the same words to every register as the simple one: only its cycles differ.
 import { partialProductToggles } from '../pe/bits.js';
 import type { PeModel } from '../pe/pe-model.js';
 import type { OperandWords } from './operand-words.js';
 import type { ArrayRun } from './array-run.js';
-import { closedFormCycles } from './fold-plan.js';
+import { closedFormCycles, foldCycles } from './fold-plan.js';
 import { forEachFold } from './for-each-fold.js';
 import { fillColumnTerms, fillRowTerms, fillValues, MacKernel, kernelFits } from './mac-kernel.js';
 import { MacLane } from './mac-lane.js';
@@ -30,6 +31,8 @@ interface OsFastRun {
   lastB: Int32Array;
   mulA: Int32Array;
   mulB: Int32Array;
+  /** Zero gating: a MAC with a zero operand is isolated (its counts come from jsPe, MAC by MAC). */
+  isolate: boolean;
 }
 
 // Each per-fold step is its own small function with one loop nest after its scalar bookkeeping: V8 optimizes them
@@ -52,8 +55,9 @@ export function runOutputStationaryFast(run: ArrayRun, { A, B }: OsOperands, out
     lastB: new Int32Array(C).fill(B.zero),
     mulA: new Int32Array(P).fill(A.zero),
     mulB: new Int32Array(P).fill(B.zero),
+    isolate: run.gating === 'zero',
   };
-  const kernel = kernelFits(pe, k) ? osKernel(pe, P, A, B, m, k, n) : undefined;
+  const kernel = !x.isolate && kernelFits(pe, k) ? osKernel(pe, P, A, B, m, k, n) : undefined;
   const js = kernel ? undefined : jsMacState(pe, P, streamWords(A, rowsA), streamWords(B, colsB));
   forEachFold(plan, (fold) => {
     const { m0, mf, n0, nf } = fold;
@@ -62,7 +66,7 @@ export function runOutputStationaryFast(run: ArrayRun, { A, B }: OsOperands, out
     chargeMacs(x, m0, mf, n0, nf);
     if (kernel) kernelFold(x, kernel, m0, mf, n0, nf);
     else for (let i = 0; i < mf; i++) for (let j = 0; j < nf; j++) jsPe(x, js!, out, m0, n0, i, j);
-    run.traffic.fold(fold, plan.cyclesPerFold, tileWords(fold));
+    run.traffic.fold(fold, foldCycles(plan, fold.index), tileWords(fold));
   });
   kernel?.mem.finish(pe, counters, run.edgeOverflows, 'out', out);
   return closedFormCycles(plan);
@@ -105,7 +109,8 @@ function chargeColumns(x: OsFastRun, n0: number, nf: number): void {
 
 /**
  * A fold's activity and MAC counts: a PE is active while either operand streams past, and computes where both do;
- * its first MAC's partial-product toggles are against the multiplier's last operands (later MACs: kernel or jsPe).
+ * its first MAC's partial-product toggles are against the multiplier's last operands (later MACs: kernel or jsPe;
+ * zero gating: all of them in jsPe, which knows which MACs were isolated).
  */
 function chargeMacs(x: OsFastRun, m0: number, mf: number, n0: number, nf: number): void {
   const { run, A, B, k, rowsA, colsB, mulA, mulB } = x;
@@ -121,6 +126,8 @@ function chargeMacs(x: OsFastRun, m0: number, mf: number, n0: number, nf: number
       const p = i * C + j;
       if (i < mf || j < nf) activeCycles[p]! += k;
       if (i >= mf || j >= nf) continue;
+      macs[p]! += k;
+      if (x.isolate) continue;
       const aBase = (m0 + i) * k;
       const bBase = (n0 + j) * k;
       ppArray[p]! += partialProductToggles(
@@ -131,7 +138,6 @@ function chargeMacs(x: OsFastRun, m0: number, mf: number, n0: number, nf: number
       );
       mulA[p] = aIds[aBase + k - 1] as number;
       mulB[p] = bIds[bBase + k - 1] as number;
-      macs[p]! += k;
       clockedFlops[p]! += flops;
     }
   }
@@ -152,32 +158,58 @@ function kernelFold(x: OsFastRun, kernel: ReturnType<typeof osKernel>, m0: numbe
 
 /** The JS MAC loop's state (PEs the kernel does not take): the MAC lane, stream words, product and accumulator patterns. */
 function jsMacState(pe: PeModel, P: number, rowWords: StreamWords, colWords: StreamWords) {
-  return { lane: new MacLane(pe), rowWords, colWords, prodPat: new Int32Array(P), accPat: new Float64Array(P) };
+  return { lane: new MacLane(pe), rowWords, colWords, prodPat: new Int32Array(P), accPat: new Float64Array(P), zeroAccPat: pe.accPattern(0) };
 }
 
-/** The MACs of PE(i,j) in a fold after its first partial-product count, in JS; writes its output. */
+/**
+ * The MACs of PE(i,j) in a fold, in JS; writes its output. Valid gating: after its first partial-product count
+ * (chargeMacs), from the per-stream terms. Zero gating: an isolated MAC holds the multiplier and the accumulator
+ * (cleared on the fold's first MAC), so partial products count against the last MAC that ran.
+ */
 function jsPe(x: OsFastRun, js: ReturnType<typeof jsMacState>, out: Float64Array, m0: number, n0: number, i: number, j: number): void {
-  const { run, k, n } = x;
+  const { run, k, n, isolate, mulA, mulB } = x;
   const { pe, counters } = run;
   const t = counters.toggles;
-  const { lane, prodPat, accPat } = js;
-  const { val: aVal, ppPop: aPop, ppAnd } = js.rowWords;
-  const { val: bVal, ppPop: bPop, ppXor: bXor } = js.colWords;
+  const { lane, prodPat, accPat, zeroAccPat } = js;
+  const { val: aVal, ppPop: aPop, ppAnd, pp: aPp, iso: aIso } = js.rowWords;
+  const { val: bVal, ppPop: bPop, ppXor: bXor, pp: bPp, iso: bIso } = js.colWords;
   const p = i * run.plan.cols + j;
   const aBase = (m0 + i) * k;
   const bBase = (n0 + j) * k;
   let pp = 0;
   let acc = 0;
+  let gated = 0;
+  let lastA = mulA[p] as number;
+  let lastB = mulB[p] as number;
   const before = pe.overflows;
   lane.start(prodPat[p] as number, accPat[p] as number);
   for (let kk = 0; kk < k; kk++) {
     const sa = aBase + kk;
     const sb = bBase + kk;
-    if (kk > 0) {
+    if (isolate) {
+      if (aIso[sa]! | bIso[sb]!) {
+        gated++;
+        if (kk === 0) {
+          acc = 0;
+          lane.load(zeroAccPat);
+        }
+        continue;
+      }
+      pp += partialProductToggles(aPp[sa] as number, bPp[sb] as number, x.A.pp[lastA] as number, x.B.pp[lastB] as number);
+      lastA = x.rowsA.ids[sa] as number;
+      lastB = x.colsB.ids[sb] as number;
+    } else if (kk > 0) {
       const x = ppAnd[sa] as number;
       pp += x * (bXor[sb] as number) + ((aPop[sa] as number) - x) * (bPop[sb] as number) + ((aPop[sa - 1] as number) - x) * (bPop[sb - 1] as number);
     }
     acc = lane.mac(kk === 0 ? 0 : acc, aVal[sa] as number, bVal[sb] as number);
+  }
+  if (isolate) {
+    mulA[p] = lastA;
+    mulB[p] = lastB;
+    counters.gatedMacs[p]! += gated;
+    // The accumulator is clocked on every MAC that ran, and on a cleared first one.
+    counters.clockedFlops[p]! += pe.accBits * (k - gated + (gated > 0 && (aIso[aBase]! | bIso[bBase]!) ? 1 : 0));
   }
   counters.overflows[p]! += pe.overflows - before;
   t.product[p]! += lane.prodToggles;

@@ -3,18 +3,21 @@
 // register sees column k0+i of S (shared by the array row); its partial-sum register sees, for each m, the partial
 // sum over rows 0..min(i, Kf−1). With the stationary word fixed, PPHD = HD(s, s')·pop(w).
 // Int PEs whose sums fit an i32 and fp32-accumulator float PEs run their MACs in the WebAssembly kernel
-// (mac-kernel.ts), four columns at a time.
+// (mac-kernel.ts), four columns at a time; zero-gated runs stay in JS (an isolated MAC breaks the per-stream sums).
+// Pipelined: the load's words go to the shadow register, the stationary register takes one word per fold (the
+// copy), and a load overlaps the previous fold's stream, so the PE's cycles of both count once.
 import { partialProductToggles, popcount32 } from '../pe/bits.js';
 import type { PeModel } from '../pe/pe-model.js';
 import type { OperandWords } from './operand-words.js';
 import { emitOutput, type ArrayRun } from './array-run.js';
-import { closedFormCycles } from './fold-plan.js';
+import { closedFormCycles, foldCycles } from './fold-plan.js';
+import type { Fold } from './for-each-fold.js';
 import { forEachFold } from './for-each-fold.js';
 import { fillValues, MacKernel, kernelFits } from './mac-kernel.js';
 import type { StationaryOperands } from './stationary.js';
 import { MacLane } from './mac-lane.js';
 import { tileWords } from './traffic.js';
-import { streamsOf, streamWords, takeStream, type Streams } from './stream-terms.js';
+import { streamsOf, streamWords, takeStream, type Streams, type StreamWords } from './stream-terms.js';
 
 /** What every fold of a WS/IS run shares: the operands, their streams, the per-PE state carried across folds. */
 interface StationaryFastRun {
@@ -27,6 +30,8 @@ interface StationaryFastRun {
   sCols: Streams;
   tS: Float64Array;
   tW: Float64Array;
+  /** The register the load writes: the stationary one (simple) or its shadow (pipelined). */
+  tSh: Float64Array;
   sBits: number;
   wBits: number;
   /** The last word the streamed registers of each array row hold; the stationary registers' and the multiplier's, per PE. */
@@ -34,6 +39,9 @@ interface StationaryFastRun {
   lastW: Int32Array;
   mulS: Int32Array;
   mulW: Int32Array;
+  /** Pipelined: the word each PE's stationary register holds (lastW is then the shadow's). */
+  active: Int32Array | undefined;
+  isolate: boolean;
   kernel: ReturnType<typeof stationaryKernel> | undefined;
 }
 
@@ -46,6 +54,8 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
   const P = R * C;
   const t = counters.toggles;
   const sCols = streamsOf(S, T, kd, false); // stream c = column c of S, in m order
+  const pipelined = plan.micro === 'pipelined';
+  const isolate = run.gating === 'zero';
   const x: StationaryFastRun = {
     run,
     S,
@@ -56,23 +66,30 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
     sCols,
     tS: streamedIsA ? t.aReg : t.bReg,
     tW: streamedIsA ? t.bReg : t.aReg,
+    tSh: pipelined ? counters.shadowReg : streamedIsA ? t.bReg : t.aReg,
     sBits: streamedIsA ? pe.aBits : pe.bBits,
     wBits: streamedIsA ? pe.bBits : pe.aBits,
     lastS: new Int32Array(R).fill(S.zero),
     lastW: new Int32Array(P).fill(W.zero),
     mulS: new Int32Array(P).fill(S.zero),
     mulW: new Int32Array(P).fill(W.zero),
-    kernel: kernelFits(pe, T) ? stationaryKernel(pe, P, S, W, sCols, T, kd, nc) : undefined,
+    active: pipelined ? new Int32Array(P).fill(W.zero) : undefined,
+    isolate,
+    kernel: !isolate && kernelFits(pe, T) ? stationaryKernel(pe, P, S, W, sCols, T, kd, nc) : undefined,
   };
-  const js = x.kernel ? undefined : jsMacState(run, streamedIsA, P, T, streamWords(S, sCols).val);
+  const js = x.kernel ? undefined : jsMacState(run, streamedIsA, P, T, streamWords(S, sCols));
+  let previous: Fold | undefined;
   forEachFold(plan, (fold) => {
     const { r0: k0, rf: kf, c0: n0, cf: nf } = fold;
     chargeLoad(x, n0, nf, k0, kf);
+    if (x.active) chargeCopy(x, n0, nf, k0, kf);
+    if (x.active && previous) uncountOverlap(x, previous, kf, nf);
+    previous = fold;
     chargeStream(x, nf, k0, kf);
     chargeMacs(x, n0, nf, k0, kf);
     if (js) for (let j = 0; j < nf; j++) jsColumn(x, js, out, n0 + j, j, k0, kf);
     else kernelFold(x, n0, nf, k0, kf);
-    run.traffic.fold(fold, plan.cyclesPerFold, tileWords(fold));
+    run.traffic.fold(fold, foldCycles(plan, fold.index), tileWords(fold));
   });
   x.kernel?.mem.finish(pe, counters, run.edgeOverflows, 'out', out);
   return closedFormCycles(plan);
@@ -83,7 +100,7 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
  * down to i: one toggle count from its last word, then the column's suffix of neighbour toggles.
  */
 function chargeLoad(x: StationaryFastRun, n0: number, nf: number, k0: number, kf: number): void {
-  const { run, W, nc, tW, wBits, lastW } = x;
+  const { run, W, nc, tSh, wBits, lastW } = x;
   const { activeCycles, clockedFlops } = run.counters;
   const C = run.plan.cols;
   for (let j = 0; j < nf; j++) {
@@ -92,10 +109,46 @@ function chargeLoad(x: StationaryFastRun, n0: number, nf: number, k0: number, kf
       const p = i * C + j;
       const w = (k0 + i) * nc + n0 + j;
       if (i < kf - 1) suffix += popcount32((W.pat[w + nc] as number) ^ (W.pat[w] as number));
-      tW[p]! += popcount32((W.pat[lastW[p] as number] as number) ^ (W.pat[(k0 + kf - 1) * nc + n0 + j] as number)) + suffix;
+      tSh[p]! += popcount32((W.pat[lastW[p] as number] as number) ^ (W.pat[(k0 + kf - 1) * nc + n0 + j] as number)) + suffix;
       lastW[p] = w;
       activeCycles[p]! += kf - i;
       clockedFlops[p]! += wBits * (kf - i);
+    }
+  }
+}
+
+/** Pipelined: when the fold's first word passes, each PE with a loaded word copies it into its stationary register. */
+function chargeCopy(x: StationaryFastRun, n0: number, nf: number, k0: number, kf: number): void {
+  const { run, W, nc, tW, wBits } = x;
+  const active = x.active!;
+  const C = run.plan.cols;
+  const clockedFlops = run.counters.clockedFlops;
+  for (let i = 0; i < kf; i++) {
+    for (let j = 0; j < nf; j++) {
+      const p = i * C + j;
+      const w = (k0 + i) * nc + n0 + j;
+      tW[p]! += popcount32((W.pat[active[p] as number] as number) ^ (W.pat[w] as number));
+      active[p] = w;
+      clockedFlops[p]! += wBits;
+    }
+  }
+}
+
+/**
+ * Pipelined: this fold's load starts R+C−2 cycles into the previous fold's stream (when its first word enters the
+ * bottom-right PE). PE(i,j) takes load words on stream-relative cycles 2R+C−2−kf+i .. 2R+C−3 and was busy with the
+ * previous fold on i+j .. i+j+T−1 (if it had a row or column of it): cycles in both were counted active twice.
+ */
+function uncountOverlap(x: StationaryFastRun, previous: Fold, kf: number, nf: number): void {
+  const { run, T } = x;
+  const { rows: R, cols: C } = run.plan;
+  const activeCycles = run.counters.activeCycles;
+  for (let i = 0; i < kf; i++) {
+    for (let j = 0; j < nf; j++) {
+      if (i >= previous.rf && j >= previous.cf) continue;
+      const lo = Math.max(2 * R + C - 2 - kf + i, i + j);
+      const hi = Math.min(2 * R + C - 3, i + j + T - 1);
+      if (hi >= lo) activeCycles[i * C + j]! -= hi - lo + 1;
     }
   }
 }
@@ -133,6 +186,10 @@ function chargeMacs(x: StationaryFastRun, n0: number, nf: number, k0: number, kf
   for (let j = 0; j < nf; j++) {
     for (let i = 0; i < kf; i++) {
       const p = i * C + j;
+      macs[p]! += T;
+      clockedFlops[p]! += accBits * T;
+      // Zero gating: jsColumn counts the partial products of the MACs that ran.
+      if (x.isolate) continue;
       const w = (k0 + i) * nc + n0 + j;
       const is = sIds[(k0 + i) * T] as number;
       ppArray[p]! +=
@@ -140,8 +197,6 @@ function chargeMacs(x: StationaryFastRun, n0: number, nf: number, k0: number, kf
         (sCols.ppXorSum[k0 + i] as number) * (W.ppPop[w] as number);
       mulS[p] = sIds[(k0 + i) * T + T - 1] as number;
       mulW[p] = w;
-      macs[p]! += T;
-      clockedFlops[p]! += accBits * T;
     }
   }
 }
@@ -161,7 +216,7 @@ function kernelFold(x: StationaryFastRun, n0: number, nf: number, k0: number, kf
 }
 
 /** The JS MAC loops' state (PEs the kernel does not take): the MAC lane, product and accumulator patterns, a column's partial sums. */
-function jsMacState(run: ArrayRun, streamedIsA: boolean, P: number, T: number, sVal: Float64Array) {
+function jsMacState(run: ArrayRun, streamedIsA: boolean, P: number, T: number, sWords: StreamWords) {
   return {
     lane: new MacLane(run.pe),
     streamedIsA,
@@ -169,17 +224,19 @@ function jsMacState(run: ArrayRun, streamedIsA: boolean, P: number, T: number, s
     accPat: new Float64Array(P),
     psum: new Float64Array(T),
     psumPat: new Float64Array(T),
-    /** S's word values in stream order. */
-    sVal,
+    zeroAccPat: run.pe.accPattern(0),
+    /** S's words in stream order. */
+    sWords,
   };
 }
 
 /** Column j of the array (output column c = n0 + j) in JS: partial sums down the column, forwarding, the outputs. */
 function jsColumn(x: StationaryFastRun, js: ReturnType<typeof jsMacState>, out: Float64Array, c: number, j: number, k0: number, kf: number): void {
-  const { run, W, T, nc } = x;
+  const { run, S, W, T, nc, isolate, sCols, mulS, mulW } = x;
   const { pe, counters } = run;
   const { rows: R, cols: C } = run.plan;
-  const { lane, streamedIsA, prodPat, accPat, psum, psumPat, sVal } = js;
+  const { lane, streamedIsA, prodPat, accPat, psum, psumPat, zeroAccPat } = js;
+  const { val: sVal, pp: sPp, iso: sIso } = js.sWords;
   const t = counters.toggles;
   const accBits = pe.accBits;
   // Partial sums down column j: row i adds its MACs to row i−1's sums.
@@ -187,14 +244,38 @@ function jsColumn(x: StationaryFastRun, js: ReturnType<typeof jsMacState>, out: 
     const p = i * C + j;
     const base = (k0 + i) * T;
     const before = pe.overflows;
-    const wv = W.val[(k0 + i) * nc + c] as number;
+    const w = (k0 + i) * nc + c;
+    const wv = W.val[w] as number;
+    // Zero gating: a zero stationary word isolates every MAC of the fold, a zero streamed word its own; an isolated
+    // MAC forwards the partial sum from above, and partial products count against the last MAC that ran.
+    const wZero = isolate && W.iso[w] === 1;
+    let gated = 0;
+    let pp = 0;
+    let lastS = mulS[p] as number;
     lane.start(prodPat[p] as number, accPat[p] as number);
     for (let mm = 0; mm < T; mm++) {
       const sv = sVal[base + mm] as number;
       const from = i === 0 ? 0 : (psum[mm] as number);
+      if (isolate) {
+        if (wZero || sIso[base + mm]) {
+          gated++;
+          psum[mm] = from;
+          lane.load(i === 0 ? zeroAccPat : (psumPat[mm] as number));
+          psumPat[mm] = lane.accPat;
+          continue;
+        }
+        pp += partialProductToggles(sPp[base + mm] as number, W.pp[w] as number, S.pp[lastS] as number, W.pp[mulW[p] as number] as number);
+        lastS = sCols.ids[base + mm] as number;
+        mulW[p] = w;
+      }
       // The PE's multiply takes A's word first.
       psum[mm] = streamedIsA ? lane.mac(from, sv, wv) : lane.mac(from, wv, sv);
       psumPat[mm] = lane.accPat;
+    }
+    if (isolate) {
+      mulS[p] = lastS;
+      t.ppArray[p]! += pp;
+      counters.gatedMacs[p]! += gated;
     }
     counters.overflows[p]! += pe.overflows - before;
     t.product[p]! += lane.prodToggles;

@@ -18,6 +18,9 @@ export interface StreamWords {
   /** Word values and partial-product popcounts in stream order (contiguous for the MAC loops). */
   val: Float64Array;
   ppPop: Uint8Array;
+  /** Partial-product rows and zero-detector flags (gating zero), in stream order. */
+  pp: Uint32Array;
+  iso: Uint8Array;
   /** popcount(pp[t] & pp[t−1]) and popcount(pp[t] ^ pp[t−1]) for t ≥ 1 (0 at t = 0). */
   ppAnd: Uint8Array;
   ppXor: Uint8Array;
@@ -64,17 +67,21 @@ export function streamWords(w: OperandWords, streams: Streams): StreamWords {
   const { ids, len } = streams;
   const val = new Float64Array(ids.length);
   const ppPop = new Uint8Array(ids.length);
+  const pp = new Uint32Array(ids.length);
+  const iso = new Uint8Array(ids.length);
   const ppAnd = new Uint8Array(ids.length);
   const ppXor = new Uint8Array(ids.length);
   for (let at = 0; at < ids.length; at++) {
     const id = ids[at] as number;
     val[at] = w.val[id] as number;
     ppPop[at] = w.ppPop[id] as number;
+    pp[at] = w.pp[id] as number;
+    iso[at] = w.iso[id] as number;
     if (at % len > 0) {
       const prev = ids[at - 1] as number;
       ppAnd[at] = popcount32((w.pp[prev] as number) & (w.pp[id] as number));
       ppXor[at] = popcount32((w.pp[prev] as number) ^ (w.pp[id] as number));
     }
   }
-  return { val, ppPop, ppAnd, ppXor };
+  return { val, ppPop, pp, iso, ppAnd, ppXor };
 }

@@ -13,6 +13,12 @@ export function mergeOps(name: string, kind: OpKind, parts: OpResult[]): OpResul
     out.folds += op.folds;
     out.cycles += op.cycles;
     out.macs += op.macs;
+    if (out.gatedMacs !== undefined) out.gatedMacs += op.gatedMacs ?? 0;
+    if (out.perPe.gatedMacs && op.perPe.gatedMacs) addInto(out.perPe.gatedMacs, op.perPe.gatedMacs);
+    if (out.perPe.toggles.shadowReg && op.perPe.toggles.shadowReg) {
+      out.toggles.shadowReg! += op.toggles.shadowReg ?? 0;
+      addInto(out.perPe.toggles.shadowReg, op.perPe.toggles.shadowReg);
+    }
     out.overflows.pe += op.overflows.pe;
     out.overflows.edge += op.overflows.edge;
     for (const t of TOGGLE_COUNTERS) {

@@ -2,6 +2,7 @@
 // several GEMMs merged, a vector unit) has the same keys in the same order and owns its arrays.
 import type { Gating } from '../dataflow/array-run.js';
 import type { DataflowName } from '../dataflow/fold-plan.js';
+import type { Micro } from '../dataflow/micro.js';
 import { TOGGLE_COUNTERS, type ToggleCounter } from '../dataflow/pe-counters.js';
 import type { Accuracy } from './accuracy.js';
 import type { EdgeCounts } from './edge-units.js';
@@ -18,6 +19,9 @@ export interface SramTraffic {
   writeBits: number;
 }
 
+/** Toggle sums by counter; a pipelined array also has its shadow registers'. */
+export type Toggles<T> = Record<ToggleCounter, T> & { shadowReg?: T };
+
 export interface OpResult {
   name: string;
   kind: OpKind;
@@ -29,22 +33,27 @@ export interface OpResult {
   cols: number;
   pe: string;
   gating: Gating;
+  /** Present only for the pipelined microarchitecture (absent: simple). */
+  micro?: Micro;
   /** How many GEMMs of this shape the op stands for (one per head for attention matmuls). */
   instances: number;
   folds: number;
   cycles: number;
   macs: number;
+  /** Gating zero only: MACs a zero operand isolated (they count in macs too). */
+  gatedMacs?: number;
   utilization: number;
   overflows: { pe: number; edge: number };
-  toggles: Record<ToggleCounter, number>;
+  toggles: Toggles<number>;
   energyPj: Record<EnergyKey, number>;
   /** Operations of the units outside the array (dequant, requant, softmax), charged in energyPj.edge. */
   edge: EdgeCounts;
   perPe: {
     energyPj: number[];
     macs: number[];
+    gatedMacs?: number[];
     activeCycles: number[];
-    toggles: Record<ToggleCounter, number[]>;
+    toggles: Toggles<number[]>;
   };
   sram: SramTraffic;
   accuracy: Accuracy;
@@ -53,14 +62,16 @@ export interface OpResult {
 /** What the PE array did during an op: totals and per-PE counters (typed arrays or plain ones). */
 export interface ArrayActivity {
   macs: number;
+  gatedMacs?: number;
   overflows: { pe: number; edge: number };
-  toggles: Record<ToggleCounter, number>;
+  toggles: Toggles<number>;
   energyPj: Record<EnergyKey, number>;
   perPe: {
     energyPj: ArrayLike<number>;
     macs: ArrayLike<number>;
+    gatedMacs?: ArrayLike<number>;
     activeCycles: ArrayLike<number>;
-    toggles: Record<ToggleCounter, ArrayLike<number>>;
+    toggles: Toggles<ArrayLike<number>>;
   };
 }
 
@@ -77,6 +88,9 @@ export function opResult(f: OpFields): OpResult {
   const energyPj = {} as Record<EnergyKey, number>;
   for (const key of ENERGY_KEYS) energyPj[key] = f.energyPj[key];
   const accuracy = f.accuracy ?? UNMEASURED;
+  // The optional fields appear only where their option is not the default, so default results keep their bytes.
+  const shadow = f.micro === 'pipelined';
+  const gated = f.perPe.gatedMacs !== undefined;
   return {
     name: f.name,
     kind: f.kind,
@@ -88,20 +102,23 @@ export function opResult(f: OpFields): OpResult {
     cols: f.cols,
     pe: f.pe,
     gating: f.gating,
+    ...(shadow && { micro: f.micro }),
     instances: f.instances ?? 1,
     folds: f.folds,
     cycles: f.cycles,
     macs: f.macs,
+    ...(gated && { gatedMacs: f.gatedMacs ?? 0 }),
     utilization: utilization(f.macs, f.cycles, f.rows, f.cols),
     overflows: { pe: f.overflows.pe, edge: f.overflows.edge },
-    toggles: byCounter((t) => f.toggles[t]),
+    toggles: { ...byCounter((t) => f.toggles[t]), ...(shadow && { shadowReg: f.toggles.shadowReg ?? 0 }) },
     energyPj,
     edge: { ...f.edge },
     perPe: {
       energyPj: toArray(f.perPe.energyPj),
       macs: toArray(f.perPe.macs),
+      ...(gated && { gatedMacs: toArray(f.perPe.gatedMacs!) }),
       activeCycles: toArray(f.perPe.activeCycles),
-      toggles: byCounter((t) => toArray(f.perPe.toggles[t])),
+      toggles: { ...byCounter((t) => toArray(f.perPe.toggles[t])), ...(shadow && { shadowReg: toArray(f.perPe.toggles.shadowReg ?? new Float64Array(f.perPe.macs.length)) }) },
     },
     sram: { reads: f.sram.reads, writes: f.sram.writes, readBits: f.sram.readBits, writeBits: f.sram.writeBits },
     accuracy: { cosine: accuracy.cosine, relL2: accuracy.relL2, maxAbs: accuracy.maxAbs },

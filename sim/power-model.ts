@@ -1,6 +1,6 @@
 // docs/power-model.md: per-PE energy from the toggle counters and a technology file.
-//   registers  = Σ operand regs (base + width·W)·toggles + flopData·toggles(acc)
-//   multiplier = glitch_mul · scale_mul · ppToggle · PPHD
+//   registers  = Σ operand regs (base + width·W)·toggles + flopData·toggles(acc), shadow registers as operand regs
+//   multiplier = glitch_mul · scale_mul · ppToggle · PPHD + zeroDetectBit · detected bits · MACs (gating zero)
 //   adder      = glitch_add · scale_add · (accToggle·HD(acc) + productToggle·HD(product))
 //   clock      = clockPerFlop · clocked flop-cycles
 //   leakage    = leakFraction · reference dynamic energy per cycle · cycles · (f_tech / f)
@@ -36,25 +36,37 @@ export function anchorEnergies(tech: Tech, pe: PeModel): { mul: number; add: num
 }
 
 /** Leakage energy per PE per cycle at the given clock (pJ): a fraction of the PE's reference dynamic power. */
-export function leakagePerCyclePj(tech: Tech, pe: PeModel, clockMhz: number): number {
+export function leakagePerCyclePj(tech: Tech, pe: PeModel, clockMhz: number, extras: PeExtras = NO_EXTRAS): number {
   const c = tech.coefficients;
   const a = anchorEnergies(tech, pe);
-  const flops = pe.aBits + pe.bBits + pe.accBits;
+  const flops = pe.aBits + pe.bBits + pe.accBits + extras.shadowBits;
   const referencePj = a.mul + a.add + (c.clockPerFlop.value * flops) / FJ_PER_PJ;
   return c.leakFraction.value * referencePj * (tech.clockMhz / clockMhz);
 }
 
 export type PeEnergy = Record<EnergyComponent | 'total', Float64Array>;
 
+/** What the microarchitecture and gating add to every PE: a shadow register of the stationary operand, zero detectors. */
+export interface PeExtras {
+  /** Width of the pipelined array's shadow register (0: none). */
+  shadowBits: number;
+  /** Operand bits that zero detectors watch on every MAC (gating zero; 0: none). */
+  detectedBits: number;
+}
+
+export const NO_EXTRAS: PeExtras = { shadowBits: 0, detectedBits: 0 };
+
 /** Energy of every PE (pJ) by component, for an op that took `cycles` cycles. */
-export function peEnergy(tech: Tech, pe: PeModel, counters: PeCounters, cycles: number, clockMhz: number): PeEnergy {
+export function peEnergy(tech: Tech, pe: PeModel, counters: PeCounters, cycles: number, clockMhz: number, extras: PeExtras = NO_EXTRAS): PeEnergy {
   const c = tech.coefficients;
   const t = counters.toggles;
   const pes = counters.macs.length;
   const regA = c.regToggleBase.value + c.regToggleWidth.value * pe.aBits;
   const regB = c.regToggleBase.value + c.regToggleWidth.value * pe.bBits;
+  const regShadow = extras.shadowBits > 0 ? c.regToggleBase.value + c.regToggleWidth.value * extras.shadowBits : 0;
+  const detectPerMac = c.zeroDetectBit.value * extras.detectedBits;
   const te = toggleEnergies(tech, pe);
-  const leak = leakagePerCyclePj(tech, pe, clockMhz) * cycles;
+  const leak = leakagePerCyclePj(tech, pe, clockMhz, extras) * cycles;
   const out: PeEnergy = {
     registers: new Float64Array(pes),
     multiplier: new Float64Array(pes),
@@ -65,8 +77,11 @@ export function peEnergy(tech: Tech, pe: PeModel, counters: PeCounters, cycles: 
   };
   const setup = c.flopDataToggle.value * pe.setup.flopToggles;
   for (let p = 0; p < pes; p++) {
-    const registers = (regA * t.aReg[p]! + regB * t.bReg[p]! + c.flopDataToggle.value * t.accReg[p]! + setup) / FJ_PER_PJ;
-    const multiplier = (te.pp * t.ppArray[p]!) / FJ_PER_PJ;
+    let registers = (regA * t.aReg[p]! + regB * t.bReg[p]! + c.flopDataToggle.value * t.accReg[p]! + setup) / FJ_PER_PJ;
+    let multiplier = (te.pp * t.ppArray[p]!) / FJ_PER_PJ;
+    // Added only when present, so that simple valid-gated energies keep their bits.
+    if (regShadow > 0) registers += (regShadow * counters.shadowReg[p]!) / FJ_PER_PJ;
+    if (detectPerMac > 0) multiplier += (detectPerMac * counters.macs[p]!) / FJ_PER_PJ;
     const adder = (te.accBit * t.accReg[p]! + te.productBit * t.product[p]!) / FJ_PER_PJ;
     const clock = (c.clockPerFlop.value * counters.clockedFlops[p]!) / FJ_PER_PJ;
     out.registers[p] = registers;

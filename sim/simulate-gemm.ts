@@ -4,7 +4,8 @@ import { createPe, peSpecFromName } from '../pe/catalog.js';
 import type { PeModel, PeSpec } from '../pe/pe-model.js';
 import type { ArrayRun, Gating, RegisterSnapshot } from '../dataflow/array-run.js';
 import { GATINGS } from '../dataflow/array-run.js';
-import { checkDataflow, closedFormCycles, planFolds, type DataflowName, type FoldPlan } from '../dataflow/fold-plan.js';
+import { checkDataflow, closedFormCycles, MAPPINGS, planFolds, type DataflowName, type FoldPlan } from '../dataflow/fold-plan.js';
+import { checkMicro, type Micro } from '../dataflow/micro.js';
 import { DATAFLOW_REGISTRY } from '../dataflow/registry.js';
 import { observeAll, SramTotals, type TrafficObserver } from '../dataflow/traffic.js';
 import { accuracyOf, type Accuracy } from './accuracy.js';
@@ -13,7 +14,7 @@ import { InputError } from '../core/input-error.js';
 import { type Matrix } from '../core/matrix.js';
 import { referenceGemm } from './reference-gemm.js';
 import { createCounters, sumOf, TOGGLE_COUNTERS, type PeCounters, type ToggleCounter } from '../dataflow/pe-counters.js';
-import { ENERGY_COMPONENTS, peEnergy, sramEnergyPj, type PeEnergy } from './power-model.js';
+import { ENERGY_COMPONENTS, peEnergy, sramEnergyPj, type PeEnergy, type PeExtras } from './power-model.js';
 import { DEFAULT_TECH, type Tech } from './tech.js';
 import { opResult, type EnergyKey, type OpKind, type OpResult } from './op-result.js';
 
@@ -28,6 +29,8 @@ export interface GemmInput {
   cols: number;
   tech?: Tech;
   gating?: Gating;
+  /** `simple` (default) or `pipelined` (docs/microarchitecture.md). */
+  micro?: Micro;
   clockMhz?: number;
   name?: string;
   kind?: OpKind;
@@ -69,11 +72,12 @@ export function simulateGemm(input: GemmInput): GemmRun {
   const gating = input.gating ?? 'valid';
   if (!GATINGS.includes(gating)) throw new InputError(`gating: "${String(gating)}" is not allowed; allowed ${GATINGS.join(', ')}`);
   const dataflow = checkDataflow(input.dataflow);
+  const micro = checkMicro(input.micro ?? 'simple', gating);
   const tech = input.tech ?? DEFAULT_TECH;
   const clockMhz = input.clockMhz ?? tech.clockMhz;
   if (!(clockMhz > 0) || !Number.isFinite(clockMhz)) throw new InputError(`clockMhz: ${clockMhz} is not allowed; allowed a finite number > 0`);
   const [m, k, n] = [a.rows, a.cols, b.cols];
-  const plan = planFolds(dataflow, m, k, n, input.rows, input.cols);
+  const plan = planFolds(dataflow, m, k, n, input.rows, input.cols, micro);
   const spec = typeof input.pe === 'string' ? peSpecFromName(input.pe) : input.pe;
   let pe: PeModel;
   try {
@@ -98,13 +102,13 @@ export function simulateGemm(input: GemmInput): GemmRun {
   const engine = input.engine ?? 'fast';
   if (!ENGINES.includes(engine)) throw new InputError(`engine: "${String(engine)}" is not allowed; allowed ${ENGINES.join(', ')}`);
   // Traces need the reference engine; the fast engine has a valid-gated and an ungated variant.
-  const kind = engine === 'fast' && !input.trace ? (gating === 'valid' ? 'fast' : 'ungated') : 'reference';
+  const kind = engine === 'fast' && !input.trace ? (gating === 'none' ? 'ungated' : 'fast') : 'reference';
   const out = new Float64Array(m * n);
   // The PE's setup (a LUT PE loads its table, one entry per cycle, broadcast to every PE) precedes the GEMM.
   const cycles = DATAFLOW_REGISTRY[dataflow](run, a, b, kind, out) + pe.setup.cycles;
   for (let p = 0; p < pes; p++) counters.clockedFlops[p]! += pe.setup.clockedFlops;
   const output: Matrix = { rows: m, cols: n, data: out };
-  const energy = peEnergy(tech, pe, counters, cycles, clockMhz);
+  const energy = peEnergy(tech, pe, counters, cycles, clockMhz, peExtras(plan, pe, gating));
   const sramPj = sramEnergyPj(tech, sram.totals.readBits + sram.totals.writeBits);
   const energyPj = {} as Record<EnergyKey, number>;
   for (const c of ENERGY_COMPONENTS) energyPj[c] = sumOf(energy[c]);
@@ -124,13 +128,21 @@ export function simulateGemm(input: GemmInput): GemmRun {
     cols: plan.cols,
     pe: pe.name,
     gating,
+    micro,
     folds: plan.folds,
     cycles,
     macs: sumOf(counters.macs),
     overflows: { pe: sumOf(counters.overflows), edge: run.edgeOverflows.count },
-    toggles,
+    toggles: { ...toggles, shadowReg: sumOf(counters.shadowReg) },
     energyPj,
-    perPe: { energyPj: energy.total, macs: counters.macs, activeCycles: counters.activeCycles, toggles: counters.toggles },
+    perPe: {
+      energyPj: energy.total,
+      macs: counters.macs,
+      activeCycles: counters.activeCycles,
+      toggles: { ...counters.toggles, shadowReg: counters.shadowReg },
+      ...(gating === 'zero' && { gatedMacs: counters.gatedMacs }),
+    },
+    ...(gating === 'zero' && { gatedMacs: sumOf(counters.gatedMacs) }),
     sram: sram.totals,
     accuracy: accuracyAgainstReference(input, pe, out),
   });
@@ -138,6 +150,14 @@ export function simulateGemm(input: GemmInput): GemmRun {
 }
 
 export { closedFormCycles };
+
+/** The pipelined array's shadow register (the stationary operand's width) and gating zero's detectors. */
+function peExtras(plan: FoldPlan, pe: PeModel, gating: Gating): PeExtras {
+  const kept = MAPPINGS[plan.dataflow].stationary;
+  const shadowBits = plan.micro === 'pipelined' && kept !== 'c' ? (kept === 'a' ? pe.aBits : pe.bBits) : 0;
+  const detectedBits = gating === 'zero' ? (pe.zeroIsolates.a ? pe.aBits : 0) + (pe.zeroIsolates.b ? pe.bBits : 0) : 0;
+  return { shadowBits, detectedBits };
+}
 
 const UNMEASURED: Accuracy = { cosine: NaN, relL2: NaN, maxAbs: NaN };
 

@@ -35,6 +35,7 @@ export const COEFFICIENT_NAMES = [
   'anchorFp32Mul',
   'anchorFp16Add',
   'anchorFp32Add',
+  'zeroDetectBit',
   'leakFraction',
   'sramEnergyPerBit',
   'sramReferenceKb',
