@@ -1,6 +1,7 @@
 // What the Verilog generator builds: an R×C array of one dataflow and one integer PE, with every width resolved.
 import { GATINGS, type Gating } from '../dataflow/array-run.js';
 import { checkDataflow, checkPositiveInt, MAX_ARRAY_DIM, type DataflowName } from '../dataflow/fold-plan.js';
+import { checkMicro, type Micro } from '../dataflow/micro.js';
 import { defaultAccBits, MAX_ACC_BITS, MAX_OPERAND_BITS, MIN_OPERAND_BITS, operandRange } from '../pe/int-mac.js';
 import type { IntPeSpec, OverflowMode, PeSpec } from '../pe/pe-model.js';
 import { InputError } from '../core/input-error.js';
@@ -19,6 +20,7 @@ export interface RtlArraySpec {
   accSigned: boolean;
   overflow: OverflowMode;
   gating: Gating;
+  micro: Micro;
 }
 
 export interface RtlRequest {
@@ -27,6 +29,7 @@ export interface RtlRequest {
   dataflow: string;
   pe: PeSpec;
   gating: string;
+  micro: string;
   /** GEMM depth the default accumulator width is sized for (aBits + bBits + ceil(log2 K), as the simulator). */
   k: number;
 }
@@ -44,6 +47,7 @@ export function rtlArraySpec(req: RtlRequest): RtlArraySpec {
     throw new InputError(`gating: "${req.gating}" is not allowed; allowed ${GATINGS.join(', ')}`);
   }
   const gating = req.gating as Gating;
+  const micro = checkMicro(req.micro, gating);
   if (req.pe.kind !== 'int') {
     throw new InputError(`pe: kind "${req.pe.kind}" is not generated as RTL; allowed int PEs (intN, uintN with N in ${MIN_OPERAND_BITS}..${MAX_OPERAND_BITS})`);
   }
@@ -55,7 +59,7 @@ export function rtlArraySpec(req: RtlRequest): RtlArraySpec {
   if (pe.overflow !== 'wrap' && pe.overflow !== 'saturate') {
     throw new InputError(`overflow: "${String(pe.overflow)}" is not allowed; allowed wrap, saturate`);
   }
-  return { rows, cols, dataflow, aBits, bBits, aSigned: pe.aSigned, bSigned: pe.bSigned, accBits, accSigned: pe.aSigned || pe.bSigned, overflow: pe.overflow, gating };
+  return { rows, cols, dataflow, aBits, bBits, aSigned: pe.aSigned, bSigned: pe.bSigned, accBits, accSigned: pe.aSigned || pe.bSigned, overflow: pe.overflow, gating, micro };
 }
 
 /** The simulator's PE spec for the same hardware (the accumulator width made explicit, so K does not change it). */
