@@ -8,7 +8,7 @@ import { partialProductToggles } from '../pe/bits.js';
 import type { PeModel } from '../pe/pe-model.js';
 import type { OperandWords } from './operand-words.js';
 import { chargeOsFold, type ArrayRun } from './array-run.js';
-import { fillColumnTerms, fillRowTerms, fillValues, MacKernel, kernelFits } from './mac-kernel.js';
+import { fillColumnTerms, fillRowTerms, fillValues, MacKernel, kernelTakes } from './mac-kernel.js';
 import { MacLane } from './mac-lane.js';
 import { streamsOf, streamWords, takeStream, type Streams, type StreamWords } from './stream-terms.js';
 
@@ -48,7 +48,7 @@ export function runOutputStationaryFast(run: ArrayRun, A: OperandWords, B: Opera
     mulA: new Int32Array(P).fill(A.zero),
     mulB: new Int32Array(P).fill(B.zero),
   };
-  const kernel = kernelFits(pe, k) ? osKernel(pe, P, A, B, m, k, n) : undefined;
+  const kernel = kernelTakes(pe, k) ? osKernel(pe, P, A, B, m, k, n) : undefined;
   const js = kernel ? undefined : jsMacState(pe, P, streamWords(A, rowsA), streamWords(B, colsB));
   let folds = 0;
   for (let n0 = 0; n0 < n; n0 += C) {

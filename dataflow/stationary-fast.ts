@@ -8,7 +8,7 @@ import { partialProductToggles, popcount32 } from '../pe/bits.js';
 import type { PeModel } from '../pe/pe-model.js';
 import type { OperandWords } from './operand-words.js';
 import { emitOutput, type ArrayRun } from './array-run.js';
-import { fillValues, MacKernel, kernelFits } from './mac-kernel.js';
+import { fillValues, MacKernel, kernelTakes } from './mac-kernel.js';
 import type { StationaryOperands } from './stationary.js';
 import { MacLane } from './mac-lane.js';
 import { streamsOf, streamWords, takeStream, type Streams } from './stream-terms.js';
@@ -58,7 +58,7 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
     lastW: new Int32Array(P).fill(W.zero),
     mulS: new Int32Array(P).fill(S.zero),
     mulW: new Int32Array(P).fill(W.zero),
-    kernel: kernelFits(pe, T) ? stationaryKernel(pe, P, S, W, sCols, T, kd, nc) : undefined,
+    kernel: kernelTakes(pe, T) ? stationaryKernel(pe, P, S, W, sCols, T, kd, nc) : undefined,
   };
   const js = x.kernel ? undefined : jsMacState(run, streamedIsA, P, T, streamWords(S, sCols).val);
   let folds = 0;
