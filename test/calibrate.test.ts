@@ -81,10 +81,6 @@ describe.skipIf(!haveLib && !ci)('Liberty reader on osu018', () => {
 describe('systolic calibrate: bad input', () => {
   const root = new URL('..', import.meta.url).pathname;
   const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'calibrate', ...args], { encoding: 'utf8' });
-  beforeAll(() => {
-    const b = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
-    if (b.status !== 0) throw new Error(b.stderr);
-  });
   it('rejects an unknown PE kind, naming the flag, the value and what is allowed (exit 2)', () => {
     const r = cli('--pe', 'int8,int3');
     expect(r.status).toBe(2);

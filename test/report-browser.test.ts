@@ -24,8 +24,6 @@ if (!have && !ci) console.warn(`report browser test skipped: ${CHROMIUM} not fou
 
 describe.skipIf(!have && !ci)('HTML report in chromium', () => {
   beforeAll(() => {
-    const b = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
-    if (b.status !== 0) throw new Error(b.stderr);
     cli('run', '--model', 'custom', '--tokens', '30', '--dim', '32', '--heads', '2', '--array', '8', '--out', 'run.json');
     cli('sweep', '--model', 'deit-tiny', '--arrays', '4,8,16', '--orders', 'before,after', '--jobs', '2', '--out', 'sweep.jsonl');
   }, 120_000);
