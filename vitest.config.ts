@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { macKernelForVite } from './scripts/mac-kernel.mjs';
 
@@ -12,6 +13,8 @@ export default defineConfig({
     setupFiles: ['test/setup.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    // A worker per core, not vitest's cores − 1: end-to-end tests wait on child processes (the CLI, verilator, yosys).
+    maxWorkers: availableParallelism(),
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E } },
       { extends: true, test: { name: 'e2e', include: E2E, globalSetup: ['test/build-dist.ts'] } },
