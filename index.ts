@@ -2,6 +2,7 @@
 export { simulateGemm, type GemmInput, type GemmRun, type OpResult, type OpKind } from './sim/simulate-gemm.js';
 export { matrix, transpose, type Matrix } from './core/matrix.js';
 export { referenceGemm } from './sim/reference-gemm.js';
+export { useMacKernel } from './dataflow/mac-kernel.js';
 export { planFolds, closedFormCycles, DATAFLOWS, type DataflowName, type FoldPlan } from './dataflow/fold-plan.js';
 export { GATINGS, type Gating, type RegisterSnapshot } from './dataflow/array-run.js';
 export { peSpecFromName, createPe, PE_NAMES } from './pe/catalog.js';

@@ -1,19 +1,13 @@
 // Docs that never rot: every ```sh runnable block of the docs and the README runs on the built CLI, and the
 // ```text output block after it must be exactly what the last command prints (`npm run docs:refresh` rewrites them).
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { blocks, normalise, runBlock, runnables, scratchDir } from '../scripts/doc-blocks.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const DOCS = ['README.md', 'docs/tutorial.md', 'docs/microarchitecture.md', 'docs/case-study.md'];
-
-beforeAll(() => {
-  const b = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
-  if (b.status !== 0) throw new Error(b.stderr);
-});
 
 describe.each(DOCS)('%s', (file) => {
   const text = readFileSync(join(root, file), 'utf8');

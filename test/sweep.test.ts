@@ -28,8 +28,6 @@ function points(file: string): Record<string, unknown> {
 const GRID = ['--model', 'deit-tiny', '--arrays', '8,16,4x8', '--dataflows', 'os,ws', '--orders', 'before,after'];
 
 beforeAll(() => {
-  const b = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
-  if (b.status !== 0) throw new Error(b.stderr);
   expect(cli('sweep', ...GRID, '--jobs', '1', '--out', 'full.jsonl').code).toBe(0);
 }, 240_000);
 
