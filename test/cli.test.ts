@@ -19,6 +19,11 @@ function cli(...args: string[]) {
 }
 
 describe('systolic --help', () => {
+  it('runs as an executable after a build (npx systolic runs the bin directly)', () => {
+    const r = spawnSync(join(root, 'dist/cli.js'), ['--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
   it('lists the commands', () => {
     const r = cli('--help');
     expect(r.code).toBe(0);
