@@ -77,6 +77,6 @@ export function registerMerge(program: Command, io: SweepIo, out: (s: string) =>
       const gaps = `${merged.missingCount} of ${merged.points} points missing: ${merged.missing.join('; ')}`;
       if (merged.missing.length > 0 && !opts.allowPartial) throw new InputError(`merge: ${gaps}; allowed --allow-partial to write the ${merged.lines.length} there are`);
       io.writeFile(opts.out, merged.lines.map((l) => JSON.stringify(l) + '\n').join(''));
-      out(`${merged.lines.length} points from ${files.length} files in ${opts.out}${merged.missing.length > 0 ? ` (partial: ${gaps})` : ''}`);
+      out(`${merged.lines.length} points from ${files.length} file${files.length === 1 ? '' : 's'} in ${opts.out}${merged.missing.length > 0 ? ` (partial: ${gaps})` : ''}`);
     });
 }
