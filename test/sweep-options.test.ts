@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SWEEP_FLAGS } from '../commands/sweep.js';
+import { encodeNpy } from '../io/npy.js';
+import { encodeSafetensors } from '../io/safetensors.js';
+import { syntheticBlock } from '../workloads/attention-block.js';
 import { RUN_OPTIONS } from '../workloads/run-options.js';
 import { root, scratch, TINY } from './sweep-cli.js';
 
@@ -28,6 +31,24 @@ describe('sweep options from the run options', () => {
       expect(JSON.stringify(line.result)).toBe(run.stdout.trim());
     }
   }, 60_000);
+
+  it('a sweep over timm weights and an input file: the block of the same run (custom shape from the file)', () => {
+    const block = syntheticBlock({ name: 'x', tokens: 20, dim: 32, heads: 2 }, 9);
+    const w = block.weights;
+    writeFileSync(path('vit.safetensors'), encodeSafetensors({
+      'blocks.1.attn.qkv.weight': { shape: [96, 32], data: w.qkvWeight.data },
+      'blocks.1.attn.qkv.bias': { shape: [96], data: w.qkvBias },
+      'blocks.1.attn.proj.weight': { shape: [32, 32], data: w.projWeight.data },
+      'blocks.1.attn.proj.bias': { shape: [32], data: w.projBias },
+    }));
+    writeFileSync(path('x.npy'), encodeNpy(block.x, 'f4'));
+    const given = ['--weights', 'vit.safetensors', '--block', '1', '--input', 'x.npy', '--heads', '2'];
+    const r = cli(['sweep', ...given, '--arrays', '4', '--orders', 'after', '--bits', 'w4a4', '--jobs', '2', '--out', 'weights.jsonl']);
+    expect(r.code, r.stderr).toBe(0);
+    const [line] = sweepResults('weights.jsonl');
+    expect(line!.key).toBe('custom|4x4|os|after|w4a4|int4');
+    expect(JSON.stringify(line!.result)).toBe(cli(['run', ...given, '--array', '4', '--order', 'after', '--wbits', '4', '--abits', '4', '--json']).stdout.trim());
+  });
 
   it('a run config file sweeps the run it describes (array RxC, order, bits as one item each)', () => {
     writeFileSync(path('exp.json'), JSON.stringify({ model: 'custom', tokens: 16, dim: 32, heads: 2, array: '8x4', order: 'after', wbits: 4, abits: 4, pbits: 4 }));

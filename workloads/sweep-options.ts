@@ -22,7 +22,7 @@ const AXIS_OPTIONS = {
   orders: option(z.string().optional(), { arg: 'list', help: `comma-separated: ${ORDERS.join(',')} (default ${GRID_DEFAULTS.orders})` }),
   bits: option(z.string().optional(), { arg: 'list', help: `weight/activation bits: wXaY, comma-separated (wXaYfq: FrameQuant weights at --redundancy) (default ${GRID_DEFAULTS.bits})` }),
   pes: option(z.string().optional(), { arg: 'list', help: `float PEs of dequant-before points: ${FLOAT_FORMAT_NAMES.join(',')}; dequant-after points use intN (default ${GRID_DEFAULTS.pes})` }),
-  models: option(z.string().optional(), { arg: 'list', help: `presets, or custom with --dim --heads, comma-separated (default ${GRID_DEFAULTS.models})` }),
+  models: option(z.string().optional(), { arg: 'list', help: `presets, or custom with --dim --heads, comma-separated (default ${GRID_DEFAULTS.models}; custom with --dim or --weights)` }),
 };
 
 type RunShape = typeof RUN_OPTIONS;
@@ -36,11 +36,17 @@ const unwrap = (schema: z.ZodType): z.ZodType => (schema instanceof z.ZodDefault
 const AXIS_OF = new Map<string, Axis>(Object.entries(AXIS_RUN_KEYS).flatMap(([axis, keys]) => keys.map((k) => [k, axis as Axis])));
 const isList = (key: string): key is ListKey => (LIST_OPTIONS as readonly string[]).includes(key);
 
+function allowed(schema: z.ZodType): string {
+  if (schema instanceof z.ZodEnum) return schema.options.join(', ');
+  const n = schema as z.ZodNumber;
+  return `${n.isInt ? 'integers' : 'numbers'} ${n.minValue}..${n.maxValue}`;
+}
+
 function sweepRunOption(key: string, schema: z.ZodType): z.ZodType {
   const info = infoOf(key, schema);
   const axis = AXIS_OF.get(key);
   if (axis) return option(unwrap(schema).optional(), { ...info, help: `${info.help}; one item of --${axis} instead of its list` });
-  if (isList(key)) return option(z.union([unwrap(schema), z.string()]).default((schema as z.ZodDefault).def.defaultValue), { ...info, arg: 'list', help: `${info.help}; a comma-separated list sweeps it` });
+  if (isList(key)) return option(z.union([unwrap(schema), z.string()]).default((schema as z.ZodDefault).def.defaultValue), { ...info, arg: 'list', help: `${info.help}: ${allowed(unwrap(schema))}; a comma-separated list sweeps it` });
   return schema;
 }
 
@@ -51,12 +57,6 @@ export const SWEEP_GRID_OPTIONS = { ...AXIS_OPTIONS, ...SWEEP_RUN_OPTIONS };
 export type SweepGridOptions = z.output<z.ZodObject<typeof SWEEP_GRID_OPTIONS>>;
 
 const FIXED_KEYS = Object.keys(RUN_OPTIONS).filter((k) => !AXIS_OF.has(k) && !isList(k)) as FixedKey[];
-
-function allowed(schema: z.ZodType): string {
-  if (schema instanceof z.ZodEnum) return schema.options.join(', ');
-  const n = schema as z.ZodNumber;
-  return `${n.isInt ? 'integers' : 'numbers'} ${n.minValue}..${n.maxValue}`;
-}
 
 /** The values of a list option: a flag's comma-separated text or a config file's single value, each checked by the run option's schema. */
 function listValues<K extends ListKey>(key: K, value: unknown): RunOptions[K][] {
@@ -70,10 +70,10 @@ function listValues<K extends ListKey>(key: K, value: unknown): RunOptions[K][] 
 
 /** The grid of a sweep's options; an axis given both as a list and as a run option's item is refused. */
 export function sweepSpec(o: SweepGridOptions): SweepSpec {
-  const axis = <T>(name: Axis, fromList: (text: string) => T[], oneItem: () => T[]): T[] => {
+  const axis = <T>(name: Axis, fromList: (text: string) => T[], oneItem: () => T[], fallback = GRID_DEFAULTS[name]): T[] => {
     const items = AXIS_RUN_KEYS[name].filter((k) => o[k] !== undefined);
     const listed = o[name];
-    if (items.length === 0) return fromList(listed ?? GRID_DEFAULTS[name]);
+    if (items.length === 0) return fromList(listed ?? fallback);
     if (listed !== undefined) throw new InputError(`${name}: "${listed.slice(0, 100)}" and ${items.join(', ')} are both given; allowed the list (--${name}) or its one item (${AXIS_RUN_KEYS[name].join(', ')}), not both`);
     return oneItem();
   };
@@ -83,7 +83,8 @@ export function sweepSpec(o: SweepGridOptions): SweepSpec {
     return [[o.rows ?? dims[0], o.cols ?? dims[1]]];
   };
   return {
-    models: axis('models', parseModels, () => parseModels(o.model!)),
+    // As in `systolic run`, --dim or --weights without a model make a custom block.
+    models: axis('models', parseModels, () => parseModels(o.model!), o.dim !== undefined || o.weights !== undefined ? 'custom' : GRID_DEFAULTS.models),
     arrays: axis('arrays', parseArrays, array),
     dataflows: axis('dataflows', (t) => parseChoices('dataflows', t, DATAFLOWS), () => [o.dataflow!]),
     orders: axis('orders', (t) => parseChoices('orders', t, ORDERS), () => (o.order === 'both' ? [...ORDERS] : [o.order!])),
