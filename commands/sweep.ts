@@ -11,7 +11,7 @@ import { integers, option } from '../workloads/option-info.js';
 import { resolveRun } from '../workloads/run-resolver.js';
 import { gridDifference, gridOptions, sweepLine, sweepLineSchema, type FileDigests, type GridStamp, type SweepLine } from '../workloads/sweep-line.js';
 import { SWEEP_GRID_OPTIONS, sweepSpec } from '../workloads/sweep-options.js';
-import { parseShard, pointOptions, shardOf, sweepPoints, type FixedOptions, type SweepPoint } from '../workloads/sweep-plan.js';
+import { parseShard, pointOptions, shardOf, sweepPoints, type FixedOptions, type Shard, type SweepPoint } from '../workloads/sweep-plan.js';
 import { readBytes, type Io } from './common.js';
 import { configSchema, withConfigFile } from './config-file.js';
 import { energy, int, table } from './format.js';
@@ -77,7 +77,7 @@ export function readSweepFile(io: Io, flag: string, path: string): SweepFile {
   return out;
 }
 
-const shardText = (s: { index: number; count: number }) => `${s.index}/${s.count}`;
+const shardText = (s: Shard) => `${s.index}/${s.count}`;
 
 /** The points --resume keeps: only lines of this very grid and shard; anything else is refused before a point runs. */
 function earlierLines(io: SweepIo, path: string, grid: GridStamp): { lines: SweepLine[]; dropped: number } {
@@ -104,10 +104,10 @@ export interface SweepOutcome {
   lines: SweepLine[];
   ran: number;
   skipped: number;
-  /** Lines of --out dropped by --resume: cut short by a kill. */
+  /** Lines of --out dropped by --resume: cut short by a kill, or repeated. */
   dropped: number;
   points: number;
-  shard: AutoShard | { index: number; count: number };
+  shard: Shard & Partial<Pick<AutoShard, 'source'>>;
 }
 
 export async function sweepCommand(o: SweepOptions, io: SweepIo, env: Env): Promise<SweepOutcome> {
@@ -157,7 +157,7 @@ export function renderSweep(lines: SweepLine[]): string {
 
 export function sweepSummary(s: SweepOutcome, out: string): string {
   const dropped = s.dropped > 0 ? `; ${s.dropped} damaged or repeated line${s.dropped > 1 ? 's' : ''} dropped` : '';
-  const shard = s.shard.count > 1 ? `; shard ${shardText(s.shard)} of ${s.points} points${'source' in s.shard ? ` (${s.shard.source})` : ''}` : '';
+  const shard = s.shard.count > 1 ? `; shard ${shardText(s.shard)} of ${s.points} points${s.shard.source ? ` (${s.shard.source})` : ''}` : '';
   return `${s.lines.length} points in ${out} (${s.ran} run, ${s.skipped} kept from an earlier run)${dropped}${shard}`;
 }
 

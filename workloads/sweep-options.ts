@@ -5,11 +5,11 @@
 // a list under their own name; every other run option is one value for all points.
 import { z } from 'zod';
 import { InputError } from '../core/input-error.js';
+import { FLOAT_FORMAT_NAMES } from '../pe/float-format.js';
 import { infoOf, option } from './option-info.js';
 import { ARRAY_SIZES_ALLOWED, arrayDims, RUN_OPTIONS, runOptionsSchema, type RunOptions } from './run-options.js';
 import { defaultWbits } from './run-resolver.js';
 import { AXIS_RUN_KEYS, DATAFLOWS, LIST_OPTIONS, list, ORDERS, parseArrays, parseBits, parseChoices, parseModels, type Axis, type AxisRunKey, type FixedKey, type FixedOptions, type ListKey, type SweepSpec } from './sweep-plan.js';
-import { FLOAT_FORMAT_NAMES } from '../pe/float-format.js';
 
 const RUN_DEFAULTS = runOptionsSchema.parse({});
 
