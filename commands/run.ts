@@ -34,7 +34,7 @@ const { json: _json, config: _config, ...CONFIG_FIELDS } = RUN_FLAGS;
 export const runConfigSchema = configSchema(CONFIG_FIELDS);
 
 /** The files the options name, read and parsed; the resolver checks them against the block. */
-export function readRunFiles(o: RunOptions, io: Io): RunFiles {
+export function readRunFiles(o: Pick<RunOptions, 'weights' | 'input' | 'tech'>, io: Io): RunFiles {
   return {
     ...(o.weights && { tensors: parseSafetensors(readBytes(io, '--weights', o.weights), `--weights ${o.weights}`) }),
     ...(o.input && { input: parseNpy(readBytes(io, '--input', o.input), `--input ${o.input}`) }),
@@ -111,6 +111,8 @@ export function registerRun(program: Command, io: Io, out: (s: string) => void, 
       const json = JSON.stringify(runJson(result));
       const jsonPath = opts.out ?? (opts.report ? opts.report.replace(/\.html?$/i, '') + '.json' : undefined);
       if (jsonPath) io.writeFile(jsonPath, json + '\n');
+      // The report reads its result from a file: say where, when no --out named it.
+      if (jsonPath && !opts.out) process.stderr.write(`wrote ${jsonPath} (the result JSON the report reads; --out names it)\n`);
       out(opts.json ? json : renderRun(result));
       if (opts.report && jsonPath) report([jsonPath], opts.report);
     });

@@ -21,12 +21,19 @@ describe.each(DOCS)('%s', (file) => {
 
 describe('docs/ci.md pipelines', () => {
   const yamlBlocks = blocks(readFileSync(join(root, 'docs/ci.md'), 'utf8')).filter((b) => b.lang === 'yaml');
-  it('holds a GitHub Actions and a GitLab CI pipeline, both valid YAML that run systolic compare', () => {
-    expect(yamlBlocks).toHaveLength(2);
-    for (const b of yamlBlocks) {
+  it('holds a GitHub Actions and a GitLab CI pipeline, both valid YAML that run systolic compare, and a Kubernetes Job', () => {
+    expect(yamlBlocks).toHaveLength(3);
+    for (const b of yamlBlocks.slice(0, 2)) {
       expect(() => parseYaml(b.body)).not.toThrow();
       expect(b.body).toContain('systolic compare');
       expect(b.body).toContain('--shard');
     }
+  });
+  it('the Kubernetes Indexed Job passes its completion count to --shard auto', () => {
+    const job = parseYaml(yamlBlocks[2]!.body);
+    expect(job).toMatchObject({ apiVersion: 'batch/v1', kind: 'Job', spec: { completionMode: 'Indexed' } });
+    const container = job.spec.template.spec.containers[0];
+    expect(container.env).toContainEqual({ name: 'JOB_COMPLETIONS', value: String(job.spec.completions) });
+    expect(container.args.join(' ')).toMatch(/systolic sweep .*--shard auto/);
   });
 });
