@@ -2,7 +2,7 @@
 // point twice with different contents; what is missing is refused (exit 2) or, with --allow-partial, named.
 import { writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { scratch, TINY } from './sweep-cli.js';
+import { scratch, TINY } from './built-cli.js';
 
 const { cli, read, path } = scratch('merge');
 // Six points: shard 0/2 holds indices 0, 2, 4 and shard 1/2 holds 1, 3, 5.

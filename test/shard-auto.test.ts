@@ -2,7 +2,7 @@
 // those environments merge into exactly the unsharded sweep.
 import { describe, expect, it } from 'vitest';
 import { shardFromEnv } from '../commands/shard-env.js';
-import { scratch, TINY } from './sweep-cli.js';
+import { scratch, TINY } from './built-cli.js';
 
 describe('shardFromEnv', () => {
   it.each([

@@ -8,7 +8,7 @@ import { encodeNpy } from '../io/npy.js';
 import { encodeSafetensors } from '../io/safetensors.js';
 import { syntheticBlock } from '../workloads/attention-block.js';
 import { RUN_OPTIONS } from '../workloads/run-options.js';
-import { root, scratch, TINY } from './sweep-cli.js';
+import { root, scratch, TINY } from './built-cli.js';
 
 const { cli, lines, path } = scratch('sweep-options');
 type Line = { key: string; point: { rows: number; cols: number; order: string }; result: unknown };

@@ -4,7 +4,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { root, scratch, TINY } from './sweep-cli.js';
+import { root, scratch, TINY } from './built-cli.js';
 
 const { cli, read, lines, path } = scratch('resume');
 const GRID = [...TINY, '--arrays', '4,8', '--orders', 'before,after', '--tech', 't.json', '--jobs', '1'];

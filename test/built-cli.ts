@@ -1,4 +1,4 @@
-// The built CLI in a scratch folder, for the sweep, merge and shard tests (run `npm run build` first).
+// The built CLI (dist/cli.js) run as users run it, in a scratch folder of its own (e2e tests: dist/ is built first).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
