@@ -6,12 +6,11 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../core/input-error.js';
 import type { Result } from '../sim/result.js';
-import { runAttentionJob } from '../workloads/attention-job.js';
 import { integers, option } from '../workloads/option-info.js';
-import { resolveRun } from '../workloads/run-resolver.js';
 import { gridDifference, gridOptions, sweepLine, sweepLineSchema, type FileDigests, type GridStamp, type SweepLine } from '../workloads/sweep-line.js';
 import { SWEEP_GRID_OPTIONS, sweepSpec } from '../workloads/sweep-options.js';
-import { parseShard, pointOptions, shardOf, sweepPoints, type FixedOptions, type Shard, type SweepPoint } from '../workloads/sweep-plan.js';
+import { pointJob, runSweepPoint } from '../workloads/sweep-run.js';
+import { parseShard, shardOf, sweepPoints, type FixedOptions, type Shard, type SweepPoint } from '../workloads/sweep-plan.js';
 import { readBytes, type Io } from './common.js';
 import { configSchema, withConfigFile } from './config-file.js';
 import { energy, int, table } from './format.js';
@@ -118,7 +117,7 @@ export async function sweepCommand(o: SweepOptions, io: SweepIo, env: Env): Prom
   const shard = o.shard === 'auto' ? shardFromEnv(env) : parseShard(o.shard ?? '0/1');
   const points = shardOf(all, shard);
   const files = readRunFiles(spec.fixed, io);
-  const jobOf = (p: SweepPoint) => resolveRun(pointOptions(p, spec), files, io.version);
+  const jobOf = (p: SweepPoint) => pointJob(p, spec, files, io.version);
   // Every point is resolved, and so checked, before the first one runs.
   points.forEach(jobOf);
   const options = gridOptions(spec, fileDigests(spec.fixed, io), io.version);
@@ -135,7 +134,7 @@ export async function sweepCommand(o: SweepOptions, io: SweepIo, env: Env): Prom
     io.progress?.(++finished, todo.length);
   };
   if (o.jobs <= 1) {
-    for (const point of todo) record(point, runAttentionJob(jobOf(point)).results[point.order]!);
+    for (const point of todo) record(point, runSweepPoint(point, spec, files, io.version));
   } else {
     const message = (point: SweepPoint) => ({ kind: 'order' as const, job: jobOf(point), order: point.order });
     await runOnWorkers(todo, o.jobs, (text, point) => record(point, JSON.parse(text) as Result), message);

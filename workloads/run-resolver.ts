@@ -3,7 +3,7 @@
 import type { Matrix } from '../core/matrix.js';
 import { InputError } from '../core/input-error.js';
 import type { Tensor } from '../io/safetensors.js';
-import type { Tech } from '../sim/tech.js';
+import { DEFAULT_TECH, type Tech } from '../sim/tech.js';
 import type { AttentionJob } from './attention-job.js';
 import { ORDERS } from './attention-run.js';
 import { blockShape } from './presets.js';
@@ -13,7 +13,8 @@ import { timmAttentionWeights, timmDim } from './timm-weights.js';
 
 /** The files the options name, already read and parsed (this layer does no I/O). */
 export interface RunFiles {
-  tech: Tech;
+  /** The technology file (default: the built-in 45 nm one). */
+  tech?: Tech;
   tensors?: Map<string, Tensor>;
   input?: Matrix;
 }
@@ -22,7 +23,7 @@ export interface RunFiles {
 export const defaultWbits = (wquant: RunOptions['wquant']): number => (wquant === 'framequant' ? 2 : 8);
 
 export function resolveRun(o: RunOptions, files: RunFiles, version: string): AttentionJob {
-  const { tech, tensors, input } = files;
+  const { tech = DEFAULT_TECH, tensors, input } = files;
   const fileDim = tensors ? timmDim(tensors, o.block) : undefined;
   const dim = o.dim ?? (o.model === undefined || o.model === 'custom' ? fileDim : undefined);
   const shape = blockShape(o.model ?? (dim === undefined ? 'deit-tiny' : undefined), { ...(o.tokens !== undefined && { tokens: o.tokens }), ...(dim !== undefined && { dim }), ...(o.heads !== undefined && { heads: o.heads }) });

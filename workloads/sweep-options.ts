@@ -54,7 +54,8 @@ function sweepRunOption(key: string, schema: z.ZodType): z.ZodType {
 const SWEEP_RUN_OPTIONS = Object.fromEntries(Object.entries(RUN_OPTIONS).map(([key, schema]) => [key, sweepRunOption(key, schema)])) as SweepRunShape;
 
 export const SWEEP_GRID_OPTIONS = { ...AXIS_OPTIONS, ...SWEEP_RUN_OPTIONS };
-export type SweepGridOptions = z.output<z.ZodObject<typeof SWEEP_GRID_OPTIONS>>;
+export const sweepOptionsSchema = z.strictObject(SWEEP_GRID_OPTIONS);
+export type SweepGridOptions = z.output<typeof sweepOptionsSchema>;
 
 const FIXED_KEYS = Object.keys(RUN_OPTIONS).filter((k) => !AXIS_OF.has(k) && !isList(k)) as FixedKey[];
 
