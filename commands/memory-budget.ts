@@ -26,11 +26,11 @@ export function memoryBudget(maxMemory: string | undefined): { bytes: number; fr
 
 /** Refuses (exit 2) a simulation that needs more than the budget, or more than the engine can hold at any budget. */
 export function checkMemory(what: string, needs: number, beyondEngine: string | undefined, maxMemory: string | undefined): void {
-  if (beyondEngine) throw new InputError(`${what}: too large to simulate (${beyondEngine}); allowed smaller shapes`);
   const budget = memoryBudget(maxMemory);
   if (needs > budget.bytes) {
     throw new InputError(
       `${what} needs about ${formatBytes(needs)} of memory, more than the budget of ${formatBytes(budget.bytes)} (${budget.from}); allowed smaller shapes, or a larger --max-memory if the machine has it`,
     );
   }
+  if (beyondEngine) throw new InputError(`${what}: too large to simulate (${beyondEngine}); allowed smaller shapes`);
 }
