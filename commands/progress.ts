@@ -9,14 +9,14 @@ export const QUIET_OPTION = option(z.boolean().optional(), { help: 'no progress 
 export interface Progress {
   /** `done` of `total` units finished; call as often as convenient, the line is throttled. */
   update(done: number, total: number): void;
-  /** The command finished: the line, if one was shown, gets its final state and a newline. */
+  /** The command finished: past the first second, the line gets its final state and a newline. */
   end(): void;
 }
 
 export interface Timing {
   /** Nothing is shown before this much time has passed: short commands stay silent. */
   delayMs: number;
-  /** The line is rewritten at most this often, except when the last unit finishes. */
+  /** The line is rewritten at most this often, and once more when the command ends. */
   intervalMs: number;
 }
 
@@ -31,24 +31,28 @@ export function progressText(unit: string, done: number, total: number, elapsedM
 }
 
 /** A progress line; `tick` redraws it with the time passed (for a timer while the work runs elsewhere). */
-export function progressLine(unit: string, write: (s: string) => void, now: () => number, timing: Timing = TERMINAL, startedAt = now()): Progress & { tick(): void } {
-  let [done, total, shownAt] = [0, 0, -Infinity];
-  const draw = (final: boolean) => {
-    const t = now();
-    if (total === 0 || t - startedAt < timing.delayMs || (!final && t - shownAt < timing.intervalMs)) return;
+export function progressLine(unit: string, write: (s: string) => void, now: () => number, timing: Timing, startedAt = now()): Progress & { tick(): void } {
+  let [done, total, drawnAt] = [0, 0, -Infinity];
+  const due = (t: number, throttled: boolean) => total > 0 && t - startedAt >= timing.delayMs && !(throttled && t - drawnAt < timing.intervalMs);
+  const draw = (t: number) => {
     // \x1b[K clears what a longer earlier line left behind.
     write(`\r${progressText(unit, done, total, t - startedAt)}\x1b[K`);
-    shownAt = t;
+    drawnAt = t;
+  };
+  const tick = () => {
+    const t = now();
+    if (due(t, true)) draw(t);
   };
   return {
     update(d, t) {
       [done, total] = [d, t];
-      draw(d === t);
+      tick();
     },
-    tick: () => draw(false),
+    tick,
     end() {
-      if (shownAt === -Infinity) return;
-      draw(true);
+      const t = now();
+      if (!due(t, false)) return;
+      draw(t);
       write('\n');
     },
   };
