@@ -1,9 +1,10 @@
 // CSV results (reports/csv.ts): read back by a strict RFC 4180 parser, every cell equals the number or text of the
 // result JSON it came from, for a gemm, both orders of a run and hand-built sweep lines.
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { gemmCommand, GEMM_FLAGS } from '../commands/gemm.js';
-import { runCommandParallel, runJson, RUN_FLAGS } from '../commands/run.js';
+import { gemmCommand, GEMM_FLAGS, registerGemm } from '../commands/gemm.js';
+import { registerRun, runCommandParallel, runJson, RUN_FLAGS } from '../commands/run.js';
 import { resultsCsv, sweepCsv, type CsvSweepLine } from '../reports/csv.js';
 import type { Result } from '../sim/result.js';
 import type { OpResult } from '../sim/simulate-gemm.js';
@@ -131,5 +132,44 @@ describe('CSV of results', () => {
     const op = { ...result.ops[0]!, energyPj: { ...result.ops[0]!.energyPj, edge: 1.5e-7 }, accuracy: { cosine: NaN, relL2: 1234567.25, maxAbs: 0 } };
     const row = rowsOf(resultsCsv([{ ...result, ops: [op] }]))[0]!;
     expect([row['macs'], row['energy_edge_pJ'], row['cosine'], row['rel_l2']]).toEqual(['1228800', '1.5e-7', '', '1234567.25']);
+  });
+});
+
+/** gemm and run as the CLI registers them, on files in a map; `printed` is stdout, `reports` the HTML reports asked for. */
+async function systolic(...args: string[]) {
+  const printed: string[] = [];
+  const files = new Map<string, string>();
+  const reports: string[][] = [];
+  const p = new Command('systolic').exitOverride();
+  const fileIo = { ...io, writeFile: (path: string, data: Uint8Array | string) => void files.set(path, String(data)) };
+  registerGemm(p, fileIo, (s) => printed.push(s));
+  registerRun(p, fileIo, (s) => printed.push(s), (inputs, html) => reports.push([...inputs, html]));
+  for (const c of p.commands) c.exitOverride().configureOutput({ writeErr: () => {} });
+  await p.parseAsync(args, { from: 'user' });
+  return { printed, files, reports };
+}
+
+describe('--format and --out x.csv', () => {
+  const RUN = ['run', '--model', 'custom', '--tokens', '12', '--dim', '16', '--heads', '2', '--array', '4', '--jobs', '1'];
+
+  it('gemm --format csv prints the CSV of the result --json prints; --format json is --json', async () => {
+    const args = ['gemm', '--m', '9', '--k', '5', '--n', '7', '--rows', '3', '--cols', '2'];
+    const json = (await systolic(...args, '--json')).printed;
+    expect((await systolic(...args, '--format', 'json')).printed).toEqual(json);
+    expect((await systolic(...args, '--format', 'csv')).printed).toEqual([resultsCsv([JSON.parse(json[0]!) as Result]).trimEnd()]);
+  });
+
+  it('run --out r.csv writes the CSV it prints; the report reads JSON written beside itself', async () => {
+    const json = JSON.parse((await systolic(...RUN, '--json')).printed[0]!) as { results: Record<string, Result> };
+    const { printed, files, reports } = await systolic(...RUN, '--format', 'csv', '--out', 'r.csv', '--report', 'r.html');
+    expect(printed).toEqual([resultsCsv(Object.values(json.results)).trimEnd()]);
+    expect(files.get('r.csv')).toBe(`${printed[0]}\n`);
+    expect(JSON.parse(files.get('r.json')!)).toEqual(json);
+    expect(reports).toEqual([['r.json', 'r.html']]);
+  });
+
+  it('refuses --json with --format csv, and gemm --out c.csv (its --out is C as .npy), before simulating', async () => {
+    await expect(systolic(...RUN, '--json', '--format', 'csv')).rejects.toThrow(/^--format: csv is not allowed with --json \(which prints JSON\); allowed one of them$/);
+    await expect(systolic('gemm', '--out', 'c.csv')).rejects.toThrow(/^--out: c\.csv is not allowed: gemm's --out writes C as \.npy; allowed a \.npy path \(for the op as CSV, --format csv\)$/);
   });
 });
