@@ -11,7 +11,7 @@ const UNITS: Record<string, number> = { MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40 };
 const SIZE = /^(\d+(?:\.\d+)?)\s*(MB|GB|TB)$/i;
 
 export const MAX_MEMORY_OPTION = option(z.string().regex(SIZE, 'allowed a size like 512MB, 16GB or 1.5TB').optional(), {
-  arg: 'size',
+  arg: 'mem',
   help: "refuse runs estimated to need more memory, e.g. 512MB, 16GB (default: half of this machine's memory)",
 });
 
