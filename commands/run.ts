@@ -54,9 +54,9 @@ export function readRunFiles(o: RunOptions, io: Io): RunFiles {
 export async function runCommandParallel(o: RunFlags, io: Io, onOrder?: (done: number, total: number) => void): Promise<JobOutput> {
   const job = resolveRun(o, readRunFiles(o, io), io.version);
   const parallel = job.orders.length >= 2 && o.jobs >= 2 && workerScript() !== undefined;
-  const { bytes, largest } = jobBytes(job, parallel ? 2 : 1);
+  const { bytes, largest, beyondEngine } = jobBytes(job, parallel ? 2 : 1);
   const { tokens: T, dim: D, heads: H } = job.shape;
-  checkMemory(`--tokens --dim --heads: T=${T} D=${D} H=${H} (largest op ${largest.name} ${largest.m}×${largest.k}·${largest.k}×${largest.n}${parallel ? ', both orders side by side' : ''})`, bytes, undefined, o.maxMemory);
+  checkMemory(`--tokens --dim --heads: T=${T} D=${D} H=${H} (largest op ${largest.name} ${largest.m}×${largest.k}·${largest.k}×${largest.n}${parallel ? ', both orders side by side' : ''})`, bytes, beyondEngine, o.maxMemory);
   const total = job.orders.length;
   onOrder?.(0, total);
   if (!parallel) {

@@ -52,6 +52,7 @@ describe('memory budget', () => {
   it('refuses an attention block whose largest op needs more than the budget, before building it', async () => {
     const o = z.object(RUN_FLAGS).parse({ model: 'custom', tokens: 16384, dim: 16384, heads: 16, jobs: 1 });
     await expect(runCommandParallel(o, io)).rejects.toThrow(/^--tokens --dim --heads: T=16384 D=16384 H=16 \(largest op qkv 16384×16384·16384×49152\) needs about [\d.]+ [GT]B of memory, more than the budget/);
+    await expect(runCommandParallel({ ...o, maxMemory: '100TB' }, io)).rejects.toThrow(/^--tokens --dim --heads: .*: too large to simulate \(11 GB of WebAssembly kernel memory, and the kernel addresses 4 GB\); allowed smaller shapes$/);
   });
 
   it('reads sizes in MB, GB and TB (binary) and refuses others', () => {

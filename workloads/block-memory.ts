@@ -5,7 +5,7 @@
 //   T×D activations: 32 (inputs, codes and outputs of each op, the reference forward, per-head slices)      256
 //   H·T×T scores and probabilities: 8 (reference, simulated, stacked for the accuracy figures)              64
 // plus V8's slack for the many short-lived matrices of a block, SLACK (80 MB).
-import { gemmBytes } from '../sim/memory-estimate.js';
+import { gemmBeyondEngine, gemmBytes } from '../sim/memory-estimate.js';
 import type { AttentionJob } from './attention-job.js';
 import { FRAME_BLOCKS } from './quant/fusion-frame.js';
 
@@ -37,13 +37,17 @@ export function blockGemms(job: Pick<AttentionJob, 'shape' | 'quant'>): BlockGem
   ];
 }
 
-/** Peak bytes of the job with `copies` orders built side by side (each worker thread builds its own block). */
-export function jobBytes(job: Pick<AttentionJob, 'shape' | 'quant' | 'setup'>, copies: number): { bytes: number; largest: BlockGemm } {
+/** Peak bytes of the job with `copies` orders built side by side (each worker thread builds its own block), its
+ * largest GEMM, and why the engine cannot hold one of its GEMMs at any budget, if it cannot. */
+export function jobBytes(job: Pick<AttentionJob, 'shape' | 'quant' | 'setup'>, copies: number): { bytes: number; largest: BlockGemm; beyondEngine: string | undefined } {
   const { tokens: T, dim: D, heads: H } = job.shape;
   const { rows, cols, dataflow, engine = 'fast' } = job.setup;
   // Attention ops skip simulateGemm's reference product: the block has its own float64 reference.
-  const sized = blockGemms(job).map((g) => ({ g, bytes: gemmBytes({ ...g, rows, cols, dataflow, engine, reference: false }) }));
+  const sized = blockGemms(job).map((g) => {
+    const size = { ...g, rows, cols, dataflow, engine, reference: false };
+    return { g, bytes: gemmBytes(size), beyond: gemmBeyondEngine(size) };
+  });
   const largest = sized.reduce((a, b) => (b.bytes > a.bytes ? b : a));
   const block = 128 * D * D + 256 * T * D + 64 * H * T * T + SLACK;
-  return { bytes: copies * (block + largest.bytes), largest: largest.g };
+  return { bytes: copies * (block + largest.bytes), largest: largest.g, beyondEngine: sized.find((s) => s.beyond)?.beyond };
 }
