@@ -133,9 +133,9 @@ export function registerRun(program: Command, io: Io & ProgressIo, out: (s: stri
       const json = JSON.stringify(runJson(result));
       const csv = () => resultsCsv(Object.values(result.results));
       // An --out file named *.csv gets the CSV; the report then reads the JSON from beside it.
-      const csvOut = opts.out !== undefined && isCsvPath(opts.out);
-      if (csvOut) io.writeFile(opts.out!, csv());
-      const jsonPath = (csvOut ? undefined : opts.out) ?? (opts.report ? opts.report.replace(/\.html?$/i, '') + '.json' : undefined);
+      const [csvOut, jsonOut] = opts.out && isCsvPath(opts.out) ? [opts.out, undefined] : [undefined, opts.out];
+      if (csvOut) io.writeFile(csvOut, csv());
+      const jsonPath = jsonOut ?? (opts.report ? opts.report.replace(/\.html?$/i, '') + '.json' : undefined);
       if (jsonPath) io.writeFile(jsonPath, json + '\n');
       out(format === 'json' ? json : format === 'csv' ? csv().trimEnd() : renderRun(result));
       if (opts.report && jsonPath) report([jsonPath], opts.report);
