@@ -4,7 +4,7 @@
 //   D×D weights: 16 (weights, transposes, codes, dequantized and FrameQuant weights)                        128
 //   T×D activations: 32 (inputs, codes and outputs of each op, the reference forward, per-head slices)      256
 //   H·T×T scores and probabilities: 8 (reference, simulated, stacked for the accuracy figures)              64
-// plus V8's slack for the many short-lived matrices of a block, SLACK (80 MB).
+// plus V8's slack for the many short-lived matrices of a block, SLACK (96 MB).
 import { gemmBeyondEngine, gemmBytes } from '../sim/memory-estimate.js';
 import type { AttentionJob } from './attention-job.js';
 import { FRAME_BLOCKS } from './quant/fusion-frame.js';
@@ -16,7 +16,7 @@ export interface BlockGemm {
   n: number;
 }
 
-const SLACK = 80 * 2 ** 20;
+const SLACK = 96 * 2 ** 20;
 
 /** The GEMM shapes of the block's ops (one head of qk and pv); FrameQuant's p is at most r·D plus one step of D/8. */
 export function blockGemms(job: Pick<AttentionJob, 'shape' | 'quant'>): BlockGemm[] {
