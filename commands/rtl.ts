@@ -27,7 +27,8 @@ export const RTL_FLAGS = {
   dataflow: ARRAY_OPTIONS.dataflow,
   pe: option(z.string().default('int8'), { arg: 'kind', help: 'PE kind: intN or uintN, N in 2..16 (float, shift and LUT PEs are not generated)' }),
   ...INT_PE_OPTIONS,
-  gating: relabel('gating', ARRAY_OPTIONS.gating, 'clock gating of idle registers: valid (hold, clock-gated) or none (load zero every cycle)'),
+  gating: relabel('gating', ARRAY_OPTIONS.gating, 'clock gating of idle registers: valid (hold, clock-gated), none (load zero every cycle) or zero (valid, and operand isolation on a zero operand)'),
+  micro: ARRAY_OPTIONS.micro,
   k: option(SIZE.default(64), { arg: 'n', help: "GEMM depth K the default accumulator width is sized for; with --m and --n, the operands' K" }),
   m: option(SIZE.optional(), { arg: 'n', help: 'with --n: also write operand files of a random M×K·K×N GEMM' }),
   n: option(SIZE.optional(), { arg: 'n', help: 'with --m: columns of B and C of the operand files' }),
@@ -39,7 +40,7 @@ export type RtlOptions = z.output<z.ZodObject<typeof RTL_FLAGS>>;
 /** The files to write, by name, and the array they describe: a pure function of the options. */
 export function rtlCommand(o: RtlOptions): { spec: RtlArraySpec; files: Record<string, string> } {
   const pe = peSpecFromName(o.pe, o);
-  const spec = rtlArraySpec({ rows: o.rows, cols: o.cols, dataflow: o.dataflow, pe, gating: o.gating, k: o.k });
+  const spec = rtlArraySpec({ rows: o.rows, cols: o.cols, dataflow: o.dataflow, pe, gating: o.gating, micro: o.micro, k: o.k });
   const files: Record<string, string> = {
     'systolic_array.v': arrayVerilog(spec),
     'tb.v': testbenchVerilog(spec),

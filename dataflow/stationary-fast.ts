@@ -13,7 +13,7 @@ import { emitOutput, type ArrayRun } from './array-run.js';
 import { closedFormCycles, foldCycles } from './fold-plan.js';
 import type { Fold } from './for-each-fold.js';
 import { forEachFold } from './for-each-fold.js';
-import { fillValues, MacKernel, kernelFits } from './mac-kernel.js';
+import { fillValues, MacKernel, kernelTakes } from './mac-kernel.js';
 import type { StationaryOperands } from './stationary.js';
 import { MacLane } from './mac-lane.js';
 import { tileWords } from './traffic.js';
@@ -75,7 +75,7 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
     mulW: new Int32Array(P).fill(W.zero),
     active: pipelined ? new Int32Array(P).fill(W.zero) : undefined,
     isolate,
-    kernel: !isolate && kernelFits(pe, T) ? stationaryKernel(pe, P, S, W, sCols, T, kd, nc) : undefined,
+    kernel: !isolate && kernelTakes(pe, T) ? stationaryKernel(pe, P, S, W, sCols, T, kd, nc) : undefined,
   };
   const js = x.kernel ? undefined : jsMacState(run, streamedIsA, P, T, streamWords(S, sCols));
   let previous: Fold | undefined;

@@ -3,6 +3,7 @@
 import type { Matrix } from '../core/matrix.js';
 import type { Gating } from '../dataflow/array-run.js';
 import type { DataflowName } from '../dataflow/fold-plan.js';
+import type { Micro } from '../dataflow/micro.js';
 import type { PeSpec } from '../pe/pe-model.js';
 import { simulateGemm, type EngineName, type GemmRun, type OpKind } from '../sim/simulate-gemm.js';
 import type { Tech } from '../sim/tech.js';
@@ -18,6 +19,7 @@ export interface ArraySetup {
   cols: number;
   dataflow: DataflowName;
   gating: Gating;
+  micro?: Micro;
   tech: Tech;
   clockMhz: number;
   /** Float PE format of the `before` order. */
@@ -34,5 +36,5 @@ export interface ArraySetup {
 /** One GEMM of an op on the setup's array. */
 export function gemmOn(setup: ArraySetup, name: string, kind: OpKind, a: Matrix, b: Matrix, pe: PeSpec): GemmRun {
   // Op accuracy is measured against the workload's own float64 reference, not per GEMM.
-  return simulateGemm({ a, b, pe, name, kind, dataflow: setup.dataflow, rows: setup.rows, cols: setup.cols, gating: setup.gating, tech: setup.tech, clockMhz: setup.clockMhz, engine: setup.engine ?? 'fast', accuracy: false });
+  return simulateGemm({ a, b, pe, name, kind, dataflow: setup.dataflow, rows: setup.rows, cols: setup.cols, gating: setup.gating, micro: setup.micro ?? 'simple', tech: setup.tech, clockMhz: setup.clockMhz, engine: setup.engine ?? 'fast', accuracy: false });
 }
