@@ -25,7 +25,7 @@ export function toggleCounterLines(s: RtlArraySpec): { lines: string[]; sum: (i:
         const id = `${i}_${j}_${r.name}`;
         decl.push(`  reg [${r.bits - 1}:0] last_${id}; reg [63:0] tog_${id};`);
         reset.push(`last_${id} <= 0; tog_${id} <= 0;`);
-        count.push(`      tog_${id} <= tog_${id} + {32'd0, $countones(dut.${peInstance(i, j)}.${r.name} ^ last_${id})}; last_${id} <= dut.${peInstance(i, j)}.${r.name};`);
+        count.push(`      tog_${id} <= tog_${id} + $countones(dut.${peInstance(i, j)}.${r.name} ^ last_${id}); last_${id} <= dut.${peInstance(i, j)}.${r.name};`);
       }
     }
   }
@@ -41,7 +41,7 @@ export function toggleCounterLines(s: RtlArraySpec): { lines: string[]; sum: (i:
       `    end`,
       `  end`,
     ],
-    sum: (i, j, name) => `tog_${i}_${j}_${name} + {32'd0, $countones(dut.${peInstance(i, j)}.${name} ^ last_${i}_${j}_${name})}`,
+    sum: (i, j, name) => `tog_${i}_${j}_${name} + $countones(dut.${peInstance(i, j)}.${name} ^ last_${i}_${j}_${name})`,
   };
 }
 
