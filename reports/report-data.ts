@@ -56,9 +56,11 @@ interface SweepLine {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 function runOf(label: string, r: Result): ReportRun {
-  const c = r.config as { rows?: number; cols?: number };
+  const c = r.config as { rows?: number; cols?: number; micro?: string; gating?: string };
+  // The microarchitecture and gating name themselves only where they are not the defaults.
+  const variant = [c.micro, c.gating === 'zero' ? 'zero gating' : undefined].filter((v) => v !== undefined);
   return {
-    label,
+    label: variant.length > 0 ? `${label} (${variant.join(', ')})` : label,
     rows: c.rows ?? r.ops[0]!.rows,
     cols: c.cols ?? r.ops[0]!.cols,
     ops: r.ops.map((op) => ({
