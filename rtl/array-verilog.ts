@@ -4,7 +4,6 @@
 import { MAPPINGS, type DataflowName } from '../dataflow/fold-plan.js';
 import { accAddFunction, extendAcc, extendOperand, sumWidth } from './int-arith-verilog.js';
 import type { RtlArraySpec } from './rtl-spec.js';
-import type { CountedRegister } from './toggle-counts.js';
 
 /** Address ports carry 32 bits; the shape ports 16 bits (GEMM dimensions up to 65535). */
 export const ADDR_BITS = 32;
@@ -35,6 +34,9 @@ const RTL_DATAFLOWS: Readonly<Record<DataflowName, RtlDataflow>> = {
 export function arrayPorts(s: RtlArraySpec): ArrayPorts {
   return RTL_DATAFLOWS[s.dataflow].ports(s.rows, s.cols);
 }
+
+/** The simulator's toggle counters that the RTL's registers are compared with. */
+export type CountedRegister = 'aReg' | 'bReg' | 'accReg' | 'shadowReg';
 
 /** The PE registers whose toggles the simulator counts: its counter, the register's name in `systolic_pe`, its width. */
 export function countedRegisters(s: RtlArraySpec): Array<{ counter: CountedRegister; name: string; bits: number }> {

@@ -2,10 +2,8 @@
 // over the GEMM's clock edges, observed through hierarchical references into the array, and the file they are
 // written to. Counting in the testbench keeps the array synthesizable and the Verilator build small (per-bit toggle
 // coverage of a 32×32 array made the C++ four times larger; docs/rtl.md).
-import { countedRegisters, peInstance } from './array-verilog.js';
+import { countedRegisters, peInstance, type CountedRegister } from './array-verilog.js';
 import type { RtlArraySpec } from './rtl-spec.js';
-
-export type CountedRegister = 'aReg' | 'bReg' | 'accReg' | 'shadowReg';
 
 /** Per PE (row-major) toggles of each counted register. */
 export type RegisterToggles = Partial<Record<CountedRegister, number[]>>;

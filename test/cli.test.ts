@@ -251,3 +251,48 @@ describe('systolic run --config', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('--micro pipelined and --gating zero', () => {
+  const gemm = ['gemm', '--m', '40', '--k', '30', '--n', '20', '--rows', '8', '--cols', '8', '--dataflow', 'ws'];
+  it('gemm: pipelined cycles are the closed form, named in config and op; default results carry neither field', () => {
+    const simple = JSON.parse(cli(...gemm, '--json').stdout);
+    const r = cli(...gemm, '--micro', 'pipelined', '--json');
+    expect(r.code).toBe(0);
+    const piped = JSON.parse(r.stdout);
+    // 4 K-folds × 3 column folds = 12 folds; (12−1)·max(40, 2·8+8−2) + 40 + 2·8 + 8 − 2.
+    expect(piped.ops[0].cycles).toBe(11 * 40 + 40 + 16 + 8 - 2);
+    expect(piped.config.closedFormCycles).toBe(piped.ops[0].cycles);
+    expect(piped.config.micro).toBe('pipelined');
+    expect(piped.ops[0].micro).toBe('pipelined');
+    expect(piped.ops[0].toggles.shadowReg).toBeGreaterThan(0);
+    expect(simple.config.micro).toBeUndefined();
+    expect(simple.ops[0].micro).toBeUndefined();
+    expect(simple.ops[0].toggles.shadowReg).toBeUndefined();
+    expect(simple.ops[0].gatedMacs).toBeUndefined();
+    expect(cli(...gemm, '--micro', 'pipelined').stdout).toContain('WS dataflow, pipelined, valid gating');
+  });
+  it('gemm --gating zero reports gated MACs per PE, and the text shows the fraction', () => {
+    const r = JSON.parse(cli(...gemm, '--gating', 'zero', '--json').stdout);
+    expect(r.ops[0].gating).toBe('zero');
+    expect(r.ops[0].perPe.gatedMacs).toHaveLength(64);
+    expect(r.ops[0].gatedMacs).toBe(r.ops[0].perPe.gatedMacs.reduce((a: number, b: number) => a + b, 0));
+    expect(cli(...gemm, '--gating', 'zero').stdout).toMatch(/isolated by a zero operand/);
+  });
+  it('refuses an unknown microarchitecture and pipelined without gating, exit 2', () => {
+    const bad = cli(...gemm, '--micro', 'systolic');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('simple, pipelined');
+    const none = cli(...gemm, '--micro', 'pipelined', '--gating', 'none');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('micro: "pipelined" is not modelled with gating none');
+  });
+  it('run takes micro from a config file, and sweeps take a list of microarchitectures', () => {
+    writeFileSync(join(dir, 'piped.yaml'), 'micro: pipelined\ngating: zero\n');
+    const run = JSON.parse(cli('run', '--config', 'piped.yaml', '--model', 'custom', '--tokens', '12', '--dim', '16', '--heads', '2', '--array', '4', '--order', 'after', '--json').stdout);
+    expect(run.config.micro).toBe('pipelined');
+    expect(run.config.gating).toBe('zero');
+    expect(run.ops.find((op: { kind: string }) => op.kind === 'linear').gatedMacs).toBeGreaterThanOrEqual(0);
+    const lines = cli('sweep', '--model', 'custom', '--tokens', '12', '--dim', '16', '--heads', '2', '--arrays', '4', '--orders', 'after', '--micro', 'simple,pipelined', '--format', 'json', '--quiet', '--jobs', '1').stdout.trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).result.config.micro)).toEqual([undefined, 'pipelined']);
+  });
+});
