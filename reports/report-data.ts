@@ -1,6 +1,7 @@
 // What the HTML report shows, distilled from result JSON (single runs, both-order runs, sweep lines).
 // Reports read results, never the engine.
 import { InputError } from '../core/input-error.js';
+import { efficiencyOf } from '../sim/efficiency.js';
 import type { Result } from '../sim/result.js';
 
 export interface ReportOp {
@@ -20,7 +21,7 @@ export interface ReportRun {
   rows: number;
   cols: number;
   ops: ReportOp[];
-  totals: { cycles: number; energyPj: number; powerMw: number; perPeMeanPj: number };
+  totals: { cycles: number; energyPj: number; powerMw: number; perPeMeanPj: number; areaMm2: number };
   accuracy: { cosine: number; relL2: number; maxAbs: number };
 }
 
@@ -35,6 +36,10 @@ export interface ReportPoint {
   utilization: number;
   perPeMeanPj: number;
   cosine: number;
+  /** The array with its edge units; energy × area; energy × delay × area (NaN for results without an area). */
+  areaMm2: number;
+  energyAreaPjMm2: number;
+  edapPjSMm2: number;
 }
 
 export interface ReportData {
@@ -72,7 +77,7 @@ function runOf(label: string, r: Result): ReportRun {
       cosine: op.accuracy.cosine,
       relL2: op.accuracy.relL2,
     })),
-    totals: { cycles: r.totals.cycles, energyPj: r.totals.energyPj.total, powerMw: r.totals.powerMw, perPeMeanPj: mean(r.totals.perPeEnergyPj) },
+    totals: { cycles: r.totals.cycles, energyPj: r.totals.energyPj.total, powerMw: r.totals.powerMw, perPeMeanPj: mean(r.totals.perPeEnergyPj), areaMm2: efficiencyOf(r.totals).areaMm2 },
     accuracy: r.accuracy,
   };
 }
@@ -80,6 +85,7 @@ function runOf(label: string, r: Result): ReportRun {
 function pointOf(l: SweepLine): ReportPoint {
   const t = l.result.totals;
   const p = l.point;
+  const s = efficiencyOf(t);
   return {
     key: l.key,
     series: l.series ?? l.key.split('|').filter((part) => !/^\d+x\d+$/.test(part)).join(' '),
@@ -87,10 +93,13 @@ function pointOf(l: SweepLine): ReportPoint {
     cols: p.cols,
     cycles: t.cycles,
     energyPj: t.energyPj.total,
-    edp: t.energyPj.total * t.timeUs * 1e-6,
+    edp: s.edpPjS,
     utilization: t.macs / (t.cycles * p.rows * p.cols),
     perPeMeanPj: mean(t.perPeEnergyPj),
     cosine: l.result.accuracy.cosine,
+    areaMm2: s.areaMm2,
+    energyAreaPjMm2: s.energyAreaPjMm2,
+    edapPjSMm2: s.edapPjSMm2,
   };
 }
 

@@ -151,7 +151,7 @@ function sweepSection(points: ReportPoint[]): void {
       },
     });
   }
-  numberTable(app, ['point', 'cycles', 'energy pJ', 'EDP pJ·s', 'utilization', 'per-PE mean pJ', 'cosine'], points.map((p) => [p.key, p.cycles, p.energyPj, p.edp, p.utilization, p.perPeMeanPj, p.cosine]));
+  numberTable(app, ['point', 'cycles', 'energy pJ', 'EDP pJ·s', 'area mm²', 'energy×area pJ·mm²', 'utilization', 'per-PE mean pJ', 'cosine'], points.map((p) => [p.key, p.cycles, p.energyPj, p.edp, p.areaMm2, p.energyAreaPjMm2, p.utilization, p.perPeMeanPj, p.cosine]));
 }
 
 if (data.runs.length) runsSection(data.runs);
