@@ -69,6 +69,8 @@ function fromJson(op: OpResult, column: string): unknown {
   if (group === 'energy') return op.energyPj[key as keyof OpResult['energyPj']];
   if (group === 'toggles') return op.toggles[key as keyof OpResult['toggles']];
   if (group === 'edge') return op.edge[key as keyof OpResult['edge']] ?? 0;
+  const [, area] = /^area_(pe|array|edge)_um2$/.exec(column) ?? [];
+  if (area) return op.areaUm2[area as keyof OpResult['areaUm2']];
   return op[column as keyof OpResult];
 }
 
