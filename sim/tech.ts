@@ -1,4 +1,4 @@
-// Technology files: every power-model coefficient with its value, unit and source. The core never reads files:
+// Technology files: every power-model and area coefficient with its value, unit and source. The core never reads files:
 // the CLI parses JSON and hands the object to parseTech, which validates every field.
 import defaultTechJson from '../tech/45nm.json' with { type: 'json' };
 import { InputError } from '../core/input-error.js';
