@@ -3,6 +3,9 @@
 import { PAGE_STYLE } from './page-style.js';
 import type { ReportData } from './report-data.js';
 
+/** A script's text inside <script>: `</script` would end the element early; `<\/script` means the same in JS. */
+export const inlineScript = (script: string) => script.replace(/<\/script/gi, '<\\/script');
+
 const escapeJson = (json: string) => json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 
 export function renderReportHtml(data: ReportData, clientScript: string): string {
@@ -20,7 +23,7 @@ export function renderReportHtml(data: ReportData, clientScript: string): string
 <p class="note">From ${data.sources.map((s) => s.replace(/[<&]/g, '')).join(', ')}, by systolic. One file: it opens offline, and the raw numbers are in those files.</p>
 <div id="app"></div>
 <script type="application/json" id="report-data">${escapeJson(JSON.stringify(data))}</script>
-<script>${clientScript.replace(/<\/script/gi, '<\\/script')}</script>
+<script>${inlineScript(clientScript)}</script>
 </body>
 </html>
 `;
