@@ -46,7 +46,8 @@ export function significant(x: number, digits = 4): string {
   if (x === 0) return '0';
   const rounded = Number(x.toPrecision(digits));
   const decimals = Math.min(6, Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(rounded)))));
-  return rounded.toFixed(decimals);
+  // toFixed turns 1e21 and above into exponents; Intl never does.
+  return rounded.toLocaleString('en-US', { useGrouping: false, minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
 /** A value with its own unit: `159.5 nJ`, `228.9 k` (counts), `457.8 µs`. Energies in pJ, times in µs. */

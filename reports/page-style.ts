@@ -10,7 +10,10 @@ dl.facts dt { color: #555; } dl.facts dd { margin: 0; }
 p.answer { font-size: 16px; background: #f3f7fb; border-left: 4px solid #1b6ca8; padding: 8px 12px; margin: 8px 0; max-width: 1100px; }
 .row { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
 .chart { position: relative; width: 440px; height: 320px; }
+.half { position: relative; width: 640px; height: 340px; }
 .wide { position: relative; width: 900px; height: 340px; }
+ol.series-key { display: flex; flex-wrap: wrap; gap: 2px 18px; list-style: none; padding: 0; margin: 8px 0; font-size: 12px; }
+ol.series-key li { display: flex; align-items: center; gap: 6px; }
 table { border-collapse: collapse; margin: 8px 0 16px; font-variant-numeric: tabular-nums; }
 td, th { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; } th { background: #f4f4f4; }
 td.num, th.num { text-align: right; white-space: nowrap; }

@@ -24,16 +24,9 @@ const SERIES_COLOURS = [
 
 const DASHES: number[][] = [[], [6, 2], [2, 2], [8, 3, 2, 3]];
 
-/**
- * Legend samples are zero-height boxes, stroked out and back: with every dash period dividing twice this width and
- * each pattern centred (offset by half its first dash), the way back draws over the way out and the dash shows.
- */
-export const LEGEND_SAMPLE_WIDTH = 32;
-
 export interface SeriesStyle {
   colour: string;
   dash: number[];
-  dashOffset: number;
 }
 
 /**
@@ -42,8 +35,7 @@ export interface SeriesStyle {
  * a colour but their dash moves on by one).
  */
 export function seriesStyle(i: number): SeriesStyle {
-  const dash = DASHES[(i + Math.floor(i / SERIES_COLOURS.length)) % DASHES.length]!;
-  return { colour: SERIES_COLOURS[i % SERIES_COLOURS.length]!, dash, dashOffset: (dash[0] ?? 0) / 2 };
+  return { colour: SERIES_COLOURS[i % SERIES_COLOURS.length]!, dash: DASHES[(i + Math.floor(i / SERIES_COLOURS.length)) % DASHES.length]! };
 }
 
 const VIRIDIS = [

@@ -10,7 +10,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, parent: HTMLEl
 }
 
 /** A canvas in a sized box (Chart.js fills its parent). */
-export function canvasIn(parent: HTMLElement, size: 'chart' | 'wide' | 'heat' = 'chart'): HTMLCanvasElement {
+export function canvasIn(parent: HTMLElement, size: 'chart' | 'half' | 'wide' | 'heat' = 'chart'): HTMLCanvasElement {
   return el('canvas', el('div', parent, undefined, size));
 }
 

@@ -1,9 +1,10 @@
 // A sweep: array size against cycles, energy, energy-delay product and utilization, one line per series in grid
-// order, each series its own colour and dash; and every point as a table row, in grid order.
-import { LEGEND_SAMPLE_WIDTH, seriesStyle } from '../palette.js';
+// order, each series its own colour and dash, under one key; and every point as a table row, in grid order.
+import { seriesStyle } from '../palette.js';
 import type { ReportData, ReportPoint } from '../report-data.js';
 import { displayed, valueAxis, type Charts, type Measure } from './charts.js';
 import { canvasIn, el, numberTable } from './dom.js';
+import { seriesKey } from './series-key.js';
 
 interface Metric {
   title: string;
@@ -36,17 +37,17 @@ function metricChart(parent: HTMLElement, charts: Charts, points: ReportPoint[],
   }));
   const scaled = displayed(m.title, m.measure, raw, m.suffix);
   const title = scaled.title;
-  charts.add(canvasIn(parent, 'wide'), {
+  charts.add(canvasIn(parent, 'half'), {
     type: 'line',
     data: {
       labels,
       datasets: series.map((s, i) => {
         const style = seriesStyle(i);
-        return { label: s, data: scaled.series[i]!, borderColor: style.colour, backgroundColor: style.colour, borderDash: style.dash, borderDashOffset: style.dashOffset, spanGaps: true };
+        return { label: s, data: scaled.series[i]!, borderColor: style.colour, backgroundColor: style.colour, borderDash: style.dash, spanGaps: true };
       }),
     },
     options: {
-      plugins: { title: { display: true, text: title }, legend: { position: 'right', labels: { boxWidth: LEGEND_SAMPLE_WIDTH, boxHeight: 0, font: { size: 10 } } } },
+      plugins: { title: { display: true, text: title }, legend: { display: false } },
       scales: { x: { title: { display: true, text: 'array (rows×columns)' } }, y: m.measure === 'percent' ? { ...valueAxis(title), min: 0, max: 100 } : valueAxis(title, true) },
     },
   });
@@ -54,6 +55,7 @@ function metricChart(parent: HTMLElement, charts: Charts, points: ReportPoint[],
 
 export function sweepSection(body: HTMLElement, data: ReportData, charts: Charts): void {
   el('p', body, 'One line per series (everything but the array size), in the order of the sweep grid. Energy: array, edge units and SRAM.', 'note');
+  seriesKey(body, [...new Set(data.points.map((p) => p.series))]);
   const row = el('div', body, undefined, 'row');
   for (const m of METRICS) metricChart(row, charts, data.points, m);
   numberTable(body, [
