@@ -1,12 +1,13 @@
 // The explorer (`systolic explore`) in Debian chromium: opened from file:// with the network blocked, it runs the
 // simulator in Web Workers; `window.systolic.run(config)` returns what `systolic run --json` prints for the same
-// config; a run from the form repaints the report's sections; the result downloads as JSON. Skipped with a reason
-// when chromium is absent, except under CI=true.
+// config; a run from the form repaints the report's sections, also on a technology file picked in the form; the
+// result downloads as JSON. Skipped with a reason when chromium is absent, except under CI=true.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CHROMIUM_INSTALL, CHROMIUM_MISSING, canvasDigest, canvasInk, launchChromium, openOffline, type OfflinePage } from './browser.js';
-import { scratch } from './built-cli.js';
+import { root, scratch } from './built-cli.js';
 import { describeWithTools } from './tools.js';
 
 const { cli, path } = scratch('explore');
@@ -74,6 +75,16 @@ describeWithTools('explorer in chromium', CHROMIUM_MISSING, CHROMIUM_INSTALL, ()
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     expectSameResult(JSON.parse(readFileSync((await download.path())!, 'utf8')), cliJson['8x8 os']);
+  }, 60_000);
+
+  it('runs on a technology file picked in the form', async () => {
+    const { page } = explorer;
+    const tech = { ...(JSON.parse(readFileSync(join(root, 'tech/45nm.json'), 'utf8')) as object), name: 'slow-clock', clockMhz: 250 };
+    await page.setInputFiles('input[name=tech]', { name: 'slow-clock.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tech)) });
+    await page.click('#run');
+    await page.waitForFunction(() => document.body.dataset['runs'] === '3' && document.body.dataset['state'] === 'done', undefined, { timeout: 60_000 });
+    expect(await page.locator('#summary').innerText()).toContain('slow-clock at 250 MHz');
+    expect(await page.locator('details pre').textContent()).toContain('"tech": "slow-clock.json"');
   }, 60_000);
 
   it('made no request and logged no error', () => {
