@@ -1,9 +1,7 @@
 // The explorer as one self-contained HTML file: the page script and the worker's source inlined (the worker starts
-// from a Blob URL), the report's stylesheet, and a Content-Security-Policy that allows no request of any kind;
-// WebAssembly may compile ('wasm-unsafe-eval') and workers may start from blob: URLs. Pure: the caller supplies
-// the bundles.
-import { inlineScript } from '../reports/html.js';
-import { PAGE_STYLE } from '../reports/page-style.js';
+// from a Blob URL), the report's stylesheet; beyond the report's policy, WebAssembly may compile
+// ('wasm-unsafe-eval') and workers may start from blob: URLs. Pure: the caller supplies the bundles.
+import { htmlPage, htmlText, inlineScript } from '../reports/html-page.js';
 
 export interface ExplorerScripts {
   /** The page bundle (dist/explorer-page.js). */
@@ -32,22 +30,15 @@ pre { font-size: 12px; background: #f6f6f6; padding: 6px; }
 `;
 
 export function renderExplorerHtml(scripts: ExplorerScripts, version: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; worker-src blob:; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>systolic explorer</title>
-<style>${PAGE_STYLE}${EXPLORER_STYLE}</style>
-</head>
-<body data-version="${version.replace(/[^\w.+-]/g, '')}">
-<h1>systolic explorer</h1>
-<p class="note">systolic ${version.replace(/[<&]/g, '')}, running in this page: the simulator and its WebAssembly kernel work in Web Workers, and nothing is sent anywhere. From devtools: <code>await systolic.run({ model: 'deit-tiny', rows: 8, cols: 8, dataflow: 'os', order: 'both' })</code> returns what <code>systolic run --json</code> prints.</p>
+  return htmlPage({
+    title: 'systolic explorer',
+    csp: "script-src 'unsafe-inline' 'wasm-unsafe-eval'; worker-src blob:",
+    style: EXPLORER_STYLE,
+    bodyAttributes: `data-version="${htmlText(version)}"`,
+    body: `<h1>systolic explorer</h1>
+<p class="note">systolic ${htmlText(version)}, running in this page: the simulator and its WebAssembly kernel work in Web Workers, and nothing is sent anywhere. From devtools: <code>await systolic.run({ model: 'deit-tiny', rows: 8, cols: 8, dataflow: 'os', order: 'both' })</code> returns what <code>systolic run --json</code> prints.</p>
 <div class="explorer"><aside id="controls"></aside><main id="results"></main></div>
 <script type="text/plain" id="systolic-worker">${inlineScript(scripts.worker)}</script>
-<script>${inlineScript(scripts.page)}</script>
-</body>
-</html>
-`;
+<script>${inlineScript(scripts.page)}</script>`,
+  });
 }
