@@ -52,7 +52,7 @@ export function runsHeadline(data: ReportData): Headline {
   add('Energy per PE', (r) => energy(r.totals.perPeMeanPj), 'mean energy one PE spends on the whole block (array only: no SRAM, no edge units)', only?.perPeEnergyRatio.block);
   for (const [kind, what] of [['linear', 'weights × activations'], ['matmul', 'activations × activations']] as const) {
     if (!runs.some((r) => r.ops.some((o) => o.kind === kind))) continue;
-    add(`… in ${kind} ops`, (r) => energy(perPeOfKind(r, kind)), `per-PE energy of ${opNames(runs[0]!, kind) || `the ${kind} ops`} (${what})`, only?.perPeEnergyRatio[kind]);
+    add(`… in ${kind} ops`, (r) => (r.ops.some((o) => o.kind === kind) ? energy(perPeOfKind(r, kind)) : '–'), `per-PE energy of ${opNames(runs[0]!, kind) || `the ${kind} ops`} (${what})`, only?.perPeEnergyRatio[kind]);
   }
   add('Total energy', (r) => energy(r.totals.energyPj['total'] ?? 0), 'all energy of the block: array, edge units (dequantize, requantize, softmax) and SRAM', only?.totalEnergyRatio);
   add('Cycles', (r) => `${count(r.totals.cycles)} (${time(r.totals.timeUs)})`, 'clock cycles of the whole block, and the time they take at the technology clock', only?.cycleRatio);
