@@ -6,7 +6,7 @@ import { displayed, valueAxis, type Charts, type Measure } from './charts.js';
 import { canvasIn } from './dom.js';
 
 /** The order's colour when every run is a different order; else distinct series colours. */
-export function runColour(runs: ReportRun[], i: number): string {
+function runColour(runs: ReportRun[], i: number): string {
   const orders = runs.map((r) => r.order);
   const byOrder = orders.every((o, j) => o !== undefined && ORDER_COLOURS[o] && orders.indexOf(o) === j);
   return byOrder ? ORDER_COLOURS[orders[i]!]! : seriesStyle(i).colour;

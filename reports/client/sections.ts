@@ -8,7 +8,7 @@ import { Charts } from './charts.js';
 import { cyclesSection } from './cycles-section.js';
 import { el } from './dom.js';
 import { energySection } from './energy-section.js';
-import { heatmapSection } from './heatmaps.js';
+import { heatmapSection } from './heatmap-section.js';
 import { summarySection } from './summary-section.js';
 import { sweepSection } from './sweep-section.js';
 
