@@ -4,10 +4,11 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { gemmCommand, GEMM_FLAGS, registerGemm } from '../commands/gemm.js';
-import { registerRun, runCommandParallel, runJson, RUN_FLAGS } from '../commands/run.js';
+import { registerRun, runCommandParallel, RUN_FLAGS } from '../commands/run.js';
 import { resultsCsv, sweepCsv, type CsvSweepLine } from '../reports/csv.js';
 import type { Result } from '../sim/result.js';
 import type { OpResult } from '../sim/simulate-gemm.js';
+import { runJson } from '../workloads/run-json.js';
 
 const io = { readFile: () => new Uint8Array(), writeFile: () => {}, version: 'test' };
 
