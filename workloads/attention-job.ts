@@ -67,7 +67,7 @@ export function runAttentionJob(job: AttentionJob): JobOutput {
   for (const order of ORDERS.filter((o) => job.orders.includes(o))) {
     const run = runAttention(block, ref, qm, order, job.setup);
     out.runs[order] = run;
-    out.results[order] = assembleResult('run', job.version, { ...job.config, order }, run.ops, job.setup.clockMhz, run.accuracy);
+    out.results[order] = assembleResult('run', job.version, { ...job.config, order }, run.ops, job.setup.clockMhz, run.accuracy, job.setup.tech);
   }
   if (out.results.before && out.results.after) out.comparison = compareOrders(out.results.before, out.results.after);
   return out;
