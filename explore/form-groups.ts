@@ -6,7 +6,7 @@ export type OptionKey = keyof typeof RUN_OPTIONS;
 
 export const FORM_GROUPS: [string, OptionKey[]][] = [
   ['Model', ['model', 'tokens', 'dim', 'heads']],
-  ['Array', ['rows', 'cols', 'dataflow', 'gating']],
+  ['Array', ['rows', 'cols', 'dataflow', 'gating', 'micro']],
   ['Orders and PEs', ['order', 'floatPe', 'pe']],
   ['Bit widths and quantizers', ['wbits', 'abits', 'pbits', 'pquant', 'wquant', 'redundancy', 'zeroPoints', 'calibration', 'reparam', 'softmax']],
   ['Technology', ['tech', 'clockMhz']],

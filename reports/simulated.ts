@@ -14,6 +14,7 @@ const DATAFLOW_NAMES: Record<string, string> = { os: 'output-stationary', ws: 'w
 const GATING_NAMES: Record<string, string> = {
   valid: 'idle registers hold and are clock-gated (valid)',
   none: 'idle registers load zero and stay clocked (none)',
+  zero: 'idle registers hold and are clock-gated, and a zero operand isolates the multiplier and adder (zero)',
 };
 
 const has = (c: Config, ...keys: string[]) => keys.every((k) => c[k] !== undefined);
@@ -43,6 +44,8 @@ const FACTS: [string, (c: Config) => string | undefined][] = [
   ['Weights', (c) => (has(c, 'wquant') ? weightsText(c) : undefined)],
   ['Activations', (c) => (has(c, 'zeroPoints', 'calibration') ? `${str(c['zeroPoints'])} zero points, ${str(c['calibration'])} calibration${c['reparam'] ? ', reparameterized block input' : ''}` : undefined)],
   ['Probabilities and softmax', (c) => (has(c, 'pquant', 'softmax') ? `${str(c['pquant'])} probability quantizer, ${str(c['softmax'])} softmax unit` : undefined)],
+  // Only a pipelined run names its microarchitecture (the simple array is the default).
+  ['Microarchitecture', (c) => (has(c, 'micro') ? `${str(c['micro'])}: double-buffered stationary registers, folds overlap` : undefined)],
   ['Gating', (c) => (has(c, 'gating') ? GATING_NAMES[str(c['gating'])] ?? str(c['gating']) : undefined)],
   ['Technology', (c) => (has(c, 'tech', 'clockMhz') ? `${str(c['tech'])} at ${str(c['clockMhz'])} MHz` : undefined)],
   ['Data', dataText],
