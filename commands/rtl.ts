@@ -63,7 +63,7 @@ export function registerRtl(program: Command, io: RtlIo, out: (s: string) => voi
       out(
         [
           `wrote ${Object.keys(files).join(', ')} to ${join(opts.out, '.')}`,
-          `${spec.rows}×${spec.cols} ${spec.dataflow.toUpperCase()} array, ${spec.aBits}×${spec.bBits}-bit ${spec.aSigned ? 'signed' : 'unsigned'} operands, ${spec.accBits}-bit accumulator (${spec.overflow})`,
+          `${spec.rows}×${spec.cols} ${spec.dataflow.toUpperCase()} array, ${spec.aBits}×${spec.bBits}-bit ${spec.aSigned ? 'signed' : 'unsigned'} operands, ${spec.accBits}-bit accumulator (${spec.overflow}), ${spec.micro}, ${spec.gating} gating`,
           `build: cd ${opts.out} && verilator ${verilatorArgs().join(' ')}`,
           `run:   ./obj_dir/Vtb  (reads shape.hex a.hex b.hex; writes c.hex cycles.txt toggles.txt)`,
         ].join('\n'),
