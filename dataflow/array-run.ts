@@ -27,6 +27,7 @@ export interface ArrayRun {
 /** The value every PE's A-operand, B-operand and accumulator register holds after a cycle, and toggles so far. */
 export interface RegisterSnapshot {
   cycle: number;
+  /** 'load' on a cycle the stationary words shifted (in the pipelined array a stream may run beside the load). */
   phase: 'load' | 'stream';
   a: number[];
   b: number[];

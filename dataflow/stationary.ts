@@ -139,8 +139,9 @@ export function runStationary(run: ArrayRun, ops: StationaryOperands, out: Float
     }
     // In the simple array a cycle either loads or streams.
     const streams = pipelined || loading < 0;
+    const loads = loading >= 0;
     if (streams) stream(run, array, out, t, nc);
-    if (loading >= 0) {
+    if (loads) {
       feedStationary(array, loading, R - 1 - loadCycle, nc);
       loadStep(run, array, loadCycle === 0, pipelined && streams);
       if (++loadCycle === R) {
@@ -148,7 +149,7 @@ export function runStationary(run: ArrayRun, ops: StationaryOperands, out: Float
         loading = -1;
       }
     }
-    if (run.trace) run.trace(snapshot(run, cycles, streams ? 'stream' : 'load', aWords.val, aIdx, bWords.val, bIdx, pipelined ? array.shIdx : undefined, W.val));
+    if (run.trace) run.trace(snapshot(run, cycles, loads ? 'load' : 'stream', aWords.val, aIdx, bWords.val, bIdx, pipelined ? array.shIdx : undefined, W.val));
     cycles++;
     // A fold ends when its last partial sum has reached the bottom-right PE.
     if (streams && array.psFl[P - 1]! & LAST) {
