@@ -45,7 +45,7 @@ export function buildTech(f: FittedCoefficients, ms: Measurement[], p: Provenanc
   c.addScaleFp32Acc = coeff(f.addScaleFloat, 'dimensionless', `${fit}: fp32 adder per-toggle energy relative to the int adder`);
   c.addScaleFp16Acc = coeff(f.addScaleFloat, 'dimensionless', `not calibrated (no fp16-accumulator netlist): assumed equal to addScaleFp32Acc`);
   // Anchors: the calibrated model's own means on the tech:derive stream, so re-deriving the scales reproduces them.
-  for (const k of ['anchorInt8Mul', 'anchorInt32Add', 'anchorInt32Mul', 'anchorFp16Mul', 'anchorBf16Mul', 'anchorFp32Mul', 'anchorFp16Add', 'anchorFp32Add', 'leakFraction'] as const) {
+  for (const k of ['anchorInt8Mul', 'anchorInt16Mul', 'anchorInt8Add', 'anchorInt32Add', 'anchorInt32Mul', 'anchorFp16Mul', 'anchorBf16Mul', 'anchorFp32Mul', 'anchorFp16Add', 'anchorFp32Add', 'leakFraction'] as const) {
     c[k] = coeff(1, base[k].unit, 'placeholder');
   }
   const scaled = (180 / p.base.nodeNm) * (p.vdd / p.base.vdd) ** 2; // C ∝ feature size, E ∝ C·V²
@@ -67,6 +67,8 @@ export function buildTech(f: FittedCoefficients, ms: Measurement[], p: Provenanc
   c.anchorInt8Mul = coeff(i8.multiplier, base.anchorInt8Mul.unit, derived);
   c.anchorInt32Add = coeff(i8.adder, base.anchorInt32Add.unit, `${derived} (int8 PE, 32-bit accumulator)`);
   c.anchorInt32Mul = coeff(i8.multiplier * 16, base.anchorInt32Mul.unit, 'anchorInt8Mul × (32·32)/(8·8): the model scales int multipliers by aBits·bBits');
+  c.anchorInt16Mul = coeff(i8.multiplier * 4, base.anchorInt16Mul.unit, 'anchorInt8Mul × (16·16)/(8·8): the model scales int multipliers by aBits·bBits');
+  c.anchorInt8Add = coeff(i8.adder / 4, base.anchorInt8Add.unit, 'anchorInt32Add × 8/32: adders scale linearly with width');
   c.anchorFp16Mul = coeff(mean({ kind: 'float', format: 'fp16', acc: 'fp32' }).multiplier, base.anchorFp16Mul.unit, derived);
   c.anchorBf16Mul = coeff(mean({ kind: 'float', format: 'bf16', acc: 'fp32' }).multiplier, base.anchorBf16Mul.unit, derived);
   const fp32 = mean({ kind: 'float', format: 'fp32', acc: 'fp32' });

@@ -53,7 +53,7 @@ const opNamed = (r: OpsRun, name: string) => r.ops.find((op) => op.name === name
 
 describe('a scaled copy of proj appended to the list', () => {
   // Y2 = O·(2W)ᵀ + 2b: weights and bias doubled, so every code is proj's and every scale, value and error doubles exactly.
-  const proj2: LinearOp = { kind: 'linear', name: 'proj2', input: 'o', weights: 'proj2', output: { tensor: 'y2', as: 'float' } };
+  const proj2: LinearOp = { kind: 'linear', name: 'proj2', group: 'attention', input: 'o', weights: 'proj2', output: { tensor: 'y2', as: 'float' } };
   const twice = (quant: QuantSettings): Extra => ({
     ops: [proj2],
     weights: [['proj2', quantizeLinear(scaled(block.weights.projWeight, 2), block.weights.projBias.map((b) => 2 * b), ref.o, 1, quant)]],
@@ -100,13 +100,13 @@ describe('a vector unit defined here, appended as a new op kind', () => {
   const SIGMOID: VectorUnit = {
     implementation: () => ({
       input: { kind: 'float' },
-      apply: (x, scale) => ({
-        out: { rows: x.rows, cols: x.cols, data: x.data.map((v) => Math.fround(sigmoid(Math.fround(v * scale)))) },
-        counts: { fp32Exp: x.data.length, fp32Add: x.data.length, fp32Recip: x.data.length },
+      apply: ([s]) => ({
+        out: { rows: s!.x.rows, cols: s!.x.cols, data: s!.x.data.map((v) => Math.fround(sigmoid(Math.fround(v * s!.scale)))) },
+        counts: { fp32Exp: s!.x.data.length, fp32Add: s!.x.data.length, fp32Recip: s!.x.data.length },
       }),
     }),
   };
-  const gate: VectorOp = { kind: 'vector', name: 'gate', unit: SIGMOID, input: 's', output: { tensor: 'g', as: 'codes' } };
+  const gate: VectorOp = { kind: 'vector', name: 'gate', group: 'other', unit: SIGMOID, inputs: ['s'], output: { tensor: 'g', as: 'codes' } };
   const s = joinHeads(ref.heads.map((h) => h.s), 'stack');
   const p = quantizerOf(buildQuantModel(block, ref, w8a8), 'p');
   const extra: Extra = { ops: [gate], quantizers: [['g', p]], reference: [['g', matrix(s.rows, s.cols, s.data.map(sigmoid))]] };

@@ -10,12 +10,13 @@ import { SOFTMAX } from './softmax-unit.js';
 export function attentionOps(shape: BlockShape): OpDescriptor[] {
   const { heads } = shape;
   const dh = shape.dim / heads;
+  const group = 'attention';
   return [
-    { kind: 'linear', name: 'qkv', input: 'x', weights: 'qkv', output: { tensor: 'qkv', as: 'codes', parts: ['q', 'k', 'v'] } },
-    { kind: 'matmul', name: 'qk', a: 'q', b: 'k', transposeB: true, heads, joinHeads: 'stack', divisor: Math.sqrt(dh), output: { tensor: 's', as: 'accumulators' } },
-    { kind: 'vector', name: 'softmax', unit: SOFTMAX, input: 's', output: { tensor: 'p', as: 'codes' } },
-    { kind: 'matmul', name: 'pv', a: 'p', b: 'v', transposeB: false, heads, joinHeads: 'concat', divisor: 1, output: { tensor: 'o', as: 'codes' } },
-    { kind: 'linear', name: 'proj', input: 'o', weights: 'proj', output: { tensor: 'y', as: 'float' } },
+    { kind: 'linear', name: 'qkv', group, input: 'x', weights: 'qkv', output: { tensor: 'qkv', as: 'codes', parts: ['q', 'k', 'v'] } },
+    { kind: 'matmul', name: 'qk', group, a: 'q', b: 'k', transposeB: true, heads, images: 1, joinHeads: 'stack', divisor: Math.sqrt(dh), output: { tensor: 's', as: 'accumulators' } },
+    { kind: 'vector', name: 'softmax', group, unit: SOFTMAX, inputs: ['s'], output: { tensor: 'p', as: 'codes' } },
+    { kind: 'matmul', name: 'pv', group, a: 'p', b: 'v', transposeB: false, heads, images: 1, joinHeads: 'concat', divisor: 1, output: { tensor: 'o', as: 'codes' } },
+    { kind: 'linear', name: 'proj', group, input: 'o', weights: 'proj', output: { tensor: 'y', as: 'float' } },
   ];
 }
 

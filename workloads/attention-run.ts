@@ -14,12 +14,13 @@ import { attentionOps, attentionReference } from './attention-ops.js';
 import { AFTER } from './execute-after.js';
 import { BEFORE } from './execute-before.js';
 import { executeOps } from './execute-ops.js';
-import type { OrderExecutor, RequantCheck } from './executor.js';
+import type { OrderExecutor } from './executor.js';
+import type { RequantCheck } from './requantize.js';
 import { codeOf, quantizerOf, type QuantModel } from './quant-model.js';
 import { mapMatrix, tensorOf, type Tensors } from './tensors.js';
 
 export { AFTER_PES, ORDERS, type AfterPe, type ArraySetup, type Order } from './array-setup.js';
-export type { RequantCheck } from './executor.js';
+export type { RequantCheck } from './requantize.js';
 
 export const EXECUTORS: Record<Order, OrderExecutor> = { before: BEFORE, after: AFTER };
 

@@ -6,10 +6,12 @@ export interface FixedMultiplier {
   shift: number;
 }
 
+/** Any finite r: a negative r (a LayerNorm γ < 0 folded into its scale) gives a negative m; r = 0 gives m = 0. */
 export function fixedMultiplier(r: number, accBits: number): FixedMultiplier {
-  if (!(r > 0) || !Number.isFinite(r)) throw new Error(`internal: requant multiplier ${r} is not a positive number`);
+  if (!Number.isFinite(r)) throw new Error(`internal: requant multiplier ${r} is not a finite number`);
+  if (r === 0) return { m: 0, shift: 1 };
   const mBits = Math.max(8, Math.min(31, 51 - accBits));
-  const shift = mBits - 1 - Math.floor(Math.log2(r));
+  const shift = mBits - 1 - Math.floor(Math.log2(Math.abs(r)));
   return { m: Math.round(r * 2 ** shift), shift };
 }
 
