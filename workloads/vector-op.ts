@@ -38,6 +38,7 @@ function receive(name: string, tensor: Tensor | undefined, unit: VectorFunction,
     const received = { stackedHeads: tensor.stackedHeads, elements, bits: WORD_BITS };
     if (unit.input.kind === 'int' && order === 'before') {
       const step = unit.input.step;
+      if (step === undefined) throw new Error(`internal: the integer unit of ${name} reads accumulators but has no grid step`);
       addCounts(counts, { floatToInt: elements });
       return { ...received, input: { x: mapMatrix(tensor.acc, (v) => Math.round(v / step)), scale: step * tensor.scale } };
     }

@@ -26,8 +26,8 @@ export interface UnitOutput {
 }
 
 export interface VectorFunction {
-  /** Float units take fp32 values; integer units take integers, float inputs rounded onto a grid of `step`. */
-  input: { kind: 'float' } | { kind: 'int'; step: number };
+  /** Float units take fp32 values; integer units take integers, float accumulators rounded onto a grid of `step` (units that read only codes have none). */
+  input: { kind: 'float' } | { kind: 'int'; step?: number };
   apply(inputs: UnitInput[]): UnitOutput;
 }
 

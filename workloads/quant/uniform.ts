@@ -30,8 +30,9 @@ export interface UniformOptions {
   range?: [number, number];
 }
 
-export function checkBits(field: string, bits: number): number {
-  if (!Number.isInteger(bits) || bits < 2 || bits > 8) throw new InputError(`${field}: ${bits} is not allowed; allowed integers 2..8`);
+/** Codes the array reads have 2..8 bits; tensors only vector units read (the residual stream) have up to 16. */
+export function checkBits(field: string, bits: number, max = 8): number {
+  if (!Number.isInteger(bits) || bits < 2 || bits > max) throw new InputError(`${field}: ${bits} is not allowed; allowed integers 2..${max}`);
   return bits;
 }
 
@@ -107,7 +108,7 @@ function calibrateGroup(values: number[], o: UniformOptions): [number, number] {
 }
 
 export function calibrateUniform(x: Matrix, o: UniformOptions): UniformQuantizer {
-  checkBits('bits', o.bits);
+  checkBits('bits', o.bits, 16);
   const [qmin, qmax] = codeRange(o.bits, o.symmetric);
   const perChannel = o.perChannel ?? false;
   const groups = perChannel ? x.cols : 1;
