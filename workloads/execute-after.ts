@@ -99,12 +99,16 @@ export const AFTER: OrderExecutor = {
     const run = intLinear(setup, op.name, a, b, afterPe(setup.afterPe, a, b));
     const n = run.acc.cols;
     const bias = (c: number) => w.bias[c] as number;
-    // The bias enters the accumulator as round(b / scale); the float emulation adds b exactly.
-    const acc = mapMatrix(run.acc, (v, i) => v + Math.round(bias(i % n) / run.scale(i % n)));
+    // The bias is added on the finer grid: the accumulator's as round(b / scale), or (outputs finer than a low-bit
+    // product's grid: 16-bit codes) the output's, as an offset after the requantizer's multiply. The float emulation adds b exactly.
+    const output = op.output;
+    const outScale = output.as === 'codes' ? columnQuantizers(output, n, ctx.model) : undefined;
+    const inAcc = (c: number) => !outScale || run.scale(c) <= (asUniform(outScale(c), output.tensor).scale[0] as number);
+    const acc = mapMatrix(run.acc, (v, i) => v + (inAcc(i % n) ? Math.round(bias(i % n) / run.scale(i % n)) : 0));
     const real = mapMatrix(run.acc, (v, i) => run.scale(i % n) * v + bias(i % n));
-    charge(setup, run.result, outputCharges(op.output, acc.data.length, true));
+    charge(setup, run.result, outputCharges(output, acc.data.length, true));
     const results = transform ? [transform.result, run.result] : [run.result];
-    return outputStep(op.name, op.output, results, { ...run, acc, real }, 1, ctx);
+    return outputStep(op.name, output, results, { ...run, acc, real, offset: (c) => (inAcc(c) ? 0 : bias(c)) }, 1, ctx);
   },
 
   matmul(op, aTensor, bTensor, ctx) {
