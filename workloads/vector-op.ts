@@ -11,7 +11,7 @@ import type { OpStep, RunContext } from './executor.js';
 import type { VectorOp } from './ops.js';
 import { asUniform, codeOf, isCodebook, quantizerOf, valueOf } from './quant-model.js';
 import { requantCost, requantize } from './requantize.js';
-import { codeParts, mapMatrix, type Tensor } from './tensors.js';
+import { classTokens, codeParts, mapMatrix, type Tensor } from './tensors.js';
 import type { UnitInput, UnitOutput, VectorFunction } from './vector-unit.js';
 
 /** Bits of an accumulator word the unit reads from SRAM, and of a float word it writes. */
@@ -23,13 +23,6 @@ interface Received {
   elements: number;
   bits: number;
 }
-
-const classTokens = (m: Matrix, every: number): Matrix => {
-  const rows = m.rows / every;
-  const out = { rows, cols: m.cols, data: new Float64Array(rows * m.cols) };
-  for (let r = 0; r < rows; r++) out.data.set(m.data.subarray(r * every * m.cols, (r * every + 1) * m.cols), r * m.cols);
-  return out;
-};
 
 /** What the unit receives of a tensor: accumulators as fp32 values (before) or integers (after), codes as their values (float unit) or as code − zero (integer unit). */
 function receive(name: string, tensor: Tensor | undefined, unit: VectorFunction, order: Order, counts: EdgeCounts, every?: number): Received {
