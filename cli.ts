@@ -14,8 +14,9 @@ import { registerRun } from './commands/run.js';
 import { registerSweep, type SweepIo } from './commands/sweep.js';
 import { InputError } from './core/input-error.js';
 import { checkOutputPaths, writeFileAtomic } from './commands/output-files.js';
+import { terminalProgress, type Progress, type ProgressIo } from './commands/progress.js';
 
-type CliIo = SweepIo & ReportIo & RtlIo;
+type CliIo = SweepIo & ReportIo & RtlIo & ProgressIo;
 
 export function buildProgram(out: (s: string) => void, io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('systolic')
@@ -42,6 +43,8 @@ export function buildProgram(out: (s: string) => void, io: CliIo, setExit: (code
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const startedAt = Date.now();
+  let points: Progress | undefined;
   const io: CliIo = {
     readFile: (p) => readFileSync(p),
     writeFile: writeFileAtomic,
@@ -50,7 +53,15 @@ export async function main(argv: string[]): Promise<number> {
     makeDir: (p) => mkdirSync(p, { recursive: true }),
     clientScript: () => readFileSync(new URL('../dist/report-client.js', import.meta.url), 'utf8'),
     version: pkg.version,
-    ...(process.stderr.isTTY && { progress: progressBar }),
+    // Progress lines go to a terminal only, never into a pipe or a file.
+    ...(process.stderr.isTTY && {
+      startProgress: terminalProgress,
+      progress: (done: number, total: number) => {
+        points ??= terminalProgress('points', startedAt);
+        points.update(done, total);
+        if (done === total) points.end();
+      },
+    }),
   };
   let exitCode = 0;
   const program = buildProgram((s) => process.stdout.write(s + '\n'), io, (code) => (exitCode = code));
@@ -69,13 +80,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`systolic: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 1;
   }
-}
-
-/** A one-line progress bar on a terminal (never on a pipe or file). */
-function progressBar(done: number, total: number): void {
-  const width = 30;
-  const filled = Math.round((done / Math.max(1, total)) * width);
-  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} points${done === total ? '\n' : ''}`);
 }
 
 // A reader that closes the pipe early (`| head`) has all it wants: end quietly, not with a stack trace.

@@ -1,7 +1,11 @@
 // Library entry: simulate GEMMs on a systolic array and read the results.
+import { existsSync, readFileSync } from 'node:fs';
+import { renderReportHtml } from './reports/html.js';
+import { reportData } from './reports/report-data.js';
 export { simulateGemm, type GemmInput, type GemmRun, type OpResult, type OpKind } from './sim/simulate-gemm.js';
 export { matrix, transpose, type Matrix } from './core/matrix.js';
 export { referenceGemm } from './sim/reference-gemm.js';
+export { useMacKernel } from './dataflow/mac-kernel.js';
 export { planFolds, closedFormCycles, DATAFLOWS, type DataflowName, type FoldPlan } from './dataflow/fold-plan.js';
 export { GATINGS, type Gating, type RegisterSnapshot } from './dataflow/array-run.js';
 export { peSpecFromName, createPe, PE_NAMES } from './pe/catalog.js';
@@ -18,3 +22,23 @@ export { randomOperands } from './sim/random-operands.js';
 export { parseSafetensors, encodeSafetensors } from './io/safetensors.js';
 export { syntheticBlock, referenceForward } from './workloads/attention-block.js';
 export { PRESETS } from './workloads/presets.js';
+
+// What the CLI runs, for programs: attention runs from the same options as `systolic run`, sweeps, compare, reports.
+export { RUN_OPTIONS, runOptionsSchema, type RunOptions } from './workloads/run-options.js';
+export { resolveRun, type RunFiles } from './workloads/run-resolver.js';
+export { runAttentionJob, compareOrders, type AttentionJob, type JobOutput, type Comparison as OrderComparison } from './workloads/attention-job.js';
+export { runAttention, type AttentionRun } from './workloads/attention-run.js';
+export { sweepSpec, sweepOptionsSchema, SWEEP_GRID_OPTIONS, type SweepGridOptions } from './workloads/sweep-options.js';
+export { sweepPoints, shardOf, parseShard, type SweepPoint, type SweepSpec, type Shard } from './workloads/sweep-plan.js';
+export { pointJob, runSweepPoint } from './workloads/sweep-run.js';
+export { compareTexts, compareResults, renderComparison, comparisonJson, type Comparison, type Difference } from './commands/compare.js';
+export { reportData, type ReportData } from './reports/report-data.js';
+export { renderReportHtml } from './reports/html.js';
+
+/** A self-contained HTML report of result JSON and sweep JSONL texts, as `systolic report` writes it. */
+export function renderReport(files: { name: string; text: string }[]): string {
+  // The browser client sits beside the bundled library (dist/index.js), or in dist/ when run from the sources.
+  const client = ['./report-client.js', './dist/report-client.js'].map((p) => new URL(p, import.meta.url)).find((u) => existsSync(u));
+  if (!client) throw new Error('renderReport: the report client (dist/report-client.js) is missing; run npm run build');
+  return renderReportHtml(reportData(files), readFileSync(client, 'utf8'));
+}

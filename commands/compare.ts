@@ -105,7 +105,7 @@ export function compareResults(baseline: unknown, result: unknown, rtol: number,
 const relativeChange = (d: Difference): number | undefined =>
   typeof d.baseline === 'number' && typeof d.result === 'number' && d.baseline !== 0 ? (d.result - d.baseline) / Math.abs(d.baseline) : undefined;
 
-export function compareDocuments(baseline: Document, result: Document, rtol: number, names: [string, string]): Comparison {
+function compareDocuments(baseline: Document, result: Document, rtol: number, names: [string, string]): Comparison {
   if (baseline.kind !== result.kind) {
     throw new InputError(`compare: different kinds: ${names[0]} is a ${baseline.kind}, ${names[1]} is a ${result.kind}; compare files made by the same command`);
   }
@@ -193,6 +193,11 @@ export function comparisonJson(c: Comparison, maxDiffs: number): unknown {
   };
 }
 
+/** Compares two files' texts (result JSON, both-orders JSON or sweep JSONL), named for the messages. */
+export function compareTexts(baseline: { name: string; text: string }, result: { name: string; text: string }, rtol: number): Comparison {
+  return compareDocuments(parseDocument(baseline.text, baseline.name), parseDocument(result.text, result.name), rtol, [baseline.name, result.name]);
+}
+
 export function registerCompare(program: Command, io: Io, out: (s: string) => void, setExit: (code: number) => void): void {
   const cmd = program
     .command('compare')
@@ -200,9 +205,9 @@ export function registerCompare(program: Command, io: Io, out: (s: string) => vo
     .argument('<baseline>', 'baseline result file')
     .argument('<result>', 'result file to check');
   addFlags(cmd, COMPARE_FLAGS).action((baselinePath: string, resultPath: string, opts: CompareOptions) => {
-    const read = (flag: string, p: string) => parseDocument(new TextDecoder().decode(readBytes(io, flag, p)), p);
+    const read = (flag: string, name: string) => ({ name, text: new TextDecoder().decode(readBytes(io, flag, name)) });
     const names: [string, string] = [baselinePath, resultPath];
-    const c = compareDocuments(read('baseline', baselinePath), read('result', resultPath), opts.rtol, names);
+    const c = compareTexts(read('baseline', baselinePath), read('result', resultPath), opts.rtol);
     out(opts.format === 'json' ? JSON.stringify(comparisonJson(c, opts.maxDiffs)) : renderComparison(c, names, opts.maxDiffs));
     if (c.differences.length > 0 || c.missing.length > 0 || c.extra.length > 0) setExit(1);
   });

@@ -6,14 +6,19 @@ import { peSpecFromName, PE_NAMES } from '../pe/catalog.js';
 import type { FloatPeSpec } from '../pe/pe-model.js';
 import { InputError } from '../core/input-error.js';
 import type { Matrix } from '../core/matrix.js';
+import { gemmBeyondEngine, gemmBytes, type GemmSize } from '../sim/memory-estimate.js';
 import { randomOperands } from '../sim/random-operands.js';
 import { assembleResult, type Result } from '../sim/result.js';
 import { closedFormCycles, simulateGemm } from '../sim/simulate-gemm.js';
 import { integers, option } from '../workloads/option-info.js';
 import { ARRAY_OPTIONS, arraySides } from '../workloads/run-options.js';
+import { resultsCsv } from '../reports/csv.js';
 import { energyBreakdown, int, pct, perPeSummary, table } from './format.js';
 import { INT_PE_OPTIONS, JSON_OPTION, loadTech, OPERAND_SEED, readBytes, type Io } from './common.js';
+import { checkMemory, MAX_MEMORY_OPTION } from './memory-budget.js';
 import { addFlags } from './options.js';
+import { FORMAT_OPTION, isCsvPath, printFormat } from './output-format.js';
+import { QUIET_OPTION, withProgress, type ProgressIo } from './progress.js';
 
 export type { Io };
 
@@ -34,6 +39,9 @@ export const GEMM_FLAGS = {
   a: option(z.string().optional(), { arg: 'file.npy', help: 'A operand (2-D .npy)' }),
   b: option(z.string().optional(), { arg: 'file.npy', help: 'B operand (2-D .npy)' }),
   out: option(z.string().optional(), { arg: 'file.npy', help: 'write the output matrix C as float64 .npy' }),
+  format: FORMAT_OPTION,
+  quiet: QUIET_OPTION,
+  maxMemory: MAX_MEMORY_OPTION,
 };
 export type GemmOptions = z.output<z.ZodObject<typeof GEMM_FLAGS>>;
 
@@ -41,25 +49,33 @@ function readMatrix(io: Io, flag: string, path: string): Matrix {
   return parseNpy(readBytes(io, flag, path), `${flag} ${path}`);
 }
 
-/** Runs the command: a pure function of the options and the files it may read. */
-export function gemmCommand(o: GemmOptions, io: Io): { result: Result; output: Matrix } {
+/** The operand files, both or neither, checked against --m --k --n where those are given. */
+function readOperands(io: Io, o: GemmOptions): { a: Matrix; b: Matrix } | undefined {
+  if (!o.a && !o.b) return undefined;
+  if (!o.a || !o.b) throw new InputError(`--a and --b: give both operand files, or neither for seeded random operands`);
+  const a = readMatrix(io, '--a', o.a);
+  const b = readMatrix(io, '--b', o.b);
+  for (const [flag, v, want] of [['--m', o.m, a.rows], ['--k', o.k, a.cols], ['--n', o.n, b.cols]] as const) {
+    if (v !== undefined && v !== want) throw new InputError(`${flag}: ${v} does not match the operand files (${want})`);
+  }
+  return { a, b };
+}
+
+/** Runs the command: a pure function of the options and the files it may read; `onDone` hears the op finish. */
+export function gemmCommand(o: GemmOptions, io: Io, onDone?: (done: number, total: number) => void): { result: Result; output: Matrix } {
+  if (o.out && isCsvPath(o.out)) throw new InputError(`--out: ${o.out.slice(0, 100)} is not allowed: gemm's --out writes C as .npy; allowed a .npy path (for the op as CSV, --format csv)`);
   const spec = peSpecFromName(o.pe, o);
   const tech = loadTech(io, o.tech);
-  let a: Matrix;
-  let b: Matrix;
-  if (o.a || o.b) {
-    if (!o.a || !o.b) throw new InputError(`--a and --b: give both operand files, or neither for seeded random operands`);
-    a = readMatrix(io, '--a', o.a);
-    b = readMatrix(io, '--b', o.b);
-    for (const [flag, v, want] of [['--m', o.m, a.rows], ['--k', o.k, a.cols], ['--n', o.n, b.cols]] as const) {
-      if (v !== undefined && v !== want) throw new InputError(`${flag}: ${v} does not match the operand files (${want})`);
-    }
-  } else {
-    const [m, k, n] = [o.m ?? 64, o.k ?? 64, o.n ?? 64];
-    ({ a, b } = randomOperands(spec, m, k, n, o.seed));
-  }
+  const files = readOperands(io, o);
+  const [m, k, n] = files ? [files.a.rows, files.a.cols, files.b.cols] : [o.m ?? 64, o.k ?? 64, o.n ?? 64];
+  // Int PEs at their default accumulator width never overflow, so their output is not checked against float64.
+  const size: GemmSize = { m, k, n, rows: o.rows, cols: o.cols, dataflow: o.dataflow, engine: o.engine, reference: spec.kind !== 'int' || o.accBits !== undefined };
+  checkMemory(`--m --k --n: ${m}×${k}·${k}×${n} on a ${o.rows}×${o.cols} array`, gemmBytes(size), gemmBeyondEngine(size), o.maxMemory);
+  const { a, b } = files ?? randomOperands(spec, m, k, n, o.seed);
+  onDone?.(0, 1);
   const clockMhz = o.clockMhz ?? tech.clockMhz;
   const run = simulateGemm({ a, b, pe: spec, dataflow: o.dataflow, rows: o.rows, cols: o.cols, tech, gating: o.gating, clockMhz, engine: o.engine });
+  onDone?.(1, 1);
   const config = {
     m: a.rows,
     k: a.cols,
@@ -100,11 +116,12 @@ export function renderGemm(r: Result): string {
   return lines.join('\n');
 }
 
-export function registerGemm(program: Command, io: Io, out: (s: string) => void): void {
+export function registerGemm(program: Command, io: Io & ProgressIo, out: (s: string) => void): void {
   addFlags(program.command('gemm').description('simulate one GEMM C = A·B on an R×C systolic array: cycles, toggles, per-PE energy'), GEMM_FLAGS)
-    .action((opts: GemmOptions) => {
-      const { result, output } = gemmCommand(opts, io);
+    .action(async (opts: GemmOptions) => {
+      const format = printFormat(opts);
+      const { result, output } = await withProgress(io, opts.quiet, 'ops', (update) => gemmCommand(opts, io, update));
       if (opts.out) io.writeFile(opts.out, encodeNpy(output, 'f8'));
-      out(opts.json ? JSON.stringify(result) : renderGemm(result));
+      out(format === 'json' ? JSON.stringify(result) : format === 'csv' ? resultsCsv([result]).trimEnd() : renderGemm(result));
     });
 }

@@ -4,9 +4,11 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseNpy } from '../io/npy.js';
 import { parseSafetensors } from '../io/safetensors.js';
+import { resultsCsv } from '../reports/csv.js';
 import type { Result } from '../sim/result.js';
 import { ORDERS, type Order } from '../workloads/attention-run.js';
 import { compareOrders, perPeMean, runAttentionJob, type JobOutput } from '../workloads/attention-job.js';
+import { jobBytes } from '../workloads/block-memory.js';
 import { FRAME_BLOCKS } from '../workloads/quant/fusion-frame.js';
 import { integers, option } from '../workloads/option-info.js';
 import { BLOCK_ARRAY_OPTIONS, QUANT_DATA_OPTIONS, type RunOptions } from '../workloads/run-options.js';
@@ -14,7 +16,10 @@ import { resolveRun, type RunFiles } from '../workloads/run-resolver.js';
 import { JSON_OPTION, loadTech, readBytes, type Io } from './common.js';
 import { configSchema, withConfigFile } from './config-file.js';
 import { energy, int, pct, table } from './format.js';
+import { checkMemory, MAX_MEMORY_OPTION } from './memory-budget.js';
 import { addFlags } from './options.js';
+import { FORMAT_OPTION, isCsvPath, printFormat } from './output-format.js';
+import { QUIET_OPTION, withProgress, type ProgressIo } from './progress.js';
 import { runOnWorkers, workerScript } from './workers.js';
 
 /** The flags of `systolic run`, in help order: the run options with --json between the array and the quantization. */
@@ -26,15 +31,18 @@ export const RUN_FLAGS = {
   report: option(z.string().min(1).optional(), { arg: 'report.html', help: 'also write an HTML report (needs --out or writes <report>.json beside it)' }),
   config: option(z.string().min(1).optional(), { arg: 'exp.json|exp.yaml', help: 'read the options from a file (same names as the flags, camelCase); flags win' }),
   jobs: option(integers(1, 256).default(Math.min(2, availableParallelism())), { arg: 'n', help: 'worker threads: 2 runs the two orders of --order both side by side' }),
+  format: FORMAT_OPTION,
+  quiet: QUIET_OPTION,
+  maxMemory: MAX_MEMORY_OPTION,
 };
 export type RunFlags = z.output<z.ZodObject<typeof RUN_FLAGS>>;
 
-/** A config file may set every flag but --json (how this terminal prints) and --config itself. */
-const { json: _json, config: _config, ...CONFIG_FIELDS } = RUN_FLAGS;
+/** A config file may set every flag but how this terminal prints (--json, --format, --quiet) and --config itself. */
+const { json: _json, format: _format, quiet: _quiet, config: _config, ...CONFIG_FIELDS } = RUN_FLAGS;
 export const runConfigSchema = configSchema(CONFIG_FIELDS);
 
 /** The files the options name, read and parsed; the resolver checks them against the block. */
-export function readRunFiles(o: RunOptions, io: Io): RunFiles {
+export function readRunFiles(o: Pick<RunOptions, 'weights' | 'input' | 'tech'>, io: Io): RunFiles {
   return {
     ...(o.weights && { tensors: parseSafetensors(readBytes(io, '--weights', o.weights), `--weights ${o.weights}`) }),
     ...(o.input && { input: parseNpy(readBytes(io, '--input', o.input), `--input ${o.input}`) }),
@@ -42,13 +50,26 @@ export function readRunFiles(o: RunOptions, io: Io): RunFiles {
   };
 }
 
-/** Both orders at once on two worker threads (each order is independent); one order runs in-process. */
-export async function runCommandParallel(o: RunFlags, io: Io): Promise<JobOutput> {
+/** Both orders at once on two worker threads (each order is independent); one order runs in-process. `onOrder` hears each order finish. */
+export async function runCommandParallel(o: RunFlags, io: Io, onOrder?: (done: number, total: number) => void): Promise<JobOutput> {
   const job = resolveRun(o, readRunFiles(o, io), io.version);
-  if (job.orders.length < 2 || o.jobs < 2 || !workerScript()) return runAttentionJob(job);
+  const parallel = job.orders.length >= 2 && o.jobs >= 2 && workerScript() !== undefined;
+  const { bytes, largest, beyondEngine } = jobBytes(job, parallel ? 2 : 1);
+  const { tokens: T, dim: D, heads: H } = job.shape;
+  checkMemory(`--tokens --dim --heads: T=${T} D=${D} H=${H} (largest op ${largest.name} ${largest.m}×${largest.k}·${largest.k}×${largest.n}${parallel ? ', both orders side by side' : ''})`, bytes, beyondEngine, o.maxMemory);
+  const total = job.orders.length;
+  onOrder?.(0, total);
+  if (!parallel) {
+    const out = runAttentionJob(job);
+    onOrder?.(total, total);
+    return out;
+  }
   const done: JobOutput['results'] = {};
   const tasks = job.orders.map((order) => ({ kind: 'order' as const, job, order }));
-  await runOnWorkers(tasks, 2, (line, task) => (done[task.order] = JSON.parse(line) as Result));
+  await runOnWorkers(tasks, 2, (line, task) => {
+    done[task.order] = JSON.parse(line) as Result;
+    onOrder?.(Object.keys(done).length, total);
+  });
   // Same key order as the in-process run, whichever worker finished first.
   const results: JobOutput['results'] = { before: done.before!, after: done.after! };
   return { results, runs: {}, comparison: compareOrders(results.before!, results.after!) };
@@ -103,15 +124,22 @@ export function renderRun(out: JobOutput): string {
   return lines.join('\n').trimEnd();
 }
 
-export function registerRun(program: Command, io: Io, out: (s: string) => void, report: (files: string[], html: string) => void): void {
+export function registerRun(program: Command, io: Io & ProgressIo, out: (s: string) => void, report: (files: string[], html: string) => void): void {
   addFlags(program.command('run').description('simulate a ViT self-attention block with dequantization before or after the matrix ops (or both)'), RUN_FLAGS)
     .action(async (flags: RunFlags, cmd: Command) => {
       const opts = withConfigFile(flags, cmd, io, runConfigSchema);
-      const result = await runCommandParallel(opts, io);
+      const format = printFormat(opts);
+      const result = await withProgress(io, opts.quiet, 'orders', (update) => runCommandParallel(opts, io, update));
       const json = JSON.stringify(runJson(result));
-      const jsonPath = opts.out ?? (opts.report ? opts.report.replace(/\.html?$/i, '') + '.json' : undefined);
+      const csv = () => resultsCsv(Object.values(result.results));
+      // An --out file named *.csv gets the CSV; the report then reads the JSON from beside it.
+      const [csvOut, jsonOut] = opts.out && isCsvPath(opts.out) ? [opts.out, undefined] : [undefined, opts.out];
+      if (csvOut) io.writeFile(csvOut, csv());
+      const jsonPath = jsonOut ?? (opts.report ? opts.report.replace(/\.html?$/i, '') + '.json' : undefined);
       if (jsonPath) io.writeFile(jsonPath, json + '\n');
-      out(opts.json ? json : renderRun(result));
+      // The report reads its result from a file: say where, when no --out named it.
+      if (jsonPath && !jsonOut) process.stderr.write(`wrote ${jsonPath} (the result JSON the report reads; --out names it)\n`);
+      out(format === 'json' ? json : format === 'csv' ? csv().trimEnd() : renderRun(result));
       if (opts.report && jsonPath) report([jsonPath], opts.report);
     });
 }

@@ -1,15 +1,22 @@
-// `systolic sweep`: attention runs over the cartesian product of arrays, dataflows, orders, bits, PEs and models,
-// on a pool of worker threads, one JSON line per finished point; --resume, --shard i/n.
+// `systolic sweep`: attention runs over a grid of run options (workloads/sweep-options.ts) on a pool of worker
+// threads, one JSON line per finished point; --resume continues the same sweep only, --shard i/n|auto.
+import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { FLOAT_FORMAT_NAMES } from '../pe/float-format.js';
-import { integers, option, relabel } from '../workloads/option-info.js';
-import { RUN_OPTIONS } from '../workloads/run-options.js';
-import { DATAFLOWS, ORDERS, parseArrays, parseBits, parseChoices, parseModels, parseShard, runPoint, shardOf, sweepLine, sweepPoints, type SweepLine, type SweepSpec } from '../workloads/sweep-plan.js';
-import type { Io } from './common.js';
+import { InputError } from '../core/input-error.js';
+import type { Result } from '../sim/result.js';
+import { integers, option } from '../workloads/option-info.js';
+import { gridDifference, gridOptions, sweepLine, sweepLineSchema, type FileDigests, type GridStamp, type SweepLine } from '../workloads/sweep-line.js';
+import { SWEEP_GRID_OPTIONS, sweepSpec } from '../workloads/sweep-options.js';
+import { pointJob, runSweepPoint } from '../workloads/sweep-run.js';
+import { parseShard, shardOf, sweepPoints, type FixedOptions, type Shard, type SweepPoint } from '../workloads/sweep-plan.js';
+import { readBytes, type Io } from './common.js';
+import { configSchema, withConfigFile } from './config-file.js';
 import { energy, int, table } from './format.js';
 import { addFlags } from './options.js';
+import { readRunFiles } from './run.js';
+import { shardFromEnv, type AutoShard, type Env } from './shard-env.js';
 import { runOnWorkers } from './workers.js';
 
 export interface SweepIo extends Io {
@@ -18,82 +25,122 @@ export interface SweepIo extends Io {
   progress?: (done: number, total: number) => void;
 }
 
-/** The grid axes are comma-separated lists; the seed and engine are the run options of every point. */
+/** The grid (every run option, the axes' lists) and how to run it: workers, resume, shard, files. */
 export const SWEEP_FLAGS = {
-  arrays: option(z.string().default('4,8,16,32,64'), { arg: 'list', help: 'array sizes: N or RxC, comma-separated' }),
-  dataflows: option(z.string().default('os'), { arg: 'list', help: `comma-separated: ${DATAFLOWS.join(',')}` }),
-  orders: option(z.string().default(ORDERS.join(',')), { arg: 'list', help: `comma-separated: ${ORDERS.join(',')}` }),
-  bits: option(z.string().default('w8a8'), { arg: 'list', help: `weight/activation bits: wXaY, comma-separated (wXaYfq: FrameQuant weights, redundancy ${RUN_OPTIONS.redundancy.def.defaultValue})` }),
-  pes: option(z.string().default(RUN_OPTIONS.floatPe.def.defaultValue), { arg: 'list', help: `float PEs of dequant-before points: ${FLOAT_FORMAT_NAMES.join(',')} (dequant-after points use intN)` }),
-  models: option(z.string().default('deit-tiny'), { arg: 'list', help: 'presets, comma-separated' }),
-  model: option(z.string().optional(), { arg: 'list', help: 'same as --models' }),
+  ...SWEEP_GRID_OPTIONS,
   jobs: option(integers(1, 256).default(availableParallelism()), { arg: 'n', help: 'worker threads' }),
-  resume: option(z.boolean().optional(), { help: 'keep the points already in --out and run the rest' }),
-  shard: option(z.string().optional(), { arg: 'i/n', help: 'run only points with index ≡ i (mod n), 0 ≤ i < n' }),
+  resume: option(z.boolean().optional(), { help: 'keep the points of this same sweep already in --out and run the rest' }),
+  force: option(z.boolean().optional(), { help: 'overwrite an existing --out' }),
+  shard: option(z.string().optional(), { arg: 'i/n|auto', help: 'run only points with index ≡ i (mod n), 0 ≤ i < n; auto: i and n of a Kubernetes Indexed Job or Slurm job array (docs/ci.md)' }),
   out: option(z.string().default('sweep.jsonl'), { arg: 'file.jsonl', help: 'JSON lines, one per point' }),
-  seed: relabel('seed', RUN_OPTIONS.seed, 'seed of the synthetic blocks'),
-  engine: relabel('engine', RUN_OPTIONS.engine, 'simulation engine'),
   report: option(z.string().optional(), { arg: 'file.html', help: 'also write an HTML report of the sweep' }),
+  config: option(z.string().min(1).optional(), { arg: 'exp.json|exp.yaml', help: 'read the options from a file: the run config fields and the grid lists (camelCase); flags win' }),
 };
 export type SweepOptions = z.output<z.ZodObject<typeof SWEEP_FLAGS>>;
 
-export function specOf(o: SweepOptions): SweepSpec {
-  return {
-    models: parseModels(o.model ?? o.models),
-    arrays: parseArrays(o.arrays),
-    dataflows: parseChoices('dataflows', o.dataflows, DATAFLOWS),
-    orders: parseChoices('orders', o.orders, ORDERS),
-    bits: parseBits(o.bits),
-    pes: parseChoices('pes', o.pes, FLOAT_FORMAT_NAMES),
-    seed: o.seed,
-    engine: o.engine,
-  };
+const { config: _config, ...CONFIG_FIELDS } = SWEEP_FLAGS;
+export const sweepConfigSchema = configSchema(CONFIG_FIELDS);
+
+const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+
+/** The contents of the files the fixed options name: the grid is the same only if they are. */
+function fileDigests(o: FixedOptions, io: Io): FileDigests {
+  const named = (['tech', 'weights', 'input'] as const).filter((k) => o[k] !== undefined);
+  return Object.fromEntries(named.map((k) => [k, `sha256:${sha256(readBytes(io, `--${k}`, o[k]!))}`]));
 }
 
-/** Lines already in a JSONL file; a line cut short by a killed run is dropped (and the file rewritten without it). */
-export function readSweepLines(io: SweepIo, path: string, repair: boolean): SweepLine[] {
-  if (!io.exists(path)) return [];
-  const text = new TextDecoder().decode(io.readFile(path));
-  const lines: SweepLine[] = [];
-  let damaged = false;
-  for (const raw of text.split('\n')) {
-    if (raw.trim() === '') continue;
+export interface SweepFile {
+  lines: { at: number; line: SweepLine }[];
+  /** Line numbers that are not JSON: cut short by a kill, or damaged. */
+  torn: number[];
+}
+
+/** The lines of a sweep file; a line that is JSON but not a sweep line with a grid record is refused by name. */
+export function readSweepFile(io: Io, flag: string, path: string): SweepFile {
+  const text = new TextDecoder().decode(readBytes(io, flag, path));
+  const out: SweepFile = { lines: [], torn: [] };
+  text.split('\n').forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    let value: unknown;
     try {
-      lines.push(JSON.parse(raw) as SweepLine);
+      value = JSON.parse(raw);
     } catch {
-      damaged = true;
+      out.torn.push(i + 1);
+      return;
     }
-  }
-  if (damaged && repair) io.writeFile(path, lines.map((l) => JSON.stringify(l) + '\n').join(''));
-  return lines;
+    if (!sweepLineSchema.safeParse(value).success) {
+      throw new InputError(`${flag}: ${path} line ${i + 1} is not a sweep line with a grid record (written by another command or an older systolic); allowed the JSONL of systolic sweep`);
+    }
+    out.lines.push({ at: i + 1, line: value as SweepLine });
+  });
+  return out;
 }
 
-export async function sweepCommand(o: SweepOptions, io: SweepIo): Promise<{ lines: SweepLine[]; ran: number; skipped: number }> {
-  const spec = specOf(o);
-  let points = sweepPoints(spec);
-  if (o.shard) points = shardOf(points, parseShard(o.shard));
-  const done = new Map<string, SweepLine>();
-  if (o.resume) for (const line of readSweepLines(io, o.out, true)) done.set(line.key, line);
-  else io.writeFile(o.out, '');
+const shardText = (s: Shard) => `${s.index}/${s.count}`;
+
+/** The points --resume keeps: only lines of this very grid and shard; anything else is refused before a point runs. */
+function earlierLines(io: SweepIo, path: string, grid: GridStamp): { lines: SweepLine[]; dropped: number } {
+  if (!io.exists(path)) return { lines: [], dropped: 0 };
+  const file = readSweepFile(io, '--resume', path);
+  const kept = new Map<string, SweepLine>();
+  for (const { at, line } of file.lines) {
+    if (line.grid.id !== grid.id) {
+      const diff = gridDifference(line.grid.options, grid.options, [path, 'this sweep']) ?? `grid ${line.grid.id} in ${path}, ${grid.id} in this sweep`;
+      throw new InputError(`resume: ${path} line ${at} is a point of another sweep (${diff}); allowed the options that made it, --force to start over, or another --out`);
+    }
+    if (shardText(line.grid.shard) !== shardText(grid.shard)) {
+      throw new InputError(`resume: ${path} line ${at} is a point of shard ${shardText(line.grid.shard)}, this is shard ${shardText(grid.shard)}; allowed the same --shard, or another --out`);
+    }
+    if (!kept.has(line.key)) kept.set(line.key, line);
+  }
+  const dropped = file.torn.length + file.lines.length - kept.size;
+  // The file is rewritten without the lines cut short (or repeated), so the points appended next start a fresh line.
+  if (dropped > 0) io.writeFile(path, [...kept.values()].map((l) => JSON.stringify(l) + '\n').join(''));
+  return { lines: [...kept.values()], dropped };
+}
+
+export interface SweepOutcome {
+  lines: SweepLine[];
+  ran: number;
+  skipped: number;
+  /** Lines of --out dropped by --resume: cut short by a kill, or repeated. */
+  dropped: number;
+  points: number;
+  shard: Shard & Partial<Pick<AutoShard, 'source'>>;
+}
+
+export async function sweepCommand(o: SweepOptions, io: SweepIo, env: Env): Promise<SweepOutcome> {
+  if (o.resume && o.force) throw new InputError('force: --resume keeps the points in --out, --force overwrites them; allowed one of the two');
+  if (!o.resume && !o.force && io.exists(o.out)) throw new InputError(`out: ${o.out} exists; allowed --resume to continue its sweep, --force to overwrite it, or another --out`);
+  const spec = sweepSpec(o);
+  const all = sweepPoints(spec);
+  const shard = o.shard === 'auto' ? shardFromEnv(env) : parseShard(o.shard ?? '0/1');
+  const points = shardOf(all, shard);
+  const files = readRunFiles(spec.fixed, io);
+  const jobOf = (p: SweepPoint) => pointJob(p, spec, files, io.version);
+  // Every point is resolved, and so checked, before the first one runs.
+  points.forEach(jobOf);
+  const options = gridOptions(spec, fileDigests(spec.fixed, io), io.version);
+  const grid: GridStamp = { id: sha256(JSON.stringify(options)).slice(0, 16), points: all.length, shard: { index: shard.index, count: shard.count }, options };
+  const earlier = o.resume ? earlierLines(io, o.out, grid) : { lines: [], dropped: 0 };
+  if (!o.resume) io.writeFile(o.out, '');
+  const done = new Map(earlier.lines.map((l) => [l.key, l]));
   const todo = points.filter((p) => !done.has(p.key));
   let finished = 0;
-  const onLine = (line: string) => {
-    io.appendFile(o.out, line + '\n');
-    const parsed = JSON.parse(line) as SweepLine;
-    done.set(parsed.key, parsed);
+  const record = (point: SweepPoint, result: Result) => {
+    const line = sweepLine(point, result, grid);
+    io.appendFile(o.out, JSON.stringify(line) + '\n');
+    done.set(point.key, line);
     io.progress?.(++finished, todo.length);
   };
   if (o.jobs <= 1) {
-    for (const point of todo) {
-      const result = runPoint(point, spec.seed, spec.engine, io.version);
-      onLine(JSON.stringify(sweepLine(point, result)));
-    }
+    for (const point of todo) record(point, runSweepPoint(point, spec, files, io.version));
   } else {
-    const tasks = todo.map((point) => ({ kind: 'point' as const, point, seed: spec.seed, engine: spec.engine, version: io.version }));
-    await runOnWorkers(tasks, o.jobs, (line) => onLine(line));
+    const message = (point: SweepPoint) => ({ kind: 'order' as const, job: jobOf(point), order: point.order });
+    await runOnWorkers(todo, o.jobs, (text, point) => record(point, JSON.parse(text) as Result), message);
   }
-  const lines = points.map((p) => done.get(p.key)!).filter((l) => l !== undefined);
-  return { lines, ran: todo.length, skipped: points.length - todo.length };
+  const lines = points.map((p) => done.get(p.key)).filter((l) => l !== undefined);
+  return { lines, ran: todo.length, skipped: points.length - todo.length, dropped: earlier.dropped, points: all.length, shard };
 }
 
 export function renderSweep(lines: SweepLine[]): string {
@@ -107,12 +154,19 @@ export function renderSweep(lines: SweepLine[]): string {
   return table(rows);
 }
 
+export function sweepSummary(s: SweepOutcome, out: string): string {
+  const dropped = s.dropped > 0 ? `; ${s.dropped} damaged or repeated line${s.dropped > 1 ? 's' : ''} dropped` : '';
+  const shard = s.shard.count > 1 ? `; shard ${shardText(s.shard)} of ${s.points} points${s.shard.source ? ` (${s.shard.source})` : ''}` : '';
+  return `${s.lines.length} points in ${out} (${s.ran} run, ${s.skipped} kept from an earlier run)${dropped}${shard}`;
+}
+
 export function registerSweep(program: Command, io: SweepIo, out: (s: string) => void, writeReport: (files: string[], html: string) => void): void {
-  addFlags(program.command('sweep').description('run attention blocks over a grid of arrays, dataflows, orders, bits, PEs and models; one JSON line per point'), SWEEP_FLAGS)
-    .action(async (opts: SweepOptions) => {
-      const { lines, ran, skipped } = await sweepCommand(opts, io);
-      out(renderSweep(lines));
-      out(`${lines.length} points in ${opts.out} (${ran} run, ${skipped} kept from an earlier run)`);
+  addFlags(program.command('sweep').description('run attention blocks over a grid of run options (arrays, dataflows, orders, bits, PEs, models, ...); one JSON line per point'), SWEEP_FLAGS)
+    .action(async (flags: SweepOptions, cmd: Command) => {
+      const opts = withConfigFile(flags, cmd, io, sweepConfigSchema);
+      const outcome = await sweepCommand(opts, io, process.env);
+      out(renderSweep(outcome.lines));
+      out(sweepSummary(outcome, opts.out));
       if (opts.report) writeReport([opts.out], opts.report);
     });
 }

@@ -9,8 +9,8 @@ export function workerScript(): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-/** Runs the tasks on `jobs` workers, calling onLine with each reply as it arrives. */
-export async function runOnWorkers<T>(tasks: T[], jobs: number, onLine: (line: string, task: T) => void): Promise<void> {
+/** Runs the tasks on `jobs` workers, calling onLine with each reply as it arrives; a task's message is made when it is sent. */
+export async function runOnWorkers<T>(tasks: T[], jobs: number, onLine: (line: string, task: T) => void, message: (task: T) => unknown = (task) => task): Promise<void> {
   const script = workerScript();
   if (!script) throw new InputError('jobs: worker threads need the built CLI (npm run build); run with --jobs 1');
   const queue = [...tasks];
@@ -31,7 +31,7 @@ export async function runOnWorkers<T>(tasks: T[], jobs: number, onLine: (line: s
             };
             worker.once('message', onMessage);
             worker.once('error', onError);
-            worker.postMessage(current);
+            worker.postMessage(message(current));
           });
           if (reply.error !== undefined) throw reply.input ? new InputError(reply.error) : new Error(reply.error);
           onLine(reply.line!, current);

@@ -1,10 +1,11 @@
-// The WebAssembly int MAC kernel (kernel/mac.ts, compiled to dist/mac-kernel.wasm by `npm run build`): loading,
-// when it applies, and the layout of its memory. The fast engines call it for int PEs whose sums fit an i32 lane;
-// everything else stays on their JS loops. test/fast-engine.test.ts holds both to the reference engine.
-import { readFileSync } from 'node:fs';
+// The WebAssembly int MAC kernel (kernel/mac.ts, its bytes in every bundle: mac-kernel-bytes.ts): loading, when it
+// applies, and the layout of its memory. The fast engines call it for int PEs whose sums fit an i32 lane, when it
+// is present; everything else runs on their JS loops, bit-identical. test/fast-engine.test.ts holds both to the
+// reference engine and to each other.
 import { popcount32 } from '../pe/bits.js';
 import { operandRange } from '../pe/int-mac.js';
 import type { PeModel } from '../pe/pe-model.js';
+import builtKernel from './mac-kernel-bytes.js';
 import type { PeCounters } from './pe-counters.js';
 import type { OperandWords } from './operand-words.js';
 
@@ -50,20 +51,18 @@ type StationaryGroup = (
   firstFold: number,
 ) => void;
 
+let wasm = builtKernel;
 let loaded: KernelExports | undefined;
 
-function kernel(): KernelExports {
-  if (!loaded) {
-    // From source (dataflow/) and from the bundles (dist/) alike, the module sits in dist/.
-    const url = new URL('../dist/mac-kernel.wasm', import.meta.url);
-    let bytes: Uint8Array<ArrayBuffer>;
-    try {
-      bytes = new Uint8Array(readFileSync(url));
-    } catch {
-      throw new Error(`${url.pathname} is missing: run \`npm run build\` (it compiles kernel/mac.ts)`);
-    }
-    loaded = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as KernelExports;
-  }
+/** Runs the MACs on these kernel bytes from now on, or on the JS loops (undefined): the differential tests' switch. */
+export function useMacKernel(bytes: Uint8Array<ArrayBuffer> | undefined): void {
+  wasm = bytes;
+  loaded = undefined;
+}
+
+// Instantiated at first use, so a run that never takes the kernel never compiles it.
+function kernel(): KernelExports | undefined {
+  if (!loaded && wasm) loaded = new WebAssembly.Instance(new WebAssembly.Module(wasm), {}).exports as unknown as KernelExports;
   return loaded;
 }
 
@@ -85,6 +84,11 @@ export function kernelFits(pe: PeModel, k: number): boolean {
   return Math.max(-pe.int.accMin, pe.int.accMax) + maxProduct < 2 ** 31;
 }
 
+/** Whether a run's MACs go to the kernel: it is present and computes this PE exactly. */
+export function kernelTakes(pe: PeModel, k: number): boolean {
+  return kernelFits(pe, k) && kernel() !== undefined;
+}
+
 /** The kernel's memory, grown to at least `bytes` and zeroed up to there (runs use it one at a time). */
 function zeroedMemory(exports: KernelExports, bytes: number): ArrayBuffer {
   const memory = exports.memory;
@@ -94,9 +98,13 @@ function zeroedMemory(exports: KernelExports, bytes: number): ArrayBuffer {
   return memory.buffer;
 }
 
-/** out = a·b (m×k by k×n, row-major float64), bit-identical to the JS loop in sim/matrix.ts referenceGemm. */
-export function gemmF64(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
+/**
+ * out = a·b (m×k by k×n, row-major float64) in the kernel, bit-identical to sim/reference-gemm.ts's JS loop;
+ * undefined without the kernel.
+ */
+export function gemmF64(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array | undefined {
   const exports = kernel();
+  if (!exports) return undefined;
   const aAt = 16;
   const bAt = aAt + a.length * 8;
   const outAt = bAt + b.length * 8;
@@ -124,7 +132,9 @@ export class MacKernel {
 
   /** `extra` regions (name, bytes) are laid out after the state; `at`, `i32` and `words` address them. */
   constructor(pe: PeModel, P: number, extra: [string, number][]) {
-    this.exports = kernel();
+    const exports = kernel();
+    if (!exports) throw new Error('MacKernel: no kernel loaded (engines check kernelTakes first)');
+    this.exports = exports;
     this.P = P;
     this.float = pe.spec.kind === 'float';
     this.osGroup = this.float ? this.exports.osGroupF32 : this.exports.osGroup;

@@ -10,7 +10,7 @@ import type { OperandWords } from './operand-words.js';
 import type { ArrayRun } from './array-run.js';
 import { closedFormCycles } from './fold-plan.js';
 import { forEachFold } from './for-each-fold.js';
-import { fillColumnTerms, fillRowTerms, fillValues, MacKernel, kernelFits } from './mac-kernel.js';
+import { fillColumnTerms, fillRowTerms, fillValues, MacKernel, kernelTakes } from './mac-kernel.js';
 import { MacLane } from './mac-lane.js';
 import type { OsOperands } from './output-stationary.js';
 import { tileWords } from './traffic.js';
@@ -53,7 +53,7 @@ export function runOutputStationaryFast(run: ArrayRun, { A, B }: OsOperands, out
     mulA: new Int32Array(P).fill(A.zero),
     mulB: new Int32Array(P).fill(B.zero),
   };
-  const kernel = kernelFits(pe, k) ? osKernel(pe, P, A, B, m, k, n) : undefined;
+  const kernel = kernelTakes(pe, k) ? osKernel(pe, P, A, B, m, k, n) : undefined;
   const js = kernel ? undefined : jsMacState(pe, P, streamWords(A, rowsA), streamWords(B, colsB));
   forEachFold(plan, (fold) => {
     const { m0, mf, n0, nf } = fold;

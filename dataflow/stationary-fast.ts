@@ -10,7 +10,7 @@ import type { OperandWords } from './operand-words.js';
 import { emitOutput, type ArrayRun } from './array-run.js';
 import { closedFormCycles } from './fold-plan.js';
 import { forEachFold } from './for-each-fold.js';
-import { fillValues, MacKernel, kernelFits } from './mac-kernel.js';
+import { fillValues, MacKernel, kernelTakes } from './mac-kernel.js';
 import type { StationaryOperands } from './stationary.js';
 import { MacLane } from './mac-lane.js';
 import { tileWords } from './traffic.js';
@@ -62,7 +62,7 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
     lastW: new Int32Array(P).fill(W.zero),
     mulS: new Int32Array(P).fill(S.zero),
     mulW: new Int32Array(P).fill(W.zero),
-    kernel: kernelFits(pe, T) ? stationaryKernel(pe, P, S, W, sCols, T, kd, nc) : undefined,
+    kernel: kernelTakes(pe, T) ? stationaryKernel(pe, P, S, W, sCols, T, kd, nc) : undefined,
   };
   const js = x.kernel ? undefined : jsMacState(run, streamedIsA, P, T, streamWords(S, sCols).val);
   forEachFold(plan, (fold) => {

@@ -1,4 +1,4 @@
-// AssemblyScript, compiled to dist/mac-kernel.wasm by scripts/build.mjs: the fast engine's MAC loops, four PEs
+// AssemblyScript, compiled into every bundle by scripts/mac-kernel.mjs: the fast engine's MAC loops, four PEs
 // (four adjacent array columns) per SIMD step, with native popcounts. Int PEs: every sum fits an i32 lane (the
 // host calls these only when |accumulator| + |product| < 2^31, dataflow/mac-kernel.ts); float PEs with an fp32
 // accumulator: f32 lanes. Layouts and pointers come from the host; this module allocates nothing.
@@ -374,7 +374,8 @@ export function stationaryGroupF32(p: i32, lanes: i32, C: i32, R: i32, kf: i32, 
 }
 
 // ---- The float64 reference GEMM (accuracy yardstick): out = a·b in i, k, j order, two j lanes per step. Each
-// output element sums its products in k order and skips a zero a[i][k], as sim/matrix.ts does, so every bit matches.
+// output element sums its products in k order and skips a zero a[i][k], as the JS loop in sim/reference-gemm.ts
+// does, so every bit matches.
 export function gemmF64(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32): void {
   const rowBytes: usize = <usize>n << 3;
   const pairs = n & ~1;

@@ -1,16 +1,14 @@
-// Bundles the CLI and the library into dist/ (ESM, Node 20) and compiles the WebAssembly MAC kernel.
-import asc from 'assemblyscript/asc';
+// Bundles the CLI and the library into dist/ (ESM, Node 20), each with the WebAssembly MAC kernel's bytes inside.
+// `--no-kernel` leaves the kernel out: the engines then run their JS loops, whose results must be identical.
+import { chmodSync } from 'node:fs';
 import { build } from 'esbuild';
+import { compileMacKernel, embedMacKernel } from './mac-kernel.mjs';
 
-// SIMD (four PEs per step) and no runtime: the kernel allocates nothing, the host lays out its memory.
-const kernel = await asc.main(['kernel/mac.ts', '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '-o', 'dist/mac-kernel.wasm']);
-if (kernel.error) {
-  console.error(kernel.stderr.toString());
-  throw kernel.error;
-}
-
-const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' };
+const plugins = process.argv.includes('--no-kernel') ? [] : [embedMacKernel(await compileMacKernel())];
+const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning', plugins };
 await build({ ...common, entryPoints: ['cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
+// esbuild writes files 0644: `npx systolic` runs the bin directly, so it must stay executable after every rebuild.
+chmodSync('dist/cli.js', 0o755);
 await build({ ...common, entryPoints: ['index.ts'], outfile: 'dist/index.js' });
 await build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' });
 await build({ ...common, entryPoints: ['bench/case.ts'], outfile: 'dist/bench-case.js' });

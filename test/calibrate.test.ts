@@ -17,19 +17,20 @@ import { parseNetlist } from '../calibrate/netlist.js';
 import { STREAMS } from '../calibrate/streams.js';
 import { deriveScales } from '../sim/calibration.js';
 import { DEFAULT_TECH, parseTech } from '../sim/tech.js';
+import { describeWithTools } from './tools.js';
 
 const LIB = `${OSU018}/osu018_stdcells.lib`;
 const CELLS = `${OSU018}/osu018_stdcells.v`;
-const ci = process.env['CI'] === 'true';
 const haveTool = (t: string) => !spawnSync(t, ['-V'], { encoding: 'utf8' }).error;
-const missing = [...['yosys', 'iverilog', 'vvp'].filter((t) => !haveTool(t)), ...(existsSync(LIB) ? [] : [LIB])];
 const haveLib = existsSync(LIB);
-if (missing.length > 0 && !ci) console.warn(`calibration tests skipped: ${missing.join(', ')} missing (apt-get install -y yosys iverilog qflow-tech-osu018)`);
+const missingLib = haveLib ? [] : [LIB];
+const missing = [...['yosys', 'iverilog', 'vvp'].filter((t) => !haveTool(t)), ...missingLib];
+const INSTALL = 'apt-get install -y yosys iverilog qflow-tech-osu018; .ci/run does';
 // Netlists are cached by a hash of source, library and yosys version: a second run skips synthesis.
 const workDir = join(tmpdir(), 'systolic-calibrate-test');
 const tech180 = parseTech(techJson, 'tech/180nm.json');
 
-describe.skipIf(!haveLib && !ci)('Liberty reader on osu018', () => {
+describeWithTools('Liberty reader on osu018', missingLib, INSTALL, () => {
   let lib: Library;
   beforeAll(() => {
     lib = parseLiberty(readFileSync(LIB, 'utf8'));
@@ -81,10 +82,6 @@ describe.skipIf(!haveLib && !ci)('Liberty reader on osu018', () => {
 describe('systolic calibrate: bad input', () => {
   const root = new URL('..', import.meta.url).pathname;
   const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'calibrate', ...args], { encoding: 'utf8' });
-  beforeAll(() => {
-    const b = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
-    if (b.status !== 0) throw new Error(b.stderr);
-  });
   it('rejects an unknown PE kind, naming the flag, the value and what is allowed (exit 2)', () => {
     const r = cli('--pe', 'int8,int3');
     expect(r.status).toBe(2);
@@ -157,7 +154,7 @@ describe('tech/180nm.json', () => {
   });
 });
 
-describe.skipIf(missing.length > 0 && !ci)('gate level (yosys + iverilog + osu018)', () => {
+describeWithTools('gate level (yosys + iverilog + osu018)', missing, INSTALL, () => {
   const lib = haveLib ? parseLiberty(readFileSync(LIB, 'utf8')) : undefined;
   const opts = () => ({ liberty: LIB, lib: lib!, cellModels: CELLS, workDir, periodNs: 1000 / tech180.clockMhz, tech: DEFAULT_TECH });
   const K = 200; // near the calibration depth (256): float PE energy per MAC depends on the accumulation depth

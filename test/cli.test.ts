@@ -1,29 +1,24 @@
 // The built CLI (dist/cli.js), run as users run it: help, output, exit codes and one clear message per bad input.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { root, scratch } from './built-cli.js';
 import { encodeNpy, parseNpy } from '../io/npy.js';
 import { encodeSafetensors } from '../io/safetensors.js';
 import { syntheticBlock } from '../workloads/attention-block.js';
 import { matrix } from '../core/matrix.js';
 import { referenceGemm } from '../sim/reference-gemm.js';
 
-const root = new URL('..', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'systolic-cli-'));
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), ...args], { encoding: 'utf8', cwd: dir });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-beforeAll(() => {
-  const b = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
-  if (b.status !== 0) throw new Error(b.stderr);
-});
+const { dir, cli: runCli } = scratch('cli');
+const cli = (...args: string[]) => runCli(args);
 
 describe('systolic --help', () => {
+  it('runs as an executable after a build (npx systolic runs the bin directly)', () => {
+    const r = spawnSync(join(root, 'dist/cli.js'), ['--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
   it('lists the commands', () => {
     const r = cli('--help');
     expect(r.code).toBe(0);

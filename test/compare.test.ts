@@ -1,18 +1,12 @@
 // `systolic compare` on the built CLI: a summary first, a bounded list of one-line differences, exact mode,
 // machine-readable output, and files of different kinds refused by name.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scratch } from './built-cli.js';
 
-const root = new URL('..', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'systolic-compare-'));
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), ...args], { encoding: 'utf8', cwd: dir });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const { dir, cli: runCli } = scratch('compare');
+const cli = (...args: string[]) => runCli(args);
 
 /** A result shaped like a run's, with big per-PE arrays (what a careless diff would dump). */
 function result(energy: number, cycles: number) {

@@ -1,26 +1,54 @@
 // Differential test: the fast engine must reproduce the cycle-stepped reference engine exactly: outputs bit for
-// bit, every counter, every energy to the last bit, over random shapes, arrays, dataflows, PE kinds and data.
+// bit, every counter, every energy to the last bit, over random shapes, arrays, dataflows, PE kinds and data; and
+// its JS loops (a bundle or the sources without the WebAssembly kernel) must reproduce the kernel just as exactly.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { floatSpec, gating, gemmOnArray, intSpec, lutSpec, seed, shiftSpec } from './arbitraries.js';
-import { kernelFits } from '../dataflow/mac-kernel.js';
-import { createPe } from '../pe/catalog.js';
+import kernelBytes from '../dataflow/mac-kernel-bytes.js';
+import { kernelFits, kernelTakes, useMacKernel } from '../dataflow/mac-kernel.js';
+import { createPe, peSpecFromName } from '../pe/catalog.js';
 import type { PeSpec } from '../pe/pe-model.js';
-import { matrix, type Matrix } from '../core/matrix.js';
+import { matrix } from '../core/matrix.js';
 import { referenceGemm } from '../sim/reference-gemm.js';
 import { randomOperands } from '../sim/random-operands.js';
-import { simulateGemm } from '../sim/simulate-gemm.js';
+import { simulateGemm, type GemmRun } from '../sim/simulate-gemm.js';
 
-/** Every field of the result, every output bit and every per-PE energy of the fast engine equal the reference's. */
+/** f() on the engines' JS loops: the kernel switched off for its duration. */
+function withoutKernel<T>(f: () => T): T {
+  useMacKernel(undefined);
+  try {
+    return f();
+  } finally {
+    useMacKernel(kernelBytes);
+  }
+}
+
+/** Every field of the result, every counter, every output bit and every per-PE energy of `got` equal `want`'s. */
+function expectSameRun(got: GemmRun, want: GemmRun): void {
+  expect(got.result).toEqual(want.result);
+  expect(got.counters).toEqual(want.counters);
+  expect(got.output.data.every((v, i) => Object.is(v, want.output.data[i]))).toBe(true);
+  for (const key of ['registers', 'multiplier', 'adder', 'clock', 'leakage', 'total'] as const) {
+    expect(got.energy[key].every((v, i) => Object.is(v, want.energy[key][i]))).toBe(true);
+  }
+}
+
+/** The fast engine equals the reference engine, and on its JS loops equals itself on the kernel. */
 function expectSameAsReference(input: Parameters<typeof simulateGemm>[0]): void {
   const ref = simulateGemm({ ...input, engine: 'reference' });
   const fast = simulateGemm({ ...input, engine: 'fast' });
-  expect(fast.result).toEqual(ref.result);
-  expect(fast.output.data.every((v, i) => Object.is(v, ref.output.data[i]))).toBe(true);
-  for (const key of ['registers', 'multiplier', 'adder', 'clock', 'leakage', 'total'] as const) {
-    expect(fast.energy[key].every((v, i) => Object.is(v, ref.energy[key][i]))).toBe(true);
-  }
+  expectSameRun(fast, ref);
+  expectSameRun(withoutKernel(() => simulateGemm({ ...input, engine: 'fast' })), fast);
 }
+
+describe('the MAC kernel in tests', () => {
+  it('is compiled in (vitest.config.ts), so the engines take it; without it they take the JS loops', () => {
+    const int8 = createPe(peSpecFromName('int8'), 64);
+    expect(kernelBytes).toBeInstanceOf(Uint8Array);
+    expect(kernelTakes(int8, 64)).toBe(true);
+    expect(withoutKernel(() => kernelTakes(int8, 64))).toBe(false);
+  });
+});
 
 describe('fast engine = reference engine, gated and ungated', () => {
   it('on random GEMMs: every field of the result and every output bit', () => {
@@ -103,29 +131,17 @@ describe('the WebAssembly MAC kernel = reference engine', () => {
 });
 
 describe('the float64 reference GEMM in the kernel', () => {
-  // The plain loop it replaces: for each i, k ascending, skipping a zero a[i][k]; one rounding per multiply and add.
-  function gemmJs(a: Matrix, b: Matrix): Float64Array {
-    const out = new Float64Array(a.rows * b.cols);
-    for (let i = 0; i < a.rows; i++) {
-      for (let k = 0; k < a.cols; k++) {
-        const x = a.data[i * a.cols + k] as number;
-        if (x === 0) continue;
-        for (let j = 0; j < b.cols; j++) out[i * b.cols + j]! += x * (b.data[k * b.cols + j] as number);
-      }
-    }
-    return out;
-  }
   const value = fc.oneof(
     fc.double({ noNaN: false }),
     fc.constantFrom(0, -0, Infinity, -Infinity, NaN, 5e-324, 1),
     fc.integer({ min: -100, max: 100 }),
   );
-  it('equals the plain loop bit for bit (odd widths, zeros, infinities, NaN, subnormals)', () => {
+  it('equals its JS loop bit for bit (odd widths, zeros, infinities, NaN, subnormals)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.infiniteStream(value), (m, k, n, values) => {
         const a = matrix(m, k, [...values.take(m * k)]);
         const b = matrix(k, n, [...values.take(k * n)]);
-        const want = gemmJs(a, b);
+        const want = withoutKernel(() => referenceGemm(a, b)).data;
         expect(referenceGemm(a, b).data.every((v, i) => Object.is(v, want[i]))).toBe(true);
       }),
       { numRuns: 500 },

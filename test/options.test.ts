@@ -16,6 +16,7 @@ import { DEFAULT_TECH } from '../sim/tech.js';
 import type { AttentionJob } from '../workloads/attention-job.js';
 import { RUN_OPTIONS, runOptionsSchema, type RunOptions } from '../workloads/run-options.js';
 import { resolveRun } from '../workloads/run-resolver.js';
+import { SWEEP_GRID_OPTIONS, sweepSpec } from '../workloads/sweep-options.js';
 import { pointOptions, sweepPoints } from '../workloads/sweep-plan.js';
 
 /** A program whose files live in a map; `printed` collects what the commands print. */
@@ -81,8 +82,8 @@ describe('flags ↔ config file', () => {
   const { command } = program();
   const run = new Map(command('run').options.map((o) => [o.attributeName(), o]));
 
-  it('every run flag but --json and --config is a config field', () => {
-    expect(Object.keys(runConfigSchema.shape)).toEqual([...run.keys()].filter((k) => k !== 'json' && k !== 'config'));
+  it('every run flag but how the terminal prints (--json, --format, --quiet) and --config is a config field', () => {
+    expect(Object.keys(runConfigSchema.shape)).toEqual([...run.keys()].filter((k) => !['json', 'format', 'quiet', 'config'].includes(k)));
   });
 
   /** Sample values of a flag: each choice and a wrong one; a number's bounds, just outside them, a fraction. */
@@ -96,7 +97,7 @@ describe('flags ↔ config file', () => {
   it('a flag and the config field of the same name accept the same values', () => {
     let checked = 0;
     for (const [key, o] of run) {
-      if (!o.parseArg) continue;
+      if (!o.parseArg || !(key in runConfigSchema.shape)) continue;
       for (const text of samples(o)) {
         let flag = true;
         try {
@@ -130,11 +131,12 @@ describe('flags ↔ config file', () => {
 
 describe('one resolver for run and sweep points', () => {
   const resolve = (o: Partial<RunOptions>): AttentionJob => resolveRun(runOptionsSchema.parse(o), { tech: DEFAULT_TECH }, 'test');
-  const points = sweepPoints({ models: ['deit-tiny'], arrays: [[4, 8]], dataflows: ['ws'], orders: ['before', 'after'], bits: [{ wbits: 2, abits: 8, framequant: true }], pes: ['bf16'], seed: 3, engine: 'reference' });
+  const spec = sweepSpec(z.object(SWEEP_GRID_OPTIONS).parse({ models: 'deit-tiny', arrays: '4x8', dataflows: 'ws', orders: 'before,after', bits: 'w2a8fq', pes: 'bf16', seed: 3, engine: 'reference' }));
+  const points = sweepPoints(spec);
 
   it.each(points.map((p) => [p.key, p] as const))('%s resolves to the job of the same run options', (_key, point) => {
     const run = resolve({ model: 'deit-tiny', rows: 4, cols: 8, dataflow: 'ws', order: point.order, wbits: 2, wquant: 'framequant', seed: 3, engine: 'reference', ...(point.order === 'before' && { floatPe: 'bf16' as const }) });
-    const sweep = resolveRun(pointOptions(point, 3, 'reference'), { tech: DEFAULT_TECH }, 'test');
+    const sweep = resolveRun(pointOptions(point, spec), { tech: DEFAULT_TECH }, 'test');
     expect(sweep).toEqual(run);
   });
 

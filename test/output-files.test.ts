@@ -1,19 +1,14 @@
 // Results are never lost: unwritable output paths are refused before simulating, a closed stdout ends the CLI
 // quietly, and a run killed while writing leaves the old file or the whole new one, never a torn one.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { root, scratch } from './built-cli.js';
 
-const root = new URL('..', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'systolic-out-'));
 const cliPath = join(root, 'dist/cli.js');
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', cwd: dir });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const { dir, cli: runCli } = scratch('out');
+const cli = (...args: string[]) => runCli(args);
 
 const tiny = ['--model', 'custom', '--tokens', '8', '--dim', '16', '--heads', '2', '--array', '4'];
 

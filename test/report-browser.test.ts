@@ -6,12 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
+import { describeWithTools } from './tools.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const root = new URL('..', import.meta.url).pathname;
-const have = existsSync(CHROMIUM);
-const ci = process.env['CI'] === 'true';
 const dir = mkdtempSync(join(tmpdir(), 'systolic-report-'));
 
 function cli(...args: string[]) {
@@ -20,12 +19,8 @@ function cli(...args: string[]) {
   return r.stdout;
 }
 
-if (!have && !ci) console.warn(`report browser test skipped: ${CHROMIUM} not found (install Debian chromium; .ci/run does)`);
-
-describe.skipIf(!have && !ci)('HTML report in chromium', () => {
+describeWithTools('HTML report in chromium', existsSync(CHROMIUM) ? [] : [CHROMIUM], 'apt-get install -y chromium fonts-dejavu-core; .ci/run does', () => {
   beforeAll(() => {
-    const b = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
-    if (b.status !== 0) throw new Error(b.stderr);
     cli('run', '--model', 'custom', '--tokens', '30', '--dim', '32', '--heads', '2', '--array', '8', '--out', 'run.json');
     cli('sweep', '--model', 'deit-tiny', '--arrays', '4,8,16', '--orders', 'before,after', '--jobs', '2', '--out', 'sweep.jsonl');
   }, 120_000);

@@ -1,19 +1,14 @@
 // Sweeps through the built CLI: resume after a kill, shards merged, --jobs 2 = --jobs 1; compare; baselines.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { root, scratch } from './built-cli.js';
 import { BASELINE_SWEEP } from '../scripts/baseline-matrix.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'systolic-sweep-'));
 const cliPath = join(root, 'dist/cli.js');
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', cwd: dir });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const { dir, cli: runCli } = scratch('sweep');
+const cli = (...args: string[]) => runCli(args);
 
 /** Points of a JSONL file by key (line order depends on which worker finishes first). */
 function points(file: string): Record<string, unknown> {
@@ -28,8 +23,6 @@ function points(file: string): Record<string, unknown> {
 const GRID = ['--model', 'deit-tiny', '--arrays', '8,16,4x8', '--dataflows', 'os,ws', '--orders', 'before,after'];
 
 beforeAll(() => {
-  const b = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
-  if (b.status !== 0) throw new Error(b.stderr);
   expect(cli('sweep', ...GRID, '--jobs', '1', '--out', 'full.jsonl').code).toBe(0);
 }, 240_000);
 

@@ -17,6 +17,15 @@ const SIDE = integers(1, MAX_ARRAY_DIM);
 const SHAPE = integers(1, 16384);
 const BITS = integers(2, 8);
 
+export const ARRAY_SIZES_ALLOWED = `allowed N or RxC with sizes 1..${MAX_ARRAY_DIM}`;
+
+/** An array size, N (N×N) or RxC, as [rows, cols]; undefined when it is neither. */
+export function arrayDims(size: number | string): [number, number] | undefined {
+  const m = /^(\d+)(?:x(\d+))?$/.exec(String(size).trim());
+  const dims: [number, number] | undefined = m ? [Number(m[1]), Number(m[2] ?? m[1])] : undefined;
+  return dims?.every((d) => SIDE.safeParse(d).success) ? dims : undefined;
+}
+
 /** --rows and --cols; `side` makes a fresh schema for each (optional, or with a command's default size). */
 export function arraySides<S extends z.ZodType<number | undefined>>(side: (s: typeof SIDE) => S, note = '') {
   return {
@@ -41,7 +50,8 @@ export const BLOCK_ARRAY_OPTIONS = {
   tokens: option(SHAPE.optional(), { arg: 'n', help: 'tokens (default 197)' }),
   dim: option(SHAPE.optional(), { arg: 'n', help: 'embedding dim D' }),
   heads: option(SHAPE.optional(), { arg: 'n', help: 'heads H (must divide D)' }),
-  array: option(SIDE.default(16), { arg: 'n', help: 'square array size N (N×N)' }),
+  // A flag gives text (`8`, `8x32`), a config file a number or text: the resolver reads both with arrayDims.
+  array: option(z.union([SIDE, z.string().refine((s) => arrayDims(s) !== undefined, ARRAY_SIZES_ALLOWED)]).default(16), { arg: 'n|RxC', help: 'array size: N (N×N) or RxC' }),
   ...arraySides((s) => s.optional(), ' (default: --array)'),
   ...ARRAY_OPTIONS,
 };

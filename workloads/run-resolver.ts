@@ -3,25 +3,29 @@
 import type { Matrix } from '../core/matrix.js';
 import { InputError } from '../core/input-error.js';
 import type { Tensor } from '../io/safetensors.js';
-import type { Tech } from '../sim/tech.js';
+import { DEFAULT_TECH, type Tech } from '../sim/tech.js';
 import type { AttentionJob } from './attention-job.js';
 import { ORDERS } from './attention-run.js';
 import { blockShape } from './presets.js';
 import type { QuantSettings } from './quant-model.js';
-import type { RunOptions } from './run-options.js';
+import { ARRAY_SIZES_ALLOWED, arrayDims, type RunOptions } from './run-options.js';
 import { timmAttentionWeights, timmDim } from './timm-weights.js';
 
 /** The files the options name, already read and parsed (this layer does no I/O). */
 export interface RunFiles {
-  tech: Tech;
+  /** The technology file (default: the built-in 45 nm one). */
+  tech?: Tech;
   tensors?: Map<string, Tensor>;
   input?: Matrix;
 }
 
+/** Weight bits when --wbits is not given: FrameQuant's frame-space weights are 2-bit, uniform ones 8-bit. */
+export const defaultWbits = (wquant: RunOptions['wquant']): number => (wquant === 'framequant' ? 2 : 8);
+
 export function resolveRun(o: RunOptions, files: RunFiles, version: string): AttentionJob {
-  const { tech, tensors, input } = files;
+  const { tech = DEFAULT_TECH, tensors, input } = files;
   const fileDim = tensors ? timmDim(tensors, o.block) : undefined;
-  const dim = o.dim ?? (o.model === undefined ? fileDim : undefined);
+  const dim = o.dim ?? (o.model === undefined || o.model === 'custom' ? fileDim : undefined);
   const shape = blockShape(o.model ?? (dim === undefined ? 'deit-tiny' : undefined), { ...(o.tokens !== undefined && { tokens: o.tokens }), ...(dim !== undefined && { dim }), ...(o.heads !== undefined && { heads: o.heads }) });
   const weights = tensors ? timmAttentionWeights(tensors, o.block, shape.dim, `--weights ${o.weights}`) : undefined;
   if (input) {
@@ -30,12 +34,14 @@ export function resolveRun(o: RunOptions, files: RunFiles, version: string): Att
     }
     shape.tokens = input.rows;
   }
-  const rows = o.rows ?? o.array;
-  const cols = o.cols ?? o.array;
+  const array = arrayDims(o.array);
+  if (!array) throw new InputError(`array: "${String(o.array).slice(0, 100)}" is not allowed; ${ARRAY_SIZES_ALLOWED}`);
+  const rows = o.rows ?? array[0];
+  const cols = o.cols ?? array[1];
   const clockMhz = o.clockMhz ?? tech.clockMhz;
   const framequant = o.wquant === 'framequant';
   const quant: QuantSettings = {
-    wbits: o.wbits ?? (framequant ? 2 : 8),
+    wbits: o.wbits ?? defaultWbits(o.wquant),
     abits: o.abits,
     pbits: o.pbits,
     pquant: o.pquant,
