@@ -4,10 +4,13 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseNpy } from '../io/npy.js';
 import { parseSafetensors } from '../io/safetensors.js';
+import { parseTopology } from '../io/topology.js';
 import { resultsCsv } from '../reports/csv.js';
 import type { Result } from '../sim/result.js';
-import { ORDERS, type Order } from '../workloads/attention-run.js';
-import { compareOrders, perPeMean, runAttentionJob, type JobOutput } from '../workloads/attention-job.js';
+import { ORDERS, type Order } from '../workloads/array-setup.js';
+import { perPeMean } from '../workloads/layer-summary.js';
+import { forOrder, ordersOf, runJob } from '../workloads/run-job.js';
+import { compareOrders, type JobOutput } from '../workloads/vit-job.js';
 import { jobBytes } from '../workloads/block-memory.js';
 import { FRAME_BLOCKS } from '../workloads/quant/fusion-frame.js';
 import { integers, option } from '../workloads/option-info.js';
@@ -42,10 +45,11 @@ const { json: _json, format: _format, quiet: _quiet, config: _config, ...CONFIG_
 export const runConfigSchema = configSchema(CONFIG_FIELDS);
 
 /** The files the options name, read and parsed; the resolver checks them against the block. */
-export function readRunFiles(o: Pick<RunOptions, 'weights' | 'input' | 'tech'>, io: Io): RunFiles {
+export function readRunFiles(o: Pick<RunOptions, 'weights' | 'input' | 'tech' | 'topology' | 'topologyFormat'>, io: Io): RunFiles {
   return {
     ...(o.weights && { tensors: parseSafetensors(readBytes(io, '--weights', o.weights), `--weights ${o.weights}`) }),
     ...(o.input && { input: parseNpy(readBytes(io, '--input', o.input), `--input ${o.input}`) }),
+    ...(o.topology && { topology: parseTopology(new TextDecoder().decode(readBytes(io, '--topology', o.topology)), o.topology, o.topologyFormat) }),
     tech: loadTech(io, o.tech),
   };
 }
@@ -53,26 +57,28 @@ export function readRunFiles(o: Pick<RunOptions, 'weights' | 'input' | 'tech'>, 
 /** Both orders at once on two worker threads (each order is independent); one order runs in-process. `onOrder` hears each order finish. */
 export async function runCommandParallel(o: RunFlags, io: Io, onOrder?: (done: number, total: number) => void): Promise<JobOutput> {
   const job = resolveRun(o, readRunFiles(o, io), io.version);
-  const parallel = job.orders.length >= 2 && o.jobs >= 2 && workerScript() !== undefined;
+  const orders = ordersOf(job);
+  const parallel = orders.length >= 2 && o.jobs >= 2 && workerScript() !== undefined;
   const { bytes, largest, beyondEngine } = jobBytes(job, parallel ? 2 : 1);
-  const { tokens: T, dim: D, heads: H } = job.shape;
-  checkMemory(`--tokens --dim --heads: T=${T} D=${D} H=${H} (largest op ${largest.name} ${largest.m}×${largest.k}·${largest.k}×${largest.n}${parallel ? ', both orders side by side' : ''})`, bytes, beyondEngine, o.maxMemory);
-  const total = job.orders.length;
+  const largestOp = `largest op ${largest.name} ${largest.m}×${largest.k}·${largest.k}×${largest.n}${parallel ? ', both orders side by side' : ''}`;
+  const what = job.scope === 'topology' ? `--topology ${o.topology}` : `--tokens --dim --heads: T=${job.shape.tokens} D=${job.shape.dim} H=${job.shape.heads}${job.images > 1 ? ` --batch ${job.images}` : ''}`;
+  checkMemory(`${what} (${largestOp})`, bytes, beyondEngine, o.maxMemory);
+  const total = orders.length;
   onOrder?.(0, total);
   if (!parallel) {
-    const out = runAttentionJob(job);
+    const out = runJob(job);
     onOrder?.(total, total);
     return out;
   }
   const done: JobOutput['results'] = {};
-  const tasks = job.orders.map((order) => ({ kind: 'order' as const, job, order }));
+  const tasks = orders.map((order) => ({ kind: 'order' as const, job: forOrder(job, order), order }));
   await runOnWorkers(tasks, 2, (line, task) => {
     done[task.order] = JSON.parse(line) as Result;
     onOrder?.(Object.keys(done).length, total);
   });
   // Same key order as the in-process run, whichever worker finished first.
   const results: JobOutput['results'] = { before: done.before!, after: done.after! };
-  return { results, runs: {}, comparison: compareOrders(results.before!, results.after!) };
+  return { results, runs: {}, ...(job.scope !== 'topology' && { comparison: compareOrders(results.before!, results.after!) }) };
 }
 
 /** The JSON a run prints or writes: one Result, or both orders with their comparison. */

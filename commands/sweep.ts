@@ -45,7 +45,7 @@ const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).
 
 /** The contents of the files the fixed options name: the grid is the same only if they are. */
 function fileDigests(o: FixedOptions, io: Io): FileDigests {
-  const named = (['tech', 'weights', 'input'] as const).filter((k) => o[k] !== undefined);
+  const named = (['tech', 'weights', 'input', 'topology'] as const).filter((k) => o[k] !== undefined);
   return Object.fromEntries(named.map((k) => [k, `sha256:${sha256(readBytes(io, `--${k}`, o[k]!))}`]));
 }
 

@@ -11,13 +11,13 @@ import { DEFAULT_TECH } from '../sim/tech.js';
 import type { ArraySetup, Order } from '../workloads/array-setup.js';
 import { addBias, referenceForward, scaled, syntheticBlock } from '../workloads/attention-block.js';
 import { attentionOps, attentionReference } from '../workloads/attention-ops.js';
-import { blockInputs, EXECUTORS } from '../workloads/attention-run.js';
+import { EXECUTORS } from '../workloads/vit-job.js';
 import { executeOps, type OpsRun } from '../workloads/execute-ops.js';
 import { joinHeads } from '../workloads/heads.js';
 import type { LinearOp, OpDescriptor, TensorName, VectorOp } from '../workloads/ops.js';
 import type { BlockShape } from '../workloads/presets.js';
-import { buildQuantModel, quantizeLinear, quantizerOf, valueOf, type ActivationQuantizer, type LinearWeights, type QuantModel, type QuantSettings } from '../workloads/quant-model.js';
-import { tensorOf } from '../workloads/tensors.js';
+import { buildQuantModel, codeOf, quantizeLinear, quantizerOf, valueOf, type ActivationQuantizer, type LinearWeights, type QuantModel, type QuantSettings } from '../workloads/quant-model.js';
+import { mapMatrix, tensorOf } from '../workloads/tensors.js';
 import type { VectorUnit } from '../workloads/vector-unit.js';
 
 const shape: BlockShape = { name: 'small', tokens: 20, dim: 32, heads: 2 };
@@ -46,7 +46,9 @@ function run(order: Order, quant: QuantSettings, extra?: Extra): OpsRun {
     weights: new Map([...qm.weights, ...(extra?.weights ?? [])]),
   };
   const reference = new Map([...attentionReference(block, ref), ...(extra?.reference ?? [])]);
-  return executeOps([...attentionOps(shape), ...(extra?.ops ?? [])], EXECUTORS[order], blockInputs(block, qm), { model, reference, setup });
+  const x = quantizerOf(qm, 'x');
+  const inputs = new Map([['x', { kind: 'codes' as const, codes: mapMatrix(block.x, (v) => codeOf(x, v)), quantizer: x, stackedHeads: 1 }]]);
+  return executeOps([...attentionOps(shape), ...(extra?.ops ?? [])], EXECUTORS[order], inputs, { model, reference, setup });
 }
 
 const opNamed = (r: OpsRun, name: string) => r.ops.find((op) => op.name === name)!;

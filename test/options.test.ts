@@ -13,7 +13,7 @@ import { registerSweep, SWEEP_FLAGS } from '../commands/sweep.js';
 import type { DataflowName } from '../dataflow/fold-plan.js';
 import type { FloatFormatName } from '../pe/float-format.js';
 import { DEFAULT_TECH } from '../sim/tech.js';
-import type { AttentionJob } from '../workloads/attention-job.js';
+import type { VitJob } from '../workloads/vit-job.js';
 import { RUN_OPTIONS, runOptionsSchema, type RunOptions } from '../workloads/run-options.js';
 import { resolveRun } from '../workloads/run-resolver.js';
 import { SWEEP_GRID_OPTIONS, sweepSpec } from '../workloads/sweep-options.js';
@@ -130,7 +130,7 @@ describe('flags ↔ config file', () => {
 });
 
 describe('one resolver for run and sweep points', () => {
-  const resolve = (o: Partial<RunOptions>): AttentionJob => resolveRun(runOptionsSchema.parse(o), { tech: DEFAULT_TECH }, 'test');
+  const resolve = (o: Partial<RunOptions>): VitJob => resolveRun(runOptionsSchema.parse(o), { tech: DEFAULT_TECH }, 'test') as VitJob;
   const spec = sweepSpec(z.object(SWEEP_GRID_OPTIONS).parse({ models: 'deit-tiny', arrays: '4x8', dataflows: 'ws', orders: 'before,after', bits: 'w2a8fq', pes: 'bf16', seed: 3, engine: 'reference' }));
   const points = sweepPoints(spec);
 
