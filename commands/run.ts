@@ -1,4 +1,5 @@
-// `systolic run`: a ViT attention block in one or both operand orders, per-op cycles, energy and accuracy.
+// `systolic run`: a ViT attention block, encoder block or model (--scope) in one or both operand orders, or a SCALE-Sim
+// topology: per-op cycles, energy and accuracy.
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -19,6 +20,7 @@ import { resolveRun, type RunFiles } from '../workloads/run-resolver.js';
 import { JSON_OPTION, loadTech, readBytes, type Io } from './common.js';
 import { configSchema, withConfigFile } from './config-file.js';
 import { energy, int, pct, table } from './format.js';
+import { blockTable, modelOpTable, summaryLines, topologyTable } from './run-tables.js';
 import { checkMemory, MAX_MEMORY_OPTION } from './memory-budget.js';
 import { addFlags } from './options.js';
 import { FORMAT_OPTION, isCsvPath, printFormat } from './output-format.js';
@@ -88,10 +90,20 @@ export function runJson(out: JobOutput): unknown {
   return { schemaVersion: out.results.before!.schemaVersion, command: 'run', comparison: out.comparison, results: out.results };
 }
 
+/** What ran: the attention part of a block, a whole block, a model, with its batch. */
+function workload(c: Record<string, unknown>): string {
+  const shape = `T=${c['tokens']}, D=${c['dim']}, H=${c['heads']}${Number(c['batch'] ?? 1) > 1 ? `, batch ${c['batch']}` : ''}`;
+  if (c['scope'] === 'model') return `${c['model']} model (${shape}; patch embedding, ${c['blocks']} encoder blocks, norm, head)`;
+  return `${c['model']} ${c['scope'] === 'block' ? 'encoder block' : 'attention'} (${shape})`;
+}
+
 function header(r: Result): string {
   const c = r.config as Record<string, unknown>;
+  if (c['topology'] !== undefined) {
+    return `SCALE-Sim topology ${c['topology']} (${c['layers']} ${c['topologyFormat']} layers), seeded random operands (seed ${c['seed']}), ${c['rows']}×${c['cols']} ${String(c['dataflow']).toUpperCase()} array, ${c['tech']} at ${c['clockMhz']} MHz`;
+  }
   return (
-    `${c['model']} attention (T=${c['tokens']}, D=${c['dim']}, H=${c['heads']}), W${c['wbits']}A${c['abits']} P${c['pbits']} ${c['pquant']}, ` +
+    `${workload(c)}, W${c['wbits']}A${c['abits']} P${c['pbits']} ${c['pquant']}, ` +
     (c['wquant'] === 'framequant' ? `FrameQuant weights (redundancy ${c['redundancy']}: p/d = ${Math.ceil(Number(c['redundancy']) * FRAME_BLOCKS - 1e-9) / FRAME_BLOCKS}), ` : '') +
     `${c['zeroPoints']} zero points${c['reparam'] ? ', reparameterized' : ''}, ${c['softmax']} softmax, ${c['rows']}×${c['cols']} ${String(c['dataflow']).toUpperCase()} array, ${c['tech']} at ${c['clockMhz']} MHz`
   );
@@ -110,6 +122,16 @@ function opTable(r: Result): string {
   return table(rows);
 }
 
+/** An order's tables: its ops (a model's summed by name, then its blocks), its output's accuracy, its energy per image. */
+function orderTables(r: Result): string[] {
+  const c = r.config as Record<string, unknown>;
+  if (c['topology'] !== undefined) return [topologyTable(r)];
+  const output = c['scope'] === 'model' ? 'model output (logits)' : 'block output';
+  const accuracy = `accuracy of the ${output} vs float64: cosine ${r.accuracy.cosine.toFixed(6)}, rel L2 ${r.accuracy.relL2.toExponential(3)}, max abs ${r.accuracy.maxAbs.toExponential(3)}`;
+  if (!r.summary) return [opTable(r), '', accuracy];
+  return [...(c['scope'] === 'model' ? [modelOpTable(r), '', blockTable(r)] : [opTable(r)]), '', accuracy, ...summaryLines(r)];
+}
+
 export function renderRun(out: JobOutput): string {
   const lines: string[] = [];
   const first = out.results.before ?? out.results.after!;
@@ -117,13 +139,15 @@ export function renderRun(out: JobOutput): string {
   for (const order of ORDERS) {
     const r = out.results[order];
     if (!r) continue;
-    lines.push(`dequant-${order}${order === 'before' ? ` (${(r.config as { floatPe: string }).floatPe} PEs)` : ' (integer PEs)'}`, opTable(r), '');
-    lines.push(`accuracy of the block output vs float64: cosine ${r.accuracy.cosine.toFixed(6)}, rel L2 ${r.accuracy.relL2.toExponential(3)}, max abs ${r.accuracy.maxAbs.toExponential(3)}`, '');
+    const pe = (r.config as { pe: string; floatPe: string; order?: Order }).pe;
+    const title = r.config['topology'] === undefined ? `dequant-${order}${order === 'before' ? ` (${(r.config as { floatPe: string }).floatPe} PEs)` : ' (integer PEs)'}` : `${pe} PEs${r.config['order'] ? ` (the dequant-${order} order's)` : ''}`;
+    lines.push(title, ...orderTables(r), '');
   }
   if (out.comparison) {
     const c = out.comparison;
+    const r = c.perPeEnergyRatio;
     lines.push(
-      `per-PE energy after/before: linear ops ${c.perPeEnergyRatio.linear.toFixed(3)}, matmul ops ${c.perPeEnergyRatio.matmul.toFixed(3)}, all ops ${c.perPeEnergyRatio.block.toFixed(3)}`,
+      `per-PE energy after/before: linear ops ${r.linear.toFixed(3)}, matmul ops ${r.matmul.toFixed(3)}, all ops ${r.block.toFixed(3)}${r.attention !== undefined ? `; attention ${r.attention.toFixed(3)}, MLP ${r.mlp!.toFixed(3)}` : ''}`,
       `total energy after/before (with edge units and SRAM) ${c.totalEnergyRatio.toFixed(3)}; cycles after/before ${c.cycleRatio.toFixed(3)}`,
     );
   }
@@ -131,7 +155,7 @@ export function renderRun(out: JobOutput): string {
 }
 
 export function registerRun(program: Command, io: Io & ProgressIo, out: (s: string) => void, report: (files: string[], html: string) => void): void {
-  addFlags(program.command('run').description('simulate a ViT self-attention block with dequantization before or after the matrix ops (or both)'), RUN_FLAGS)
+  addFlags(program.command('run').description('simulate ViT attention, a whole encoder block or a whole model with dequantization before or after the matrix ops (or both), or the layers of a SCALE-Sim topology file'), RUN_FLAGS)
     .action(async (flags: RunFlags, cmd: Command) => {
       const opts = withConfigFile(flags, cmd, io, runConfigSchema);
       const format = printFormat(opts);
