@@ -51,6 +51,7 @@ export function resolveRun(o: RunOptions, files: RunFiles, version: string): Run
 
 function resolveTopology(o: RunOptions, files: RunFiles, setup: ArraySetup, orders: Order[], version: string): TopologyJob {
   if (!files.topology) throw new InputError(`topology: the layers of ${o.topology} were not read; pass them as files.topology (io/topology.ts parseTopology)`);
+  if (o.pe === 'shift' || o.pe === 'lut') throw new InputError(`pe: "${o.pe}" applies to a ViT's ops; with --topology allowed int (each order's PE) or a PE kind: ${PE_NAMES.join(', ')}`);
   const named = isPeName(o.pe);
   const runs = named ? [{ order: orders.at(-1)!, pe: o.pe }] : orders.map((order) => ({ order, pe: order === 'before' ? o.floatPe : `int${o.abits}` }));
   const config = {
