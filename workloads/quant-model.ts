@@ -128,13 +128,16 @@ export function wideQuantizer(m: Matrix, s: QuantSettings): UniformQuantizer {
   return calibrateUniform(m, { bits: WIDE_BITS, symmetric: s.zeroPoints === 'symmetric', calibration: 'minmax' });
 }
 
+/** Values the GELU output's MSE search measures its error on: a model's MLP has 4·D·T of them per block. */
+const GELU_SAMPLE = 2 ** 16;
+
 /**
  * fc2's input, GELU's output: one-sided (≥ −0.17) with a long positive tail. Asymmetric whatever --zero-points says
  * (a symmetric code range would spend half its codes below −0.17) and its range chosen by the MSE search whatever
  * --calibration says (min-max spends the codes on the few largest values).
  */
 export function geluOutputQuantizer(m: Matrix, s: QuantSettings): UniformQuantizer {
-  return calibrateUniform(m, { bits: s.abits, symmetric: false, calibration: 'mse' });
+  return calibrateUniform(m, { bits: s.abits, symmetric: false, calibration: 'mse', sample: GELU_SAMPLE });
 }
 
 /** Calibrates every quantizer of the attention block on its own float activations (static calibration on the input). */

@@ -3,7 +3,7 @@
 // rounds the exact real value; the largest gap between the two is kept as a check.
 import type { Matrix } from '../core/matrix.js';
 import type { EdgeCounts } from '../sim/edge-units.js';
-import { applyFixed, fixedMultiplier, type FixedMultiplier } from './fixed-point.js';
+import { applyFixed, fixedMultiplier } from './fixed-point.js';
 import type { UniformQuantizer } from './quant/uniform.js';
 
 /** The largest gap, in codes, between a requantization's integer path and its float64 emulation. */
@@ -27,20 +27,23 @@ export const requantCost = (n: number, offset = false): EdgeCounts => ({ int32Mu
 /** Codes of `out` (per column c) from accumulators: the integer path's codes; the check records the gap to the float emulation. */
 export function requantize(name: string, from: Accumulated, out: (c: number) => UniformQuantizer, checks: RequantCheck[]): Matrix {
   const { acc, real } = from;
-  const fixed = new Map<number, FixedMultiplier & { offset: number }>();
+  const cols = acc.cols;
+  // Per column: the quantizer, the fixed-point multiplier and the offset in output codes.
+  const quantizers = Array.from({ length: cols }, (_, c) => out(c));
+  const fixed = quantizers.map((q, c) => fixedMultiplier(from.scale(c) / (q.scale[0] as number), from.accBits));
+  const offsets = quantizers.map((q, c) => (from.offset ? Math.round(from.offset(c) / (q.scale[0] as number)) : 0));
   const codes = new Float64Array(acc.data.length);
-  const clamp = (v: number, q: UniformQuantizer) => (v < q.qmin ? q.qmin : v > q.qmax ? q.qmax : v);
   let maxGap = 0;
   for (let i = 0; i < acc.data.length; i++) {
-    const c = i % acc.cols;
-    const q = out(c);
-    const s = q.scale[0] as number;
-    let f = fixed.get(c);
-    if (!f) fixed.set(c, (f = { ...fixedMultiplier(from.scale(c) / s, from.accBits), offset: from.offset ? Math.round(from.offset(c) / s) : 0 }));
-    codes[i] = clamp(applyFixed(acc.data[i] as number, f) + f.offset + (q.zero[0] as number), q);
-    const emulated = clamp(Math.round((real.data[i] as number) / s) + (q.zero[0] as number), q);
-    maxGap = Math.max(maxGap, Math.abs((codes[i] as number) - emulated));
+    const c = i % cols;
+    const q = quantizers[c]!;
+    const [zero, qmin, qmax] = [q.zero[0] as number, q.qmin, q.qmax];
+    const v = applyFixed(acc.data[i] as number, fixed[c]!) + (offsets[c] as number) + zero;
+    const code = v < qmin ? qmin : v > qmax ? qmax : v;
+    const e = Math.round((real.data[i] as number) / (q.scale[0] as number)) + zero;
+    maxGap = Math.max(maxGap, Math.abs(code - (e < qmin ? qmin : e > qmax ? qmax : e)));
+    codes[i] = code;
   }
   checks.push({ name, maxGap });
-  return { rows: acc.rows, cols: acc.cols, data: codes };
+  return { rows: acc.rows, cols, data: codes };
 }
