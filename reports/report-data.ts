@@ -15,6 +15,14 @@ export interface ReportOp {
   relL2: number;
 }
 
+/** A block or model run's energy per image, by op kind, and per encoder block (by layer group, with its per-PE heatmap). */
+export interface ReportSummary {
+  images: number;
+  energyPerImagePj: number;
+  byKind: Record<string, number>;
+  blocks: { name: string; groups: Record<string, number>; perPeEnergyPj: number[]; outputCosine: number }[];
+}
+
 export interface ReportRun {
   label: string;
   rows: number;
@@ -22,6 +30,7 @@ export interface ReportRun {
   ops: ReportOp[];
   totals: { cycles: number; energyPj: number; powerMw: number; perPeMeanPj: number };
   accuracy: { cosine: number; relL2: number; maxAbs: number };
+  summary?: ReportSummary;
 }
 
 export interface ReportPoint {
@@ -74,6 +83,14 @@ function runOf(label: string, r: Result): ReportRun {
     })),
     totals: { cycles: r.totals.cycles, energyPj: r.totals.energyPj.total, powerMw: r.totals.powerMw, perPeMeanPj: mean(r.totals.perPeEnergyPj) },
     accuracy: r.accuracy,
+    ...(r.summary && {
+      summary: {
+        images: r.summary.images,
+        energyPerImagePj: r.summary.energyPerImagePj,
+        byKind: Object.fromEntries(Object.entries(r.summary.byKind).map(([k, v]) => [k, v.energyPj])),
+        blocks: r.summary.blocks.map((b) => ({ name: b.name, groups: b.groups, perPeEnergyPj: b.perPeEnergyPj, outputCosine: b.outputAccuracy.cosine })),
+      },
+    }),
   };
 }
 

@@ -65,9 +65,8 @@ function colour(v: number, max: number): string {
   return `rgb(${c[0]},${c[1]},${c[2]})`;
 }
 
-function heatmap(parent: HTMLElement, run: ReportRun, opName: string, max: number): void {
-  const op = run.ops.find((o) => o.name === opName)!;
-  const cells = op.perPeEnergyPj.map((v, p) => ({ x: p % run.cols, y: Math.floor(p / run.cols), v }));
+function heatmap(parent: HTMLElement, run: ReportRun, opName: string, max: number, perPe = run.ops.find((o) => o.name === opName)!.perPeEnergyPj): void {
+  const cells = perPe.map((v, p) => ({ x: p % run.cols, y: Math.floor(p / run.cols), v }));
   new Chart(canvas(parent), {
     type: 'matrix',
     data: {
@@ -96,16 +95,46 @@ function heatmap(parent: HTMLElement, run: ReportRun, opName: string, max: numbe
   });
 }
 
+/** Runs of whole blocks or models: energy per image, by op kind and per block by layer group, and one heatmap per block. */
+function blocksSection(runs: ReportRun[]): void {
+  el('h2', app, 'Energy per layer type and per block');
+  numberTable(app, ['run', 'images', 'energy per image pJ', ...Object.keys(runs[0]!.summary!.byKind).map((k) => `${k} pJ`)], runs.map((r) => [r.label, r.summary!.images, r.summary!.energyPerImagePj, ...Object.values(r.summary!.byKind)]));
+  const groups = Object.keys(runs[0]!.summary!.blocks[0]?.groups ?? {});
+  const labels = runs.flatMap((r) => r.summary!.blocks.map((b) => `${r.label} ${b.name}`));
+  new Chart(canvas(app, true), {
+    type: 'bar',
+    data: { labels, datasets: groups.map((g) => ({ label: g, data: runs.flatMap((r) => r.summary!.blocks.map((b) => b.groups[g] ?? 0)) })) },
+    options: { maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: 'pJ' } } } },
+  });
+  numberTable(app, ['run / block', ...groups.map((g) => `${g} pJ`), 'output cosine'], runs.flatMap((r) => r.summary!.blocks.map((b) => [`${r.label} ${b.name}`, ...groups.map((g) => b.groups[g] ?? 0), b.outputCosine])));
+  el('h3', app, 'Per-PE energy of each block (its ops summed)');
+  const max = Math.max(...runs.flatMap((r) => r.summary!.blocks.flatMap((b) => b.perPeEnergyPj)));
+  const names = [...new Set(runs.flatMap((r) => r.summary!.blocks.map((b) => b.name)))];
+  for (const name of names) {
+    const row = el('div', app, undefined, 'row');
+    for (const run of runs) {
+      const block = run.summary!.blocks.find((b) => b.name === name);
+      if (block) heatmap(row, run, name, max, block.perPeEnergyPj);
+    }
+  }
+}
+
+/** Beyond this many ops a run's heatmaps are per block, not per op. */
+const HEATMAP_OPS = 20;
+
 function runsSection(runs: ReportRun[]): void {
+  const summarized = runs.filter((r) => r.summary);
+  if (summarized.length) blocksSection(summarized);
   el('h2', app, 'Per-PE energy heatmaps');
-  el('p', app, 'Each op of each run; runs of the same op share one colour scale, so before and after compare directly.', 'note');
+  el('p', app, `Each op of each run of at most ${HEATMAP_OPS} ops (a model's are per block, above); runs of the same op share one colour scale, so before and after compare directly.`, 'note');
+  const mapped = runs.filter((r) => r.ops.length <= HEATMAP_OPS);
   // Execution order of the run with the most ops (FrameQuant's transforms come before their layers).
-  const opNames = [...new Set([...runs].sort((a, b) => b.ops.length - a.ops.length).flatMap((r) => r.ops.filter((o) => o.kind !== 'vector').map((o) => o.name)))];
+  const opNames = [...new Set([...mapped].sort((a, b) => b.ops.length - a.ops.length).flatMap((r) => r.ops.filter((o) => o.kind !== 'vector').map((o) => o.name)))];
   for (const name of opNames) {
     el('h3', app, name);
     const row = el('div', app, undefined, 'row');
-    const max = Math.max(...runs.flatMap((r) => r.ops.filter((o) => o.name === name).flatMap((o) => o.perPeEnergyPj)));
-    for (const run of runs) if (run.ops.some((o) => o.name === name)) heatmap(row, run, name, max);
+    const max = Math.max(...mapped.flatMap((r) => r.ops.filter((o) => o.name === name).flatMap((o) => o.perPeEnergyPj)));
+    for (const run of mapped) if (run.ops.some((o) => o.name === name)) heatmap(row, run, name, max);
   }
 
   el('h2', app, 'Energy breakdown by component');
