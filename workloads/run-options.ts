@@ -74,7 +74,7 @@ export const QUANT_DATA_OPTIONS = {
   softmax: option(z.enum(SOFTMAXES).default('float'), { arg: 's', help: 'softmax unit' }),
   zeroPoints: option(z.enum(ZERO_POINTS).default('asymmetric'), { arg: 'z', help: 'activation zero points' }),
   calibration: option(z.enum(CALIBRATIONS).default('minmax'), { arg: 'c', help: 'activation range calibration' }),
-  reparam: option(z.boolean().optional(), { help: 'I&S-ViT channel→layer reparameterization of every LayerNorm output and the linear layer reading it (lossless in float; default on for --scope block and model, off for attention)' }),
+  reparam: option(z.boolean().optional(), { help: 'I&S-ViT channel→layer reparameterization of every LayerNorm output and the linear layer reading it (lossless in float; default on for --scope block and model, off for attention)', negatable: true }),
   wquant: option(z.enum(WEIGHT_QUANTS).default('uniform'), { arg: 'q', help: 'linear-layer weights: uniform per channel, or FrameQuant (frame space, extra transform GEMM)' }),
   redundancy: option(z.number().min(1).max(2).default(1.1), { arg: 'r', help: 'FrameQuant frame redundancy p/d, 1.0 to 2.0 (rounded up to a step of 1/8: 1.1 → 1.125)' }),
   pe: option(z.enum([...AFTER_PES, ...PE_NAMES]).default('int'), { arg: 'kind', help: `dequant-after PEs: int; shift for P·V (needs --pquant log2 or sulq); lut tables (codes ≤ 4 bits). With --topology: the PE of every layer (${PE_NAMES.join(', ')})` }),
