@@ -14,7 +14,7 @@ import { registerRun } from './commands/run.js';
 import { registerSweep, type SweepIo } from './commands/sweep.js';
 import { InputError } from './core/input-error.js';
 import { checkOutputPaths, writeFileAtomic } from './commands/output-files.js';
-import { terminalProgress, type Progress, type ProgressIo } from './commands/progress.js';
+import { terminalProgress, type ProgressIo } from './commands/progress.js';
 
 type CliIo = SweepIo & ReportIo & RtlIo & ProgressIo;
 
@@ -43,8 +43,6 @@ export function buildProgram(out: (s: string) => void, io: CliIo, setExit: (code
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const startedAt = Date.now();
-  let points: Progress | undefined;
   const io: CliIo = {
     readFile: (p) => readFileSync(p),
     writeFile: writeFileAtomic,
@@ -54,14 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     clientScript: () => readFileSync(new URL('../dist/report-client.js', import.meta.url), 'utf8'),
     version: pkg.version,
     // Progress lines go to a terminal only, never into a pipe or a file.
-    ...(process.stderr.isTTY && {
-      startProgress: terminalProgress,
-      progress: (done: number, total: number) => {
-        points ??= terminalProgress('points', startedAt);
-        points.update(done, total);
-        if (done === total) points.end();
-      },
-    }),
+    ...(process.stderr.isTTY && { startProgress: terminalProgress }),
   };
   let exitCode = 0;
   const program = buildProgram((s) => process.stdout.write(s + '\n'), io, (code) => (exitCode = code));

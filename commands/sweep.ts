@@ -6,7 +6,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../core/input-error.js';
 import type { Result } from '../sim/result.js';
-import { integers, option } from '../workloads/option-info.js';
+import { sweepCsv } from '../reports/csv.js';
+import { jobBytes } from '../workloads/block-memory.js';
+import { integers, option, relabel } from '../workloads/option-info.js';
 import { gridDifference, gridOptions, sweepLine, sweepLineSchema, type FileDigests, type GridStamp, type SweepLine } from '../workloads/sweep-line.js';
 import { SWEEP_GRID_OPTIONS, sweepSpec } from '../workloads/sweep-options.js';
 import { pointJob, runSweepPoint } from '../workloads/sweep-run.js';
@@ -14,7 +16,10 @@ import { parseShard, shardOf, sweepPoints, type FixedOptions, type Shard, type S
 import { readBytes, type Io } from './common.js';
 import { configSchema, withConfigFile } from './config-file.js';
 import { energy, int, table } from './format.js';
+import { checkMemory, MAX_MEMORY_OPTION } from './memory-budget.js';
 import { addFlags } from './options.js';
+import { FORMAT_OPTION, isCsvPath } from './output-format.js';
+import { QUIET_OPTION, withProgress, type ProgressIo } from './progress.js';
 import { readRunFiles } from './run.js';
 import { shardFromEnv, type AutoShard, type Env } from './shard-env.js';
 import { runOnWorkers } from './workers.js';
@@ -22,7 +27,6 @@ import { runOnWorkers } from './workers.js';
 export interface SweepIo extends Io {
   appendFile(path: string, text: string): void;
   exists(path: string): boolean;
-  progress?: (done: number, total: number) => void;
 }
 
 /** The grid (every run option, the axes' lists) and how to run it: workers, resume, shard, files. */
@@ -35,10 +39,14 @@ export const SWEEP_FLAGS = {
   out: option(z.string().default('sweep.jsonl'), { arg: 'file.jsonl', help: 'JSON lines, one per point' }),
   report: option(z.string().optional(), { arg: 'file.html', help: 'also write an HTML report of the sweep' }),
   config: option(z.string().min(1).optional(), { arg: 'exp.json|exp.yaml', help: 'read the options from a file: the run config fields and the grid lists (camelCase); flags win' }),
+  format: relabel('format', FORMAT_OPTION, 'print the points as json (JSON lines, as in --out) or csv (one row per point and op, docs/result-schema.md) instead of the table'),
+  quiet: QUIET_OPTION,
+  maxMemory: MAX_MEMORY_OPTION,
 };
 export type SweepOptions = z.output<z.ZodObject<typeof SWEEP_FLAGS>>;
 
-const { config: _config, ...CONFIG_FIELDS } = SWEEP_FLAGS;
+/** A config file may set every flag but how this terminal prints (--format, --quiet) and --config itself. */
+const { config: _config, format: _format, quiet: _quiet, ...CONFIG_FIELDS } = SWEEP_FLAGS;
 export const sweepConfigSchema = configSchema(CONFIG_FIELDS);
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
@@ -109,7 +117,8 @@ export interface SweepOutcome {
   shard: Shard & Partial<Pick<AutoShard, 'source'>>;
 }
 
-export async function sweepCommand(o: SweepOptions, io: SweepIo, env: Env): Promise<SweepOutcome> {
+export async function sweepCommand(o: SweepOptions, io: SweepIo, env: Env, onPoint?: (done: number, total: number) => void): Promise<SweepOutcome> {
+  if (isCsvPath(o.out)) throw new InputError(`out: ${o.out.slice(0, 100)} names a CSV file, but a sweep's --out holds JSON lines (resume, merge and report read them); allowed a .jsonl name, and --format csv prints the CSV`);
   if (o.resume && o.force) throw new InputError('force: --resume keeps the points in --out, --force overwrites them; allowed one of the two');
   if (!o.resume && !o.force && io.exists(o.out)) throw new InputError(`out: ${o.out} exists; allowed --resume to continue its sweep, --force to overwrite it, or another --out`);
   const spec = sweepSpec(o);
@@ -118,8 +127,15 @@ export async function sweepCommand(o: SweepOptions, io: SweepIo, env: Env): Prom
   const points = shardOf(all, shard);
   const files = readRunFiles(spec.fixed, io);
   const jobOf = (p: SweepPoint) => pointJob(p, spec, files, io.version);
-  // Every point is resolved, and so checked, before the first one runs.
-  points.forEach(jobOf);
+  // Every point is resolved, and so checked, before the first one runs; the largest, on every worker at once, must fit.
+  const jobs = points.map(jobOf);
+  const workers = Math.max(1, Math.min(o.jobs, points.length));
+  const sized = jobs.map((job) => ({ job, ...jobBytes(job, 1) }));
+  const largest = sized.reduce<(typeof sized)[number] | undefined>((a, b) => (!a || b.bytes > a.bytes ? b : a), undefined);
+  if (largest) {
+    const { tokens: T, dim: D, heads: H } = largest.job.shape;
+    checkMemory(`sweep: its largest point (T=${T} D=${D} H=${H} on ${largest.job.setup.rows}×${largest.job.setup.cols}${workers > 1 ? `, on ${workers} workers at once` : ''})`, largest.bytes * workers, largest.beyondEngine, o.maxMemory);
+  }
   const options = gridOptions(spec, fileDigests(spec.fixed, io), io.version);
   const grid: GridStamp = { id: sha256(JSON.stringify(options)).slice(0, 16), points: all.length, shard: { index: shard.index, count: shard.count }, options };
   const earlier = o.resume ? earlierLines(io, o.out, grid) : { lines: [], dropped: 0 };
@@ -131,7 +147,7 @@ export async function sweepCommand(o: SweepOptions, io: SweepIo, env: Env): Prom
     const line = sweepLine(point, result, grid);
     io.appendFile(o.out, JSON.stringify(line) + '\n');
     done.set(point.key, line);
-    io.progress?.(++finished, todo.length);
+    onPoint?.(++finished, todo.length);
   };
   if (o.jobs <= 1) {
     for (const point of todo) record(point, runSweepPoint(point, spec, files, io.version));
@@ -160,13 +176,16 @@ export function sweepSummary(s: SweepOutcome, out: string): string {
   return `${s.lines.length} points in ${out} (${s.ran} run, ${s.skipped} kept from an earlier run)${dropped}${shard}`;
 }
 
-export function registerSweep(program: Command, io: SweepIo, out: (s: string) => void, writeReport: (files: string[], html: string) => void): void {
+export function registerSweep(program: Command, io: SweepIo & ProgressIo, out: (s: string) => void, writeReport: (files: string[], html: string) => void): void {
   addFlags(program.command('sweep').description('run attention blocks over a grid of run options (arrays, dataflows, orders, bits, PEs, models, ...); one JSON line per point'), SWEEP_FLAGS)
     .action(async (flags: SweepOptions, cmd: Command) => {
       const opts = withConfigFile(flags, cmd, io, sweepConfigSchema);
-      const outcome = await sweepCommand(opts, io, process.env);
-      out(renderSweep(outcome.lines));
-      out(sweepSummary(outcome, opts.out));
+      const format = opts.format ?? 'text';
+      const outcome = await withProgress(io, opts.quiet, 'points', (update) => sweepCommand(opts, io, process.env, update));
+      if (format === 'text') out(renderSweep(outcome.lines));
+      else out((format === 'csv' ? sweepCsv(outcome.lines) : outcome.lines.map((l) => JSON.stringify(l) + '\n').join('')).trimEnd());
+      // The summary is for people: with machine output on stdout it goes to stderr.
+      (format === 'text' ? out : (s: string) => process.stderr.write(s + '\n'))(sweepSummary(outcome, opts.out));
       if (opts.report) writeReport([opts.out], opts.report);
     });
 }

@@ -11,7 +11,7 @@ type Cell = string | number | boolean | undefined;
 export interface CsvSweepLine {
   index: number;
   key: string;
-  point: Record<string, unknown>;
+  point: object;
   result: Result;
 }
 
