@@ -12,7 +12,7 @@ import { ORDERS, type Order } from '../workloads/array-setup.js';
 import { perPeMean } from '../workloads/layer-summary.js';
 import { forOrder, ordersOf, runJob } from '../workloads/run-job.js';
 import { compareOrders, type JobOutput } from '../workloads/vit-job.js';
-import { jobBytes } from '../workloads/block-memory.js';
+import { jobBytes, jobShape } from '../workloads/block-memory.js';
 import { FRAME_BLOCKS } from '../workloads/quant/fusion-frame.js';
 import { integers, option } from '../workloads/option-info.js';
 import { BLOCK_ARRAY_OPTIONS, QUANT_DATA_OPTIONS, type RunOptions } from '../workloads/run-options.js';
@@ -63,8 +63,7 @@ export async function runCommandParallel(o: RunFlags, io: Io, onOrder?: (done: n
   const parallel = orders.length >= 2 && o.jobs >= 2 && workerScript() !== undefined;
   const { bytes, largest, beyondEngine } = jobBytes(job, parallel ? 2 : 1);
   const largestOp = `largest op ${largest.name} ${largest.m}×${largest.k}·${largest.k}×${largest.n}${parallel ? ', both orders side by side' : ''}`;
-  const what = job.scope === 'topology' ? `--topology ${o.topology}` : `--tokens --dim --heads: T=${job.shape.tokens} D=${job.shape.dim} H=${job.shape.heads}${job.images > 1 ? ` --batch ${job.images}` : ''}`;
-  checkMemory(`${what} (${largestOp})`, bytes, beyondEngine, o.maxMemory);
+  checkMemory(`${job.scope === 'topology' ? '--topology' : '--tokens --dim --heads'}: ${jobShape(job)} (${largestOp})`, bytes, beyondEngine, o.maxMemory);
   const total = orders.length;
   onOrder?.(0, total);
   if (!parallel) {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { InputError } from '../core/input-error.js';
 import type { Result } from '../sim/result.js';
 import { sweepCsv } from '../reports/csv.js';
-import { jobBytes } from '../workloads/block-memory.js';
+import { jobBytes, jobShape } from '../workloads/block-memory.js';
 import { integers, option, relabel } from '../workloads/option-info.js';
 import { gridDifference, gridOptions, sweepLine, sweepLineSchema, type FileDigests, type GridStamp, type SweepLine } from '../workloads/sweep-line.js';
 import { SWEEP_GRID_OPTIONS, sweepSpec } from '../workloads/sweep-options.js';
@@ -133,8 +133,7 @@ export async function sweepCommand(o: SweepOptions, io: SweepIo, env: Env, onPoi
   const sized = jobs.map((job) => ({ job, ...jobBytes(job, 1) }));
   const largest = sized.reduce<(typeof sized)[number] | undefined>((a, b) => (!a || b.bytes > a.bytes ? b : a), undefined);
   if (largest) {
-    const { tokens: T, dim: D, heads: H } = largest.job.shape;
-    checkMemory(`sweep: its largest point (T=${T} D=${D} H=${H} on ${largest.job.setup.rows}×${largest.job.setup.cols}${workers > 1 ? `, on ${workers} workers at once` : ''})`, largest.bytes * workers, largest.beyondEngine, o.maxMemory);
+    checkMemory(`sweep: its largest point (${jobShape(largest.job)} on ${largest.job.setup.rows}×${largest.job.setup.cols}${workers > 1 ? `, on ${workers} workers at once` : ''})`, largest.bytes * workers, largest.beyondEngine, o.maxMemory);
   }
   const options = gridOptions(spec, fileDigests(spec.fixed, io), io.version);
   const grid: GridStamp = { id: sha256(JSON.stringify(options)).slice(0, 16), points: all.length, shard: { index: shard.index, count: shard.count }, options };

@@ -62,6 +62,13 @@ export function jobBytes(job: RunJob, copies: number): { bytes: number; largest:
   return { bytes: copies * (block + largest.bytes), largest: largest.g, beyondEngine: sized.find((s) => s.beyond)?.beyond };
 }
 
+/** The shape a memory message names: the block's T, D, H (and batch), or the topology file. */
+export function jobShape(job: RunJob): string {
+  if (job.scope === 'topology') return `topology ${String(job.config['topology'])}`;
+  const { tokens: T, dim: D, heads: H } = job.shape;
+  return `T=${T} D=${D} H=${H}${job.images > 1 ? ` batch ${job.images}` : ''}`;
+}
+
 function blockBytes(job: Shapes): number {
   const { tokens: T, dim: D, heads: H } = job.shape;
   const encoder = job.scope !== 'attention';
