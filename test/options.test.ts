@@ -12,6 +12,7 @@ import { registerRun, RUN_FLAGS, runConfigSchema } from '../commands/run.js';
 import { registerSweep, SWEEP_FLAGS } from '../commands/sweep.js';
 import type { DataflowName } from '../dataflow/fold-plan.js';
 import type { FloatFormatName } from '../pe/float-format.js';
+import { infoOf } from '../workloads/option-info.js';
 import { DEFAULT_TECH } from '../sim/tech.js';
 import type { VitJob } from '../workloads/vit-job.js';
 import { RUN_OPTIONS, runOptionsSchema, type RunOptions } from '../workloads/run-options.js';
@@ -48,9 +49,11 @@ const SHAPES: [string, OptionShape][] = [['run', RUN_FLAGS], ['sweep', SWEEP_FLA
 
 describe('schema → flags', () => {
   const { command } = program();
-  it.each(SHAPES)('%s: one flag per schema field, in order, with its default, choices and mandatory', (name, shape) => {
-    const options = command(name).options;
+  it.each(SHAPES)('%s: one flag per schema field, in order, with its default, choices and mandatory (and --no-<flag> for negatable switches)', (name, shape) => {
+    const all = command(name).options;
+    const options = all.filter((o) => !o.negate);
     expect(options.map((o) => o.attributeName())).toEqual(Object.keys(shape));
+    for (const o of all.filter((x) => x.negate)) expect(infoOf(o.attributeName(), shape[o.attributeName()]!).negatable, o.long).toBe(true);
     for (const o of options) {
       const schema = shape[o.attributeName()]!;
       const { inner, fallback, required } = unwrapOption(schema);
