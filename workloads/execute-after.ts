@@ -1,6 +1,6 @@
 // The dequant-after order (docs/workloads.md): codes go straight into integer PEs; zero points are corrected
-// exactly with rank-1 terms at the edge; the bias enters the accumulator as round(b / scale); outputs are
-// requantized by a fixed-point multiply and shift; one dequantization at the end.
+// exactly with rank-1 terms at the edge; the bias is added on the finer of the accumulator's and the output's grid;
+// outputs are requantized by a fixed-point multiply and shift; one dequantization at the end.
 import { transpose, type Matrix } from '../core/matrix.js';
 import { accuracyOf } from '../sim/accuracy.js';
 import type { EdgeCounts } from '../sim/edge-units.js';
