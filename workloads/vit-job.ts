@@ -131,15 +131,18 @@ function* modelSteps(job: JobBase & { blocks: number; weights?: VitWeights }): G
   const patches = shape.tokens - 1;
   const w = job.weights ?? syntheticStemHead(shape, job.seed);
   const input = job.input ? checkInput(job.input, images * patches, w.patchWeight.cols, 'model input (patches of every image × 3·16·16)') : syntheticPatches(patches, images, job.seed);
-  let segment = stemSegment(w, input, quant, 4 * job.blocks);
-  yield { segment, inputs: codesOf('patches', input, activationQuantizer(input, quant)) };
+  const stem = stemSegment(w, input, quant, 4 * job.blocks);
+  // Only the last output is kept between segments: a segment's weights are dropped before the next one is built.
+  let output = stem.output;
+  yield { segment: stem, inputs: codesOf('patches', input, activationQuantizer(input, quant)) };
   for (let i = 0; i < job.blocks; i++) {
     const prefix = `blocks.${i}`;
     const weights = job.weights?.blocks[i] ?? syntheticEncoderWeights(shape, job.seed, i);
-    segment = encoderBlock({ shape, at: { name: (n) => `${prefix}.${n}`, images }, weights, input: segment.output, quant, layer: 4 * i, last: 'codes' });
+    const segment = encoderBlock({ shape, at: { name: (n) => `${prefix}.${n}`, images }, weights, input: output, quant, layer: 4 * i, last: 'codes' });
+    output = segment.output;
     yield { segment, block: prefix };
   }
-  yield { segment: headSegment(shape, w, segment.output, quant, 4 * job.blocks + 1) };
+  yield { segment: headSegment(shape, w, output, quant, 4 * job.blocks + 1) };
 }
 
 function stepsOf(job: VitJob): Generator<Step> {
@@ -150,7 +153,7 @@ function stepsOf(job: VitJob): Generator<Step> {
 /** Runs every order segment by segment; each order carries only a segment's output tensor to the next. */
 function runOrders(job: VitJob, orders: Order[]): OrderRun[] {
   const runs = orders.map((order) => ({ order, ops: [] as OpResult[], tags: [] as OpTag[], checks: [] as RequantCheck[], blockOutputs: new Map<string, Accuracy>(), tensors: new Map() as Tensors }));
-  let last: Segment | undefined;
+  let last: Segment['output'] | undefined;
   for (const { segment, block, inputs } of stepsOf(job)) {
     for (const run of runs) {
       const out = executeOps(segment.ops, EXECUTORS[run.order], inputs ?? run.tensors, { model: segment.model, reference: segment.reference, setup: job.setup });
@@ -160,11 +163,11 @@ function runOrders(job: VitJob, orders: Order[]): OrderRun[] {
       if (block !== undefined) run.blockOutputs.set(block, out.ops.at(-1)!.accuracy);
       run.tensors = new Map([[segment.output.name, out.tensors.get(segment.output.name)!]]);
     }
-    last = segment;
+    last = segment.output;
   }
   return runs.map(({ tensors, ...run }) => {
-    const y = tensorOf(tensors, last!.output.name, 'float').values;
-    return { ...run, y, accuracy: accuracyOf(y.data, last!.output.ref.data) };
+    const y = tensorOf(tensors, last!.name, 'float').values;
+    return { ...run, y, accuracy: accuracyOf(y.data, last!.ref.data) };
   });
 }
 
