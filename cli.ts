@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import pkg from './package.json' with { type: 'json' };
 import { registerCalibrate } from './commands/calibrate.js';
 import { registerCompare } from './commands/compare.js';
+import { registerExplore, type ExploreIo } from './commands/explore.js';
 import { registerGemm } from './commands/gemm.js';
 import { registerMerge } from './commands/merge.js';
 import { registerReport, writeReport, type ReportIo } from './commands/report.js';
@@ -16,7 +17,7 @@ import { InputError } from './core/input-error.js';
 import { checkOutputPaths, writeFileAtomic } from './commands/output-files.js';
 import { terminalProgress, type ProgressIo } from './commands/progress.js';
 
-type CliIo = SweepIo & ReportIo & RtlIo & ProgressIo;
+type CliIo = SweepIo & ReportIo & RtlIo & ExploreIo & ProgressIo;
 
 export function buildProgram(out: (s: string) => void, io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('systolic')
@@ -33,6 +34,7 @@ export function buildProgram(out: (s: string) => void, io: CliIo, setExit: (code
   registerSweep(program, io, out, report);
   registerMerge(program, io, out);
   registerReport(program, io, out);
+  registerExplore(program, io, out);
   registerCompare(program, io, out, setExit);
   registerCalibrate(program, io, out, (s) => process.stderr.write(s + '\n'));
   registerRtl(program, io, out);
@@ -50,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     exists: (p) => existsSync(p),
     makeDir: (p) => mkdirSync(p, { recursive: true }),
     clientScript: () => readFileSync(new URL('../dist/report-client.js', import.meta.url), 'utf8'),
+    explorerScripts: () => ({ page: readFileSync(new URL('../dist/explorer-page.js', import.meta.url), 'utf8'), worker: readFileSync(new URL('../dist/explorer-worker.js', import.meta.url), 'utf8') }),
     version: pkg.version,
     // Progress lines go to a terminal only, never into a pipe or a file.
     ...(process.stderr.isTTY && { startProgress: terminalProgress }),

@@ -15,6 +15,8 @@ export { DEFAULT_TECH, parseTech, type Tech } from './sim/tech.js';
 export { ENERGY_COMPONENTS, peEnergy } from './sim/power-model.js';
 export { TOGGLE_COUNTERS, type PeCounters } from './dataflow/pe-counters.js';
 export { assembleResult, SCHEMA_VERSION, type Result } from './sim/result.js';
+export { peAreaUm2, arrayArea, type AreaUm2 } from './sim/area.js';
+export { efficiencyOf, type Efficiency } from './sim/efficiency.js';
 export { accuracyOf, type Accuracy } from './sim/accuracy.js';
 export { InputError } from './core/input-error.js';
 export { parseNpy, encodeNpy } from './io/npy.js';

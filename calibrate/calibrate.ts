@@ -8,7 +8,10 @@ import { simulateGemm } from '../sim/simulate-gemm.js';
 import { DEFAULT_TECH, type Tech } from '../sim/tech.js';
 import { fitCoefficients, type FitResult } from './fit.js';
 import { parseLiberty } from './liberty.js';
-import { CALIBRATED_PES, calibrationSpec, measure, type CalibratedPe, type Measurement } from './measure.js';
+import { createPe } from '../pe/catalog.js';
+import { peAreaUm2 } from '../sim/area.js';
+import { synthesizedAreas, type PeArea } from './area.js';
+import { ACC_DEPTH, CALIBRATED_PES, calibrationSpec, measure, type CalibratedPe, type Measurement } from './measure.js';
 import { calibrationStream, STREAMS, type StreamName } from './streams.js';
 import { yosysVersion } from './synthesize.js';
 import { buildTech } from './tech-file.js';
@@ -60,7 +63,23 @@ export interface CalibrationReport {
   measurements: Measurement[];
   rows: CalibrationRow[];
   worstErrorPct: number;
+  /** Every PE kind's netlist area against the area model under the fitted file. */
+  areas: AreaRow[];
   tech: Tech;
+}
+
+export interface AreaRow extends PeArea {
+  modelArea: number;
+  /** (model − gate) / gate, in percent. */
+  errorPct: number;
+}
+
+/** The area model (sim/area.ts) with the fitted file's coefficients against each PE's netlist. */
+export function compareAreas(areas: PeArea[], tech: Tech): AreaRow[] {
+  return areas.map((a) => {
+    const modelArea = peAreaUm2(tech, createPe(calibrationSpec(a.pe), ACC_DEPTH).area);
+    return { ...a, modelArea, errorPct: (modelArea / a.area - 1) * 100 };
+  });
 }
 
 /** Throws a clear error when one of the RTL tools is missing. */
@@ -133,7 +152,9 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrationReport>
   const fit = fitCoefficients(ms, DEFAULT_TECH, FIT_TARGET);
   const { coefficients } = fit;
   const lib = parseLiberty(readFileSync(o.liberty, 'utf8'));
-  const tech = buildTech(coefficients, ms, { command: o.command, tools, date: o.date, vdd: lib.voltage, periodNs: o.periodNs, base: DEFAULT_TECH });
+  o.onProgress?.('areas: every PE kind, its multiplier and its adder');
+  const areas = synthesizedAreas(o.liberty, lib, o.workDir);
+  const tech = buildTech(coefficients, ms, areas, lib, { command: o.command, tools, date: o.date, vdd: lib.voltage, periodNs: o.periodNs, base: DEFAULT_TECH });
   const rows = compare(ms, tech);
   return {
     tools,
@@ -146,6 +167,7 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrationReport>
     measurements: ms,
     rows,
     worstErrorPct: Math.max(...rows.map((r) => Math.abs(r.errorPct))),
+    areas: compareAreas(areas, tech),
     tech,
   };
 }

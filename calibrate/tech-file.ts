@@ -1,11 +1,14 @@
 // Turns fitted coefficients into a technology file in the schema of tech/45nm.json (validated by sim/tech.ts).
 // Glitches are in the gate-level simulation (cell delays), so the glitch factors are 1 and the scales carry them.
+// Areas come from the same flow's netlists (calibrate/area.ts).
 import { createPe } from '../pe/catalog.js';
 import type { PeSpec } from '../pe/pe-model.js';
 import { meanEnergyPerMac } from '../sim/calibration.js';
 import { leakagePerCyclePj } from '../sim/power-model.js';
 import { parseTech, type Coefficient, type CoefficientName, type Tech } from '../sim/tech.js';
+import { areaCoefficients, peAreaEntries, type PeArea } from './area.js';
 import type { FittedCoefficients } from './fit.js';
+import type { Library } from './liberty.js';
 import type { Measurement } from './measure.js';
 import { calibrationSpec } from './measure.js';
 
@@ -20,8 +23,9 @@ export interface Provenance {
   base: Tech;
 }
 
-export function buildTech(f: FittedCoefficients, ms: Measurement[], p: Provenance): Tech {
+export function buildTech(f: FittedCoefficients, ms: Measurement[], areas: PeArea[], lib: Library, p: Provenance): Tech {
   const fit = `fit by \`${p.command}\` against ${p.tools} gate level, ${p.date}`;
+  const measured = `\`stat -liberty\` of ${p.tools} netlists, this flow (\`${p.command}\`, ${p.date})`;
   const coeff = (value: number, unit: string, source: string): Coefficient => ({ value, unit, source });
   const base = p.base.coefficients;
   const ppToggle = f.ppInt > 0 ? f.ppInt : 1;
@@ -51,6 +55,7 @@ export function buildTech(f: FittedCoefficients, ms: Measurement[], p: Provenanc
   const scaled = (180 / p.base.nodeNm) * (p.vdd / p.base.vdd) ** 2; // C ∝ feature size, E ∝ C·V²
   for (const k of ['sramEnergyPerBit', 'sramReferenceKb', 'sramDepthExponent'] as const) c[k] = { ...base[k] };
   c.sramEnergyPerBit = coeff(base.sramEnergyPerBit.value * scaled, base.sramEnergyPerBit.unit, `not calibrated: the ${p.base.name} value × (180/${p.base.nodeNm})·(${p.vdd}/${p.base.vdd})² = ${scaled} (C ∝ feature size, E ∝ C·V²)`);
+  Object.assign(c, areaCoefficients(areas, lib, p.base, measured));
   const tech: Tech = {
     name: '180nm',
     description: `180 nm, ${p.vdd} V (OSU 0.18 µm standard cells, Debian qflow-tech-osu018). Per-toggle coefficients fit by \`${p.command}\` to gate-level energy of synthesized PEs (${p.tools}) on the simulator's own operand streams; see docs/calibration.md.`,
@@ -59,6 +64,7 @@ export function buildTech(f: FittedCoefficients, ms: Measurement[], p: Provenanc
     clockMhz: 1000 / p.periodNs,
     sramKb: p.base.sramKb,
     coefficients: c,
+    peAreas: peAreaEntries(areas, measured),
   };
   const mean = (spec: PeSpec) => meanEnergyPerMac(spec, tech);
   const int8: PeSpec = { kind: 'int', aBits: 8, bBits: 8, aSigned: true, bSigned: true, accBits: 32, overflow: 'wrap' };

@@ -29,16 +29,21 @@ export const CALIBRATE_FLAGS = {
 };
 export type CalibrateCliOptions = z.output<z.ZodObject<typeof CALIBRATE_FLAGS>>;
 
+const signedPct = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`;
+
 export function renderCalibration(r: CalibrationReport): string {
-  const rows = [['PE', 'stream', 'gate pJ/MAC', 'model pJ/MAC', 'error'], ...r.rows.map((x) => [x.pe, x.stream, x.gatePjPerMac.toFixed(2), x.modelPjPerMac.toFixed(2), `${x.errorPct >= 0 ? '+' : ''}${x.errorPct.toFixed(1)}%`])];
+  const rows = [['PE', 'stream', 'gate pJ/MAC', 'model pJ/MAC', 'error'], ...r.rows.map((x) => [x.pe, x.stream, x.gatePjPerMac.toFixed(2), x.modelPjPerMac.toFixed(2), signedPct(x.errorPct)])];
   return [
     `gate level: ${r.tools}, ${r.seeds} × ${r.k} MACs per kind and stream (seeds ${r.seed}..${r.seed + r.seeds - 1}), clock ${r.periodNs} ns`,
     '',
     table(rows),
     '',
     `worst stream-average per-PE energy error ${r.worstErrorPct.toFixed(1)}%`,
+    '',
+    table([['PE', 'gate µm²', 'model µm²', 'error'], ...r.areas.map((a) => [a.pe, a.area.toFixed(0), a.modelArea.toFixed(0), signedPct(a.errorPct)])]),
   ].join('\n');
 }
+
 
 export function calibrationMarkdown(r: CalibrationReport): string {
   const lines = [
@@ -51,6 +56,10 @@ export function calibrationMarkdown(r: CalibrationReport): string {
     ...r.rows.map((x) => `| ${x.pe} | ${x.stream} | ${x.cells} | ${x.gatePjPerMac.toFixed(2)} | ${x.modelPjPerMac.toFixed(2)} | ${x.errorPct.toFixed(1)}% |`),
     '',
     `Worst error ${r.worstErrorPct.toFixed(1)}%.`,
+    '',
+    '| PE | netlist µm² | multiplier alone | adder alone | flops | model µm² | error |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...r.areas.map((a) => `| ${a.pe} | ${a.area.toFixed(0)} | ${a.multiplier.toFixed(0)} | ${a.adder.toFixed(0)} | ${a.flops} | ${a.modelArea.toFixed(0)} | ${a.errorPct.toFixed(1)}% |`),
     '',
   ];
   return lines.join('\n');

@@ -91,7 +91,7 @@ export function gemmCommand(o: GemmOptions, io: Io, onDone?: (done: number, tota
     operands: o.a ? { a: o.a, b: o.b } : { seed: o.seed, distribution: spec.kind === 'int' ? 'uniform codes' : 'uniform [-1, 1)' },
     closedFormCycles: closedFormCycles(run.plan),
   };
-  return { result: assembleResult('gemm', io.version, config, [run.result], clockMhz, run.result.accuracy), output: run.output };
+  return { result: assembleResult('gemm', io.version, config, [run.result], clockMhz, run.result.accuracy, tech), output: run.output };
 }
 
 export function renderGemm(r: Result): string {

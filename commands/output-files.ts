@@ -11,6 +11,7 @@ const OUTPUT_OPTIONS: Record<string, { key: string; flag: string }[]> = {
   sweep: [{ key: 'out', flag: '--out' }, { key: 'report', flag: '--report' }],
   merge: [{ key: 'out', flag: '-o' }],
   report: [{ key: 'out', flag: '-o' }],
+  explore: [{ key: 'out', flag: '-o' }],
   calibrate: [{ key: 'out', flag: '--out' }, { key: 'json', flag: '--json' }, { key: 'md', flag: '--md' }],
 };
 

@@ -17,6 +17,7 @@ import { FRAME_BLOCKS } from '../workloads/quant/fusion-frame.js';
 import { integers, option } from '../workloads/option-info.js';
 import { BLOCK_ARRAY_OPTIONS, QUANT_DATA_OPTIONS, type RunOptions } from '../workloads/run-options.js';
 import { resolveRun, type RunFiles } from '../workloads/run-resolver.js';
+import { runJson } from '../workloads/run-json.js';
 import { JSON_OPTION, loadTech, readBytes, type Io } from './common.js';
 import { configSchema, withConfigFile } from './config-file.js';
 import { energy, int, pct, table } from './format.js';
@@ -80,13 +81,6 @@ export async function runCommandParallel(o: RunFlags, io: Io, onOrder?: (done: n
   // Same key order as the in-process run, whichever worker finished first.
   const results: JobOutput['results'] = { before: done.before!, after: done.after! };
   return { results, runs: {}, ...(job.scope !== 'topology' && { comparison: compareOrders(results.before!, results.after!) }) };
-}
-
-/** The JSON a run prints or writes: one Result, or both orders with their comparison. */
-export function runJson(out: JobOutput): unknown {
-  const orders = Object.keys(out.results) as Order[];
-  if (orders.length === 1) return out.results[orders[0]!];
-  return { schemaVersion: out.results.before!.schemaVersion, command: 'run', comparison: out.comparison, results: out.results };
 }
 
 /** What ran: the attention part of a block, a whole block, a model, with its batch. */

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../core/input-error.js';
+import { efficiencyOf } from '../sim/efficiency.js';
 import type { Result } from '../sim/result.js';
 import { sweepCsv } from '../reports/csv.js';
 import { jobBytes, jobShape } from '../workloads/block-memory.js';
@@ -159,12 +160,13 @@ export async function sweepCommand(o: SweepOptions, io: SweepIo, env: Env, onPoi
 }
 
 export function renderSweep(lines: SweepLine[]): string {
-  const rows = [['point', 'cycles', 'energy', 'per-PE mean', 'EDP (pJ·s)', 'util', 'cosine']];
+  const rows = [['point', 'cycles', 'energy', 'per-PE mean', 'EDP (pJ·s)', 'area (mm²)', 'E×A (pJ·mm²)', 'util', 'cosine']];
   for (const l of lines) {
     const t = l.result.totals;
+    const s = efficiencyOf(t);
     const perPe = t.perPeEnergyPj.reduce((a, b) => a + b, 0) / t.perPeEnergyPj.length;
     const util = t.macs / (t.cycles * l.point.rows * l.point.cols);
-    rows.push([l.key, int(t.cycles), energy(t.energyPj.total), energy(perPe), (t.energyPj.total * t.timeUs * 1e-6).toExponential(3), `${(100 * util).toFixed(1)}%`, l.result.accuracy.cosine.toFixed(5)]);
+    rows.push([l.key, int(t.cycles), energy(t.energyPj.total), energy(perPe), s.edpPjS.toExponential(3), s.areaMm2.toFixed(3), s.energyAreaPjMm2.toExponential(3), `${(100 * util).toFixed(1)}%`, l.result.accuracy.cosine.toFixed(5)]);
   }
   return table(rows);
 }

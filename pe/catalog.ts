@@ -7,6 +7,7 @@ import type { OverflowMode, PeModel, PeSpec } from './pe-model.js';
 import { InputError } from '../core/input-error.js';
 
 export const PE_NAMES = ['int2', 'int4', 'int8', 'int16', 'fp16', 'bf16', 'fp32'] as const;
+export type PeName = (typeof PE_NAMES)[number];
 
 
 export interface PeOptions {

@@ -1,14 +1,15 @@
 // Float MAC PE: fp16/bf16/fp32 operands, fp32 or fp16 accumulator. The product of two fp16 or bf16 words is exact
 // in fp32; Math.fround rounds it once otherwise. The sum is rounded once, to the accumulator's format.
+import { flops, type AreaKey } from './area-profile.js';
 import { multiplierCell, type PriceKey } from './energy-profile.js';
 import { FLOAT_FORMATS, type FloatFormat } from './float-format.js';
 import { NO_SETUP, type FloatPeSpec, type PeModel } from './pe-model.js';
 
-/** The multiplier's scale against the int multiplier and its Horowitz anchor, per operand format. */
-const MULTIPLIER_PRICES: Record<FloatPeSpec['format'], { scale: PriceKey; anchor: PriceKey }> = {
-  fp16: { scale: 'mulScaleFp16', anchor: 'anchorFp16Mul' },
-  bf16: { scale: 'mulScaleBf16', anchor: 'anchorBf16Mul' },
-  fp32: { scale: 'mulScaleFp32', anchor: 'anchorFp32Mul' },
+/** The multiplier's scale against the int multiplier, its Horowitz anchor and its area, per operand format. */
+const MULTIPLIER_PRICES: Record<FloatPeSpec['format'], { scale: PriceKey; anchor: PriceKey; area: AreaKey }> = {
+  fp16: { scale: 'mulScaleFp16', anchor: 'anchorFp16Mul', area: 'areaFp16Mul' },
+  bf16: { scale: 'mulScaleBf16', anchor: 'anchorBf16Mul', area: 'areaBf16Mul' },
+  fp32: { scale: 'mulScaleFp32', anchor: 'anchorFp32Mul', area: 'areaFp32Mul' },
 };
 
 export function createFloatPe(spec: FloatPeSpec): PeModel {
@@ -37,6 +38,7 @@ export function createFloatPe(spec: FloatPeSpec): PeModel {
       multiplyAnchor: { of: [mul.anchor] },
       accumulateAnchor: { of: [acc32 ? 'anchorFp32Add' : 'anchorFp16Add'] },
     },
+    area: [flops(2 * fmt.bits + acc.bits), { of: mul.area, count: 1 }, { of: acc32 ? 'areaFp32Add' : 'areaFp16Add', count: 1 }],
     setup: NO_SETUP,
     operands: { a: { kind: 'uniform', min: -1, max: 1 }, b: { kind: 'uniform', min: -1, max: 1 } },
     exact: false,

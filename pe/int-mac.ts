@@ -1,4 +1,5 @@
 // Integer MAC PE: a and b of 2..16 bits each (signed or unsigned), accumulator up to 53 bits (exact in a double).
+import { flops, intAdder } from './area-profile.js';
 import { twosComplementOn } from './bits.js';
 import { INT_ADDER, intAccumulateAnchor, multiplierCell } from './energy-profile.js';
 import { NO_SETUP, type IntPeSpec, type OperandRange, type OverflowMode, type PeModel } from './pe-model.js';
@@ -87,6 +88,7 @@ export function createIntPe(spec: IntPeSpec, k: number): PeModel {
       multiplyAnchor: { of: ['anchorInt8Mul'], times: [spec.aBits, spec.bBits], per: 64 },
       accumulateAnchor: intAccumulateAnchor(accBits),
     },
+    area: [flops(spec.aBits + spec.bBits + accBits), { of: 'areaIntMulCell', count: spec.aBits * spec.bBits }, intAdder(accBits)],
     setup: NO_SETUP,
     operands: { a: integerRange(spec.aBits, spec.aSigned), b: integerRange(spec.bBits, spec.bSigned) },
     exact: true,

@@ -1,6 +1,7 @@
 // Lookup-table PE (DeepGEMM, arXiv 2304.09049): products of 1..4-bit codes read from a per-layer table of
 // 2^(aBits+bBits) integer entries. The table's row decoder drives the word line one-hot(a) ⊗ one-hot(b), so the
 // engines' partial-product identity counts the word-line toggles; the table output is the product word.
+import { flops, intAdder } from './area-profile.js';
 import { popcount32, twosComplement } from './bits.js';
 import { INT_ADDER, intAccumulateAnchor } from './energy-profile.js';
 import { intAccumulator, MAX_ACC_BITS } from './int-mac.js';
@@ -45,6 +46,8 @@ export function createLutPe(spec: LutPeSpec, k: number): PeModel {
       adder: INT_ADDER,
       accumulateAnchor: intAccumulateAnchor(accBits),
     },
+    // The table is flops; reading it is a tree of 2:1 multiplexers per entry bit (entries − 1 each).
+    area: [flops(aBits + bBits + accBits + table.length * entryBits), { of: 'areaMux2', count: (table.length - 1) * entryBits }, intAdder(accBits)],
     // The table is written from zero once per op: its set bits are flop toggles.
     setup: { cycles: table.length, clockedFlops: table.length * entryBits, flopToggles: table.reduce((n, x) => n + popcount32(twosComplement(x, entryBits)), 0) },
     operands: { a: { kind: 'codebook', values: spec.aValues }, b: { kind: 'codebook', values: spec.bValues } },

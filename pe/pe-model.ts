@@ -1,4 +1,5 @@
 // The PeModel interface: what the engine needs from a processing element, independent of its arithmetic.
+import type { AreaProfile } from './area-profile.js';
 import type { EnergyProfile } from './energy-profile.js';
 
 export type OverflowMode = 'wrap' | 'saturate';
@@ -93,6 +94,8 @@ export interface PeModel {
   readonly setup: PeSetup;
   /** Which technology coefficients price its toggles (sim/power-model.ts turns them into numbers). */
   readonly energy: EnergyProfile;
+  /** What it is built of: registers, multiplier, adder, table, shifter (sim/area.ts prices them). */
+  readonly area: AreaProfile;
   /** What random operands are drawn from: every code of an int, shift or LUT PE; floats uniform in [-1, 1). */
   readonly operands: { a: OperandRange; b: OperandRange };
   /** Its sums equal the float64 GEMM of the operands whenever no accumulator overflowed (int and shift MACs). */

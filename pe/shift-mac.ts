@@ -1,6 +1,7 @@
 // Shift PE (I&S-ViT, arXiv 2311.10126): for P·V with log2- or SULQ-coded probabilities the product is a shift of V.
 // The A register holds the code; the crossbar row it selects is one-hot in the shift amount, so the partial-
 // product identity of the engines counts the crossbar's switch toggles (one-hot shift ⊗ the bits of B).
+import { flops, intAdder } from './area-profile.js';
 import { twosComplementOn } from './bits.js';
 import { INT_ADDER, intAccumulateAnchor } from './energy-profile.js';
 import { intAccumulator, integerRange, MAX_ACC_BITS, operandRange } from './int-mac.js';
@@ -31,6 +32,8 @@ export function createShiftPe(spec: ShiftPeSpec, k: number): PeModel {
       adder: INT_ADDER,
       accumulateAnchor: intAccumulateAnchor(accBits),
     },
+    // The crossbar: one 2:1-multiplexer equivalent per switch (shift amount × bit of B).
+    area: [flops(spec.codeBits + spec.bBits + accBits), { of: 'areaMux2', count: (maxShift + 1) * spec.bBits }, intAdder(accBits)],
     setup: NO_SETUP,
     operands: { a: { kind: 'integers', min: 0, max: codes - 1 }, b: integerRange(spec.bBits, spec.bSigned) },
     exact: true,

@@ -20,7 +20,7 @@ const TOGGLES: Record<keyof OpResult['toggles'], true> = { aReg: true, bReg: tru
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
-/** The op columns, in order: what the op is, its counts, energy by component, per-PE spread, SRAM, edge units, accuracy. */
+/** The op columns, in order: what the op is, its counts, energy by component, per-PE spread, SRAM, edge units, accuracy, area. */
 const OP_COLUMNS: [string, (op: OpResult) => Cell][] = [
   ['op', (op) => op.name],
   ['kind', (op) => op.kind],
@@ -48,6 +48,7 @@ const OP_COLUMNS: [string, (op: OpResult) => Cell][] = [
   ['cosine', (op) => op.accuracy.cosine],
   ['rel_l2', (op) => op.accuracy.relL2],
   ['max_abs', (op) => op.accuracy.maxAbs],
+  ...(['pe', 'array', 'edge'] as const).map((a): [string, (op: OpResult) => Cell] => [`area_${a}_um2`, (op) => op.areaUm2[a]]),
 ];
 const OP_NAMES = new Set(OP_COLUMNS.map(([name]) => name));
 

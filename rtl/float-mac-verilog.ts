@@ -107,5 +107,5 @@ module ${top} (input clk, input clr, input [${W - 1}:0] a_in, input [${W - 1}:0]
   end
 endmodule
 `;
-  return { top, source, aBits: W, bBits: W, accBits: 32 };
+  return { top, source, aBits: W, bBits: W, accBits: 32, multiplier: mul, adder: 'fadd32' };
 }

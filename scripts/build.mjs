@@ -1,4 +1,5 @@
-// Bundles the CLI and the library into dist/ (ESM, Node 20), each with the WebAssembly MAC kernel's bytes inside.
+// Bundles the CLI and the library into dist/ (ESM, Node 20), each with the WebAssembly MAC kernel's bytes inside,
+// and the browser bundles of the report and the explorer.
 // `--no-kernel` leaves the kernel out: the engines then run their JS loops, whose results must be identical.
 import { chmodSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -12,5 +13,16 @@ chmodSync('dist/cli.js', 0o755);
 await build({ ...common, entryPoints: ['index.ts'], outfile: 'dist/index.js' });
 await build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' });
 await build({ ...common, entryPoints: ['bench/case.ts'], outfile: 'dist/bench-case.js' });
-await build({ bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: true, logLevel: 'warning', entryPoints: ['reports/client/main.ts'], outfile: 'dist/report-client.js' });
+// Browser bundles: the report client; the explorer's page and its worker (the simulator, with the kernel).
+// zod's `z` object carries its ~40 message locales (260 KB minified); the pages use its default, English, only.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: "export { default as en } from './en.js';", loader: 'js' }));
+  },
+};
+const browser = { bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: true, logLevel: 'warning', plugins: [zodEnglishOnly] };
+await build({ ...browser, entryPoints: ['reports/client/main.ts'], outfile: 'dist/report-client.js' });
+await build({ ...browser, entryPoints: ['explore/client/main.ts'], outfile: 'dist/explorer-page.js' });
+await build({ ...browser, plugins: [zodEnglishOnly, ...plugins], entryPoints: ['explore/worker.ts'], outfile: 'dist/explorer-worker.js' });
 await build({ ...common, entryPoints: ['commands/sweep-worker.ts'], outfile: 'dist/sweep-worker.js' });

@@ -4,6 +4,7 @@ import type { Gating } from '../dataflow/array-run.js';
 import type { DataflowName } from '../dataflow/fold-plan.js';
 import { TOGGLE_COUNTERS, type ToggleCounter } from '../dataflow/pe-counters.js';
 import type { Accuracy } from './accuracy.js';
+import type { AreaUm2 } from './area.js';
 import type { EdgeCounts } from './edge-units.js';
 import { ENERGY_COMPONENTS, type EnergyComponent } from './power-model.js';
 
@@ -48,6 +49,8 @@ export interface OpResult {
   };
   sram: SramTraffic;
   accuracy: Accuracy;
+  /** The op's hardware: its PE, the edge units it needs, the array (completed by assembleResult, sim/result.ts). */
+  areaUm2: AreaUm2;
 }
 
 /** What the PE array did during an op: totals and per-PE counters (typed arrays or plain ones). */
@@ -66,12 +69,14 @@ export interface ArrayActivity {
 
 /**
  * Everything an op result holds except what follows from it (utilization); edge and instances start at {} and 1,
- * accuracy as not measured (its caller measures it against its own reference).
+ * accuracy as not measured (its caller measures it against its own reference), area as none (a unit beside the
+ * array uses no PE).
  */
-export type OpFields = Omit<OpResult, 'utilization' | 'edge' | 'instances' | 'accuracy' | keyof ArrayActivity> &
-  ArrayActivity & { edge?: EdgeCounts; instances?: number; accuracy?: Accuracy };
+export type OpFields = Omit<OpResult, 'utilization' | 'edge' | 'instances' | 'accuracy' | 'areaUm2' | keyof ArrayActivity> &
+  ArrayActivity & { edge?: EdgeCounts; instances?: number; accuracy?: Accuracy; areaUm2?: AreaUm2 };
 
 const UNMEASURED: Accuracy = { cosine: NaN, relL2: NaN, maxAbs: NaN };
+const NO_AREA: AreaUm2 = { pe: 0, array: 0, edge: 0 };
 
 export function opResult(f: OpFields): OpResult {
   const energyPj = {} as Record<EnergyKey, number>;
@@ -105,6 +110,7 @@ export function opResult(f: OpFields): OpResult {
     },
     sram: { reads: f.sram.reads, writes: f.sram.writes, readBits: f.sram.readBits, writeBits: f.sram.writeBits },
     accuracy: { cosine: accuracy.cosine, relL2: accuracy.relL2, maxAbs: accuracy.maxAbs },
+    areaUm2: { ...(f.areaUm2 ?? NO_AREA) },
   };
 }
 

@@ -1,7 +1,9 @@
 // The versioned result object of a run (docs/result-schema.md): resolved config, one entry per op, totals and accuracy.
 import type { Accuracy } from './accuracy.js';
+import { arrayArea, edgeAreaUm2, edgeUnits, sharedEdgeUnits, type AreaUm2 } from './area.js';
 import { ENERGY_COMPONENTS } from './power-model.js';
 import type { EnergyKey, OpResult } from './simulate-gemm.js';
+import type { Tech } from './tech.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -12,6 +14,8 @@ export interface Totals {
   perPeEnergyPj: number[];
   timeUs: number;
   powerMw: number;
+  /** The run's hardware: the largest PE its ops use, edge units that serve every op, the array. */
+  areaUm2: AreaUm2;
 }
 
 /** What a share of the ops cost: energy, cycles, MACs, and the sum over its ops of their mean per-PE energy. */
@@ -54,7 +58,7 @@ export interface Result {
   summary?: Summary;
 }
 
-export function totalsOf(ops: OpResult[], clockMhz: number): Totals {
+export function totalsOf(ops: OpResult[], clockMhz: number, tech: Tech): Totals {
   const energyPj = { sram: 0, edge: 0, total: 0 } as Record<EnergyKey, number>;
   for (const c of ENERGY_COMPONENTS) energyPj[c] = 0;
   const perPe: number[] = new Array<number>(ops[0]?.perPe.energyPj.length ?? 0).fill(0);
@@ -67,9 +71,18 @@ export function totalsOf(ops: OpResult[], clockMhz: number): Totals {
     op.perPe.energyPj.forEach((e, p) => (perPe[p] = (perPe[p] as number) + e));
   }
   const timeUs = cycles / clockMhz;
-  return { cycles, macs, energyPj, perPeEnergyPj: perPe, timeUs, powerMw: timeUs > 0 ? energyPj.total / timeUs / 1000 : 0 };
+  const pe = Math.max(0, ...ops.map((op) => op.areaUm2.pe));
+  const edge = edgeAreaUm2(tech, sharedEdgeUnits(ops.map((op) => edgeUnits(op.edge, op.cycles))));
+  const areaUm2 = arrayArea(ops[0]?.rows ?? 0, ops[0]?.cols ?? 0, pe, edge);
+  return { cycles, macs, energyPj, perPeEnergyPj: perPe, timeUs, powerMw: timeUs > 0 ? energyPj.total / timeUs / 1000 : 0, areaUm2 };
 }
 
-export function assembleResult(command: string, version: string, config: Record<string, unknown>, ops: OpResult[], clockMhz: number, accuracy: Accuracy): Result {
-  return { schemaVersion: SCHEMA_VERSION, tool: { name: 'systolic', version }, command, config, ops, totals: totalsOf(ops, clockMhz), accuracy };
+/** An op's area with the edge units its own operations need. */
+function withEdgeArea(op: OpResult, tech: Tech): OpResult {
+  return { ...op, areaUm2: arrayArea(op.rows, op.cols, op.areaUm2.pe, edgeAreaUm2(tech, edgeUnits(op.edge, op.cycles))) };
+}
+
+export function assembleResult(command: string, version: string, config: Record<string, unknown>, ops: OpResult[], clockMhz: number, accuracy: Accuracy, tech: Tech): Result {
+  const complete = ops.map((op) => withEdgeArea(op, tech));
+  return { schemaVersion: SCHEMA_VERSION, tool: { name: 'systolic', version }, command, config, ops: complete, totals: totalsOf(complete, clockMhz, tech), accuracy };
 }

@@ -8,6 +8,7 @@ import { checkDataflow, closedFormCycles, planFolds, type DataflowName, type Fol
 import { DATAFLOW_REGISTRY } from '../dataflow/registry.js';
 import { observeAll, SramTotals, type TrafficObserver } from '../dataflow/traffic.js';
 import { accuracyOf, type Accuracy } from './accuracy.js';
+import { arrayArea, peAreaUm2 } from './area.js';
 import { Datapath } from '../dataflow/datapath.js';
 import { InputError } from '../core/input-error.js';
 import { type Matrix } from '../core/matrix.js';
@@ -133,6 +134,7 @@ export function simulateGemm(input: GemmInput): GemmRun {
     perPe: { energyPj: energy.total, macs: counters.macs, activeCycles: counters.activeCycles, toggles: counters.toggles },
     sram: sram.totals,
     accuracy: accuracyAgainstReference(input, pe, out),
+    areaUm2: arrayArea(plan.rows, plan.cols, peAreaUm2(tech, pe.area), 0),
   });
   return { output, plan, pe, counters, energy, result };
 }

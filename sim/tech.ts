@@ -1,7 +1,8 @@
-// Technology files: every power-model coefficient with its value, unit and source. The core never reads files:
+// Technology files: every power-model and area coefficient with its value, unit and source. The core never reads files:
 // the CLI parses JSON and hands the object to parseTech, which validates every field.
 import defaultTechJson from '../tech/45nm.json' with { type: 'json' };
 import { InputError } from '../core/input-error.js';
+import { PE_NAMES, type PeName } from '../pe/catalog.js';
 
 export interface Coefficient {
   value: number;
@@ -41,6 +42,15 @@ export const COEFFICIENT_NAMES = [
   'sramEnergyPerBit',
   'sramReferenceKb',
   'sramDepthExponent',
+  'areaFlop',
+  'areaIntMulCell',
+  'areaIntAdderBit',
+  'areaFp16Mul',
+  'areaBf16Mul',
+  'areaFp32Mul',
+  'areaFp16Add',
+  'areaFp32Add',
+  'areaMux2',
 ] as const;
 export type CoefficientName = (typeof COEFFICIENT_NAMES)[number];
 
@@ -52,6 +62,8 @@ export interface Tech {
   clockMhz: number;
   sramKb: number;
   coefficients: Record<CoefficientName, Coefficient>;
+  /** Gate-level areas of whole PEs by kind (180 nm: the calibration's netlists), the reference of the area model. */
+  peAreas?: Partial<Record<PeName, Coefficient>>;
 }
 
 function positiveNumber(field: string, v: unknown, allowZero = false): number {
@@ -73,29 +85,38 @@ export function parseTech(json: unknown, where = 'tech'): Tech {
   const o = json as Record<string, unknown>;
   const coeffs = o['coefficients'];
   if (typeof coeffs !== 'object' || coeffs === null) throw new InputError(`${where}.coefficients: missing; allowed an object of {value, unit, source}`);
-  const c = coeffs as Record<string, unknown>;
-  const parsed = {} as Record<CoefficientName, Coefficient>;
-  for (const name of COEFFICIENT_NAMES) {
-    const entry = c[name];
-    const f = `${where}.coefficients.${name}`;
-    if (typeof entry !== 'object' || entry === null) throw new InputError(`${f}: missing; allowed an object {value, unit, source}`);
-    const e = entry as Record<string, unknown>;
-    parsed[name] = { value: positiveNumber(`${f}.value`, e['value'], true), unit: text(`${f}.unit`, e['unit']), source: text(`${f}.source`, e['source']) };
-  }
-  for (const name of Object.keys(c)) {
-    if (!(COEFFICIENT_NAMES as readonly string[]).includes(name)) {
-      throw new InputError(`${where}.coefficients.${name}: unknown coefficient; allowed ${COEFFICIENT_NAMES.join(', ')}`);
-    }
-  }
-  return {
+  const tech: Tech = {
     name: text(`${where}.name`, o['name']),
     description: text(`${where}.description`, o['description']),
     nodeNm: positiveNumber(`${where}.nodeNm`, o['nodeNm']),
     vdd: positiveNumber(`${where}.vdd`, o['vdd']),
     clockMhz: positiveNumber(`${where}.clockMhz`, o['clockMhz']),
     sramKb: positiveNumber(`${where}.sramKb`, o['sramKb']),
-    coefficients: parsed,
+    coefficients: entries(`${where}.coefficients`, coeffs, COEFFICIENT_NAMES, 'coefficient'),
   };
+  const peAreas = o['peAreas'];
+  if (peAreas !== undefined) {
+    if (typeof peAreas !== 'object' || peAreas === null) throw new InputError(`${where}.peAreas: ${JSON.stringify(peAreas)} is not allowed; allowed an object of {value, unit, source} by PE kind`);
+    tech.peAreas = entries(`${where}.peAreas`, peAreas, PE_NAMES.filter((k) => k in peAreas), 'PE kind', PE_NAMES);
+  }
+  return tech;
+}
+
+/** Every entry `required` names, each a {value, unit, source}; keys outside `allowed` are refused by name. */
+function entries<K extends string>(where: string, json: object, required: readonly K[], what: string, allowed: readonly string[] = required): Record<K, Coefficient> {
+  const c = json as Record<string, unknown>;
+  const parsed = {} as Record<K, Coefficient>;
+  for (const name of required) {
+    const entry = c[name];
+    const f = `${where}.${name}`;
+    if (typeof entry !== 'object' || entry === null) throw new InputError(`${f}: missing; allowed an object {value, unit, source}`);
+    const e = entry as Record<string, unknown>;
+    parsed[name] = { value: positiveNumber(`${f}.value`, e['value'], true), unit: text(`${f}.unit`, e['unit']), source: text(`${f}.source`, e['source']) };
+  }
+  for (const name of Object.keys(c)) {
+    if (!allowed.includes(name)) throw new InputError(`${where}.${name}: unknown ${what}; allowed ${allowed.join(', ')}`);
+  }
+  return parsed;
 }
 
 export const DEFAULT_TECH: Tech = parseTech(defaultTechJson, 'tech/45nm.json');

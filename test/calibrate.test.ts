@@ -1,6 +1,6 @@
 // Calibration flow (calibrate/): the Liberty reader on real cells, the netlist reader, the fit, the float netlists
-// bit-exact against the simulator's MAC, and the committed tech/180nm.json within 15% of fresh gate-level energy
-// for every PE kind and stream. The tool-dependent parts are skipped with a reason when yosys, iverilog or
+// bit-exact against the simulator's MAC, the committed tech/180nm.json within 15% of fresh gate-level energy
+// for every PE kind and stream, and its areas equal to fresh yosys `stat` of the netlists. The tool-dependent parts are skipped with a reason when yosys, iverilog or
 // qflow-tech-osu018 are missing, except under CI=true, where they must run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import techJson from '../tech/180nm.json' with { type: 'json' };
-import { compare, OSU018 } from '../calibrate/calibrate.js';
+import { areaCoefficients, synthesizedAreas } from '../calibrate/area.js';
+import { compare, compareAreas, OSU018 } from '../calibrate/calibrate.js';
 import { dynamicFj, fitCoefficients, nnls } from '../calibrate/fit.js';
 import { gateEnergy } from '../calibrate/gate-energy.js';
 import { lookup, lookupAt, parseLiberty, type Library } from '../calibrate/liberty.js';
@@ -186,5 +187,16 @@ describeWithTools('gate level (yosys + iverilog + osu018)', missing, INSTALL, ()
     expect(rows).toHaveLength(CALIBRATED_PES.length * STREAMS.length);
     const bad = rows.filter((r) => Math.abs(r.errorPct) > 15).map((r) => `${r.pe}/${r.stream} ${r.errorPct.toFixed(1)}%`);
     expect(bad).toEqual([]);
+  }, 120_000);
+
+  // synthesize() reads yosys' own `stat -liberty` report of each netlist (cached by source, library and version).
+  it('tech/180nm.json areas come from the synthesized netlists: the PEs, and the coefficients fit to their parts', () => {
+    const areas = synthesizedAreas(LIB, lib!, workDir);
+    for (const a of areas) expect([a.pe, tech180.peAreas?.[a.pe]?.value]).toEqual([a.pe, a.area]);
+    for (const [k, c] of Object.entries(areaCoefficients(areas, lib!, DEFAULT_TECH, 'fresh'))) {
+      expect([k, c.value]).toEqual([k, tech180.coefficients[k as keyof typeof tech180.coefficients].value]);
+    }
+    const off = compareAreas(areas, tech180).filter((r) => Math.abs(r.errorPct) > 15).map((r) => `${r.pe} ${r.errorPct.toFixed(1)}%`);
+    expect(off).toEqual([]);
   }, 120_000);
 });

@@ -4,10 +4,11 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { gemmCommand, GEMM_FLAGS, registerGemm } from '../commands/gemm.js';
-import { registerRun, runCommandParallel, runJson, RUN_FLAGS } from '../commands/run.js';
+import { registerRun, runCommandParallel, RUN_FLAGS } from '../commands/run.js';
 import { resultsCsv, sweepCsv, type CsvSweepLine } from '../reports/csv.js';
 import type { Result } from '../sim/result.js';
 import type { OpResult } from '../sim/simulate-gemm.js';
+import { runJson } from '../workloads/run-json.js';
 
 const io = { readFile: () => new Uint8Array(), writeFile: () => {}, version: 'test' };
 
@@ -69,6 +70,8 @@ function fromJson(op: OpResult, column: string): unknown {
   if (group === 'energy') return op.energyPj[key as keyof OpResult['energyPj']];
   if (group === 'toggles') return op.toggles[key as keyof OpResult['toggles']];
   if (group === 'edge') return op.edge[key as keyof OpResult['edge']] ?? 0;
+  const [, area] = /^area_(pe|array|edge)_um2$/.exec(column) ?? [];
+  if (area) return op.areaUm2[area as keyof OpResult['areaUm2']];
   return op[column as keyof OpResult];
 }
 

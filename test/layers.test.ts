@@ -19,12 +19,14 @@ const ALLOWED: Record<string, string[]> = {
   rtl: ['core', 'pe', 'dataflow', 'sim'],
   calibrate: ['core', 'pe', 'dataflow', 'sim', 'rtl'],
   reports: ['core', 'sim'],
-  commands: ['core', 'pe', 'dataflow', 'sim', 'io', 'workloads', 'rtl', 'calibrate', 'reports'],
+  // The explorer runs the workload in the browser and shows it with the report's sections.
+  explore: ['core', 'pe', 'dataflow', 'sim', 'io', 'workloads', 'reports'],
+  commands: ['core', 'pe', 'dataflow', 'sim', 'io', 'workloads', 'rtl', 'calibrate', 'reports', 'explore'],
   kernel: [],
 };
 
 /** Folders that never touch files, the console or the clock: no Node built-ins. */
-const PURE = ['core', 'pe', 'dataflow', 'sim', 'workloads', 'io', 'rtl', 'reports'];
+const PURE = ['core', 'pe', 'dataflow', 'sim', 'workloads', 'io', 'rtl', 'reports', 'explore'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -1,67 +1,88 @@
-// The HTML report in a real browser (Debian chromium via playwright-core): no console errors, no network
-// requests, every chart canvas painted. Skipped with a reason when chromium is absent, except under CI=true.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The HTML report in a real browser (Debian chromium via playwright-core): it leads with what was simulated and
+// the after/before ratio the JSON holds, prints no exponent in any table, gives every heatmap a colour bar, opens
+// offline with no console errors and no requests, and paints every chart. Skipped with a reason when chromium is
+// absent, except under CI=true.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
-import { beforeAll, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CHROMIUM_INSTALL, CHROMIUM_MISSING, canvasInk, launchChromium, openOffline } from './browser.js';
+import { root, scratch, TINY } from './built-cli.js';
 import { describeWithTools } from './tools.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const root = new URL('..', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'systolic-report-'));
+const { cli, path, read } = scratch('report');
+let browser: Browser;
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), ...args], { encoding: 'utf8', cwd: dir });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout;
+async function screenshot(page: import('playwright-core').Page, name: string): Promise<void> {
+  mkdirSync(join(root, 'test-output'), { recursive: true });
+  await page.screenshot({ path: join(root, 'test-output', `${name}.png`), fullPage: true });
 }
 
-describeWithTools('HTML report in chromium', existsSync(CHROMIUM) ? [] : [CHROMIUM], 'apt-get install -y chromium fonts-dejavu-core; .ci/run does', () => {
-  beforeAll(() => {
-    cli('run', '--model', 'custom', '--tokens', '30', '--dim', '32', '--heads', '2', '--array', '8', '--out', 'run.json');
-    cli('sweep', '--model', 'deit-tiny', '--arrays', '4,8,16', '--orders', 'before,after', '--jobs', '2', '--out', 'sweep.jsonl');
-  }, 120_000);
-
-  it.each([
-    ['run.json', 'report-run'],
-    ['sweep.jsonl', 'report-sweep'],
-  ])('%s: opens offline, no errors, every canvas painted', async (source, name) => {
-    cli('report', source, '-o', `${name}.html`);
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-      const errors: string[] = [];
-      const requests: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.route('**/*', (route) => {
-        const url = route.request().url();
-        if (url.startsWith('file:')) return route.continue();
-        requests.push(url);
-        return route.abort();
-      });
-      await page.goto(pathToFileURL(join(dir, `${name}.html`)).href);
-      await page.waitForFunction(() => (window as unknown as { __reportReady?: boolean }).__reportReady === true, undefined, { timeout: 20_000 });
-      const painted = await page.evaluate(() =>
-        [...document.querySelectorAll('canvas')].map((c) => {
-          const ctx = c.getContext('2d')!;
-          const px = ctx.getImageData(0, 0, c.width, c.height).data;
-          let ink = 0;
-          for (let i = 3; i < px.length; i += 4) if ((px[i] as number) > 0) ink++;
-          return ink;
-        }),
-      );
-      mkdirSync(join(root, 'test-output'), { recursive: true });
-      await page.screenshot({ path: join(root, 'test-output', `${name}.png`), fullPage: true });
-      expect(errors).toEqual([]);
-      expect(requests).toEqual([]);
-      expect(painted.length).toBeGreaterThan(source === 'run.json' ? 8 : 3);
-      expect(painted.every((ink) => ink > 100)).toBe(true);
-    } finally {
-      await browser.close();
+describeWithTools('HTML report in chromium', CHROMIUM_MISSING, CHROMIUM_INSTALL, () => {
+  beforeAll(async () => {
+    for (const args of [
+      ['run', '--model', 'deit-tiny', '--rows', '8', '--cols', '16', '--order', 'both', '--out', 'run.json'],
+      // 36 series (3 dataflows × 12 order/bits/PE combinations): more than the 24 colours.
+      ['sweep', ...TINY, '--arrays', '4,8', '--dataflows', 'os,ws,is', '--orders', 'before,after', '--bits', 'w8a8,w4a4,w2a8fq', '--pes', 'fp16,bf16,fp32', '--jobs', '2', '--out', 'sweep.jsonl'],
+      ['report', 'run.json', '-o', 'report-run.html'],
+      ['report', 'sweep.jsonl', '-o', 'report-sweep.html'],
+    ]) {
+      const r = cli(args);
+      if (r.code !== 0) throw new Error(r.stderr);
     }
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(() => browser?.close());
+
+  it('a run: leads with what was simulated and the JSON’s ratios; colour bars, no exponents, offline, painted', async () => {
+    const json = JSON.parse(read('run.json')) as { comparison: { perPeEnergyRatio: { block: number } } };
+    const { page, errors, requests } = await openOffline(browser, path('report-run.html'));
+    const summary = await page.locator('#summary').innerText();
+    for (const words of ['deit-tiny attention block', '8×16 PEs', 'output-stationary (OS)', 'dequant-before on fp16 float PEs', 'dequant-after on integer PEs', '45nm at 500 MHz']) expect(summary).toContain(words);
+    const shown = await page.locator('table.figures tr', { hasText: 'Energy per PE' }).first().locator('td.ratio').innerText();
+    expect(shown).toBe(json.comparison.perPeEnergyRatio.block.toFixed(3));
+    expect(Number(shown)).toBeCloseTo(json.comparison.perPeEnergyRatio.block, 3);
+    expect(await page.locator('p.answer').first().innerText()).toContain(`${shown}×`);
+
+    const cells = await page.locator('td').allInnerTexts();
+    expect(cells.length).toBeGreaterThan(100);
+    expect(cells.filter((c) => /\de[+-]?\d/i.test(c))).toEqual([]);
+
+    const heatmaps = page.locator('figure.heatmap');
+    expect(await heatmaps.count()).toBe(2 * 5); // the whole block and qkv, qk, pv, proj; before and after
+    expect(await page.locator('figure.heatmap .colour-bar[data-unit$="J"]').count()).toBe(await heatmaps.count());
+    // Own scale: each map its own top; one scale per row: both maps of a row share the larger top.
+    const tops = () => page.locator('#heatmaps .row').first().locator('.bar-ticks span:first-child').allInnerTexts();
+    const own = await tops();
+    expect(own[0]).not.toBe(own[1]);
+    await page.locator('input[name=heatmap-scale][value=shared]').check();
+    const shared = await tops();
+    expect(shared[0]).toBe(shared[1]);
+
+    const ink = await canvasInk(page);
+    await screenshot(page, 'report-run');
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(ink).toHaveLength(10 + 2 + 1 + 2); // heatmaps, energy per op, breakdown, cycles and utilization
+    expect(ink.every((n) => n > 100)).toBe(true);
+  }, 60_000);
+
+  it('a sweep: points and series key in grid order, 36 distinct series styles, no exponents, offline, painted', async () => {
+    const { page, errors, requests } = await openOffline(browser, path('report-sweep.html'));
+    const index = (await page.locator('#sweep table tbody tr td:first-child').allInnerTexts()).map(Number);
+    expect(index).toEqual(index.map((_, i) => i));
+    expect(index).toHaveLength(72);
+    expect((await page.locator('td').allInnerTexts()).filter((c) => /\de[+-]?\d/i.test(c))).toEqual([]);
+    expect(await page.locator('#summary').innerText()).toContain('72 points in 36 series');
+    // The series key in grid order: the order in which the table (grid order) first names each series.
+    const series = await page.locator('#sweep table tbody tr td:nth-child(2)').allInnerTexts();
+    expect(await page.locator('ol.series-key li').allInnerTexts()).toEqual([...new Set(series)]);
+    expect(new Set(await page.locator('ol.series-key line').evaluateAll((ls) => ls.map((l) => `${l.getAttribute('stroke')} ${l.getAttribute('stroke-dasharray')}`))).size).toBe(36);
+    const ink = await canvasInk(page);
+    await screenshot(page, 'report-sweep');
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(ink).toHaveLength(4);
+    expect(ink.every((n) => n > 100)).toBe(true);
   }, 60_000);
 });

@@ -1,4 +1,5 @@
-// Sweeps through the built CLI: resume after a kill, shards merged, --jobs 2 = --jobs 1; compare; baselines.
+// Sweeps through the built CLI: resume after a kill, shards merged, --jobs 2 = --jobs 1, the lines' efficiency
+// summary; compare; baselines.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +33,17 @@ describe('systolic sweep', () => {
     expect(points('two.jsonl')).toEqual(points('full.jsonl'));
     expect(Object.keys(points('full.jsonl'))).toHaveLength(12);
   }, 120_000);
+
+  it("each line's summary: its result's energy, delay and array area, EDP, energy × area and EDAP", () => {
+    type Line = { result: { totals: { energyPj: { total: number }; timeUs: number; areaUm2: { array: number } } }; summary: Record<string, number> };
+    for (const l of Object.values(points('full.jsonl')) as Line[]) {
+      const t = l.result.totals;
+      const [e, d, a] = [t.energyPj.total, t.timeUs * 1e-6, t.areaUm2.array * 1e-6];
+      expect(a).toBeGreaterThan(0);
+      const want = { energyPj: e, delayS: d, areaMm2: a, edpPjS: e * d, energyAreaPjMm2: e * a, edapPjSMm2: e * d * a };
+      for (const [k, v] of Object.entries(want)) expect([k, l.summary[k]! / v]).toEqual([k, expect.closeTo(1, 12)]);
+    }
+  });
 
   it('a sweep killed midway and finished with --resume gives the same points', async () => {
     const child = spawn(process.execPath, [cliPath, 'sweep', ...GRID, '--jobs', '1', '--out', 'killed.jsonl'], { cwd: dir, stdio: 'ignore' });

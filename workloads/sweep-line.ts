@@ -2,6 +2,7 @@
 // "Sweep lines"). The grid record is what --resume and `systolic merge` check: a line is only ever kept beside
 // lines of the same grid (every option, the input files' contents, the tool version) and its own shard.
 import { z } from 'zod';
+import { efficiencyOf, type Efficiency } from '../sim/efficiency.js';
 import type { Result } from '../sim/result.js';
 import { bitsLabel, LIST_OPTIONS, type Shard, type SweepPoint, type SweepSpec } from './sweep-plan.js';
 
@@ -13,7 +14,10 @@ export interface GridStamp {
   options: Record<string, unknown>;
 }
 
-/** One line of a sweep's JSONL file; `series` labels the curve the point belongs to in reports (all but the array). */
+/**
+ * One line of a sweep's JSONL file; `series` labels the curve the point belongs to in reports (all but the array);
+ * `summary` ranks points: energy, delay, area and their products.
+ */
 export interface SweepLine {
   index: number;
   key: string;
@@ -21,6 +25,7 @@ export interface SweepLine {
   point: SweepPoint;
   result: Result;
   grid: GridStamp;
+  summary: Efficiency;
 }
 
 /** Digests of the files the options name (tech, weights, input), made by the caller: this layer reads no files. */
@@ -52,7 +57,7 @@ export function seriesOf(p: SweepPoint): string {
 }
 
 export function sweepLine(point: SweepPoint, result: Result, grid: GridStamp): SweepLine {
-  return { index: point.index, key: point.key, series: seriesOf(point), point, result, grid };
+  return { index: point.index, key: point.key, series: seriesOf(point), point, result, grid, summary: efficiencyOf(result.totals) };
 }
 
 const COUNT = z.number().int().min(0);

@@ -38,7 +38,7 @@ export function runTopologyJob(job: TopologyJob): JobOutput {
     const ops = job.layers.map((layer) => layerResult(layer, pe, job));
     // The result's accuracy is its least accurate layer's (float PEs round; int PEs are exact).
     const worst = ops.reduce((a, op) => (op.accuracy.cosine < a.accuracy.cosine ? op : a));
-    out.results[order] = assembleResult('run', job.version, { ...job.config, pe, ...(!job.named && { order }) }, ops, job.setup.clockMhz, worst.accuracy);
+    out.results[order] = assembleResult('run', job.version, { ...job.config, pe, ...(!job.named && { order }) }, ops, job.setup.clockMhz, worst.accuracy, job.setup.tech);
   }
   return out;
 }

@@ -175,7 +175,7 @@ export function runVitJob(job: VitJob): JobOutput {
   const out: JobOutput = { results: {}, runs: {} };
   for (const run of runOrders(job, ORDERS.filter((o) => job.orders.includes(o)))) {
     out.runs[run.order] = run;
-    const result = assembleResult('run', job.version, { ...job.config, order: run.order }, run.ops, job.setup.clockMhz, run.accuracy);
+    const result = assembleResult('run', job.version, { ...job.config, order: run.order }, run.ops, job.setup.clockMhz, run.accuracy, job.setup.tech);
     if (job.scope !== 'attention') result.summary = summarize(run.ops, run.tags, job.images, run.blockOutputs);
     out.results[run.order] = result;
   }
