@@ -28,8 +28,9 @@ export { PRESETS } from './workloads/presets.js';
 // What the CLI runs, for programs: attention runs from the same options as `systolic run`, sweeps, compare, reports.
 export { RUN_OPTIONS, runOptionsSchema, type RunOptions } from './workloads/run-options.js';
 export { resolveRun, type RunFiles } from './workloads/run-resolver.js';
-export { runAttentionJob, compareOrders, type AttentionJob, type JobOutput, type Comparison as OrderComparison } from './workloads/attention-job.js';
-export { runAttention, type AttentionRun } from './workloads/attention-run.js';
+export { runJob, type RunJob } from './workloads/run-job.js';
+export { runVitJob, compareOrders, SCOPES, type VitJob, type Scope, type JobOutput, type OrderRun, type Comparison as OrderComparison } from './workloads/vit-job.js';
+export { parseTopology, type TopologyLayer } from './io/topology.js';
 export { sweepSpec, sweepOptionsSchema, SWEEP_GRID_OPTIONS, type SweepGridOptions } from './workloads/sweep-options.js';
 export { sweepPoints, shardOf, parseShard, type SweepPoint, type SweepSpec, type Shard } from './workloads/sweep-plan.js';
 export { pointJob, runSweepPoint } from './workloads/sweep-run.js';

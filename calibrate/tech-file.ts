@@ -49,7 +49,7 @@ export function buildTech(f: FittedCoefficients, ms: Measurement[], areas: PeAre
   c.addScaleFp32Acc = coeff(f.addScaleFloat, 'dimensionless', `${fit}: fp32 adder per-toggle energy relative to the int adder`);
   c.addScaleFp16Acc = coeff(f.addScaleFloat, 'dimensionless', `not calibrated (no fp16-accumulator netlist): assumed equal to addScaleFp32Acc`);
   // Anchors: the calibrated model's own means on the tech:derive stream, so re-deriving the scales reproduces them.
-  for (const k of ['anchorInt8Mul', 'anchorInt32Add', 'anchorInt32Mul', 'anchorFp16Mul', 'anchorBf16Mul', 'anchorFp32Mul', 'anchorFp16Add', 'anchorFp32Add', 'leakFraction'] as const) {
+  for (const k of ['anchorInt8Mul', 'anchorInt16Mul', 'anchorInt8Add', 'anchorInt32Add', 'anchorInt32Mul', 'anchorFp16Mul', 'anchorBf16Mul', 'anchorFp32Mul', 'anchorFp16Add', 'anchorFp32Add', 'leakFraction'] as const) {
     c[k] = coeff(1, base[k].unit, 'placeholder');
   }
   const scaled = (180 / p.base.nodeNm) * (p.vdd / p.base.vdd) ** 2; // C ∝ feature size, E ∝ C·V²
@@ -78,6 +78,8 @@ export function buildTech(f: FittedCoefficients, ms: Measurement[], areas: PeAre
     `derived as in tech/45nm.json from this file's anchorInt32Add (the calibrated 32-bit accumulate, ${i8.adder.toFixed(3)} pJ): per bit /32, per two-input gate /5 (a full adder of about five gates); a W-bit zero detector is a NOR tree of about W two-input gates, evaluated on every MAC`,
   );
   c.anchorInt32Mul = coeff(i8.multiplier * 16, base.anchorInt32Mul.unit, 'anchorInt8Mul × (32·32)/(8·8): the model scales int multipliers by aBits·bBits');
+  c.anchorInt16Mul = coeff(i8.multiplier * 4, base.anchorInt16Mul.unit, 'anchorInt8Mul × (16·16)/(8·8): the model scales int multipliers by aBits·bBits');
+  c.anchorInt8Add = coeff(i8.adder / 4, base.anchorInt8Add.unit, 'anchorInt32Add × 8/32: adders scale linearly with width');
   c.anchorFp16Mul = coeff(mean({ kind: 'float', format: 'fp16', acc: 'fp32' }).multiplier, base.anchorFp16Mul.unit, derived);
   c.anchorBf16Mul = coeff(mean({ kind: 'float', format: 'bf16', acc: 'fp32' }).multiplier, base.anchorBf16Mul.unit, derived);
   const fp32 = mean({ kind: 'float', format: 'fp32', acc: 'fp32' });

@@ -8,6 +8,7 @@ export const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 /** Energy with a unit that keeps 3–4 significant digits. */
 export function energy(pj: number): string {
   const a = Math.abs(pj);
+  if (a >= 1e9) return `${(pj / 1e9).toFixed(3)} mJ`;
   if (a >= 1e6) return `${(pj / 1e6).toFixed(3)} µJ`;
   if (a >= 1e3) return `${(pj / 1e3).toFixed(3)} nJ`;
   return `${pj.toFixed(3)} pJ`;

@@ -44,6 +44,7 @@ export function addFlags(cmd: Command, shape: OptionShape): Command {
     if (fallback !== undefined) flag.default(fallback);
     if (required) flag.makeOptionMandatory();
     cmd.addOption(flag);
+    if (info.negatable) cmd.addOption(new Option(`--no-${flagName(key).slice(2)}`, `turn ${flagName(key)} off`));
   }
   return cmd;
 }

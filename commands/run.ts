@@ -1,14 +1,18 @@
-// `systolic run`: a ViT attention block in one or both operand orders, per-op cycles, energy and accuracy.
+// `systolic run`: a ViT attention block, encoder block or model (--scope) in one or both operand orders, or a SCALE-Sim
+// topology: per-op cycles, energy and accuracy.
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseNpy } from '../io/npy.js';
 import { parseSafetensors } from '../io/safetensors.js';
+import { parseTopology } from '../io/topology.js';
 import { resultsCsv } from '../reports/csv.js';
 import type { Result } from '../sim/result.js';
-import { ORDERS } from '../workloads/attention-run.js';
-import { compareOrders, perPeMean, runAttentionJob, type JobOutput } from '../workloads/attention-job.js';
-import { jobBytes } from '../workloads/block-memory.js';
+import { ORDERS, type Order } from '../workloads/array-setup.js';
+import { perPeMean } from '../workloads/layer-summary.js';
+import { forOrder, ordersOf, runJob } from '../workloads/run-job.js';
+import { compareOrders, type JobOutput } from '../workloads/vit-job.js';
+import { jobBytes, jobShape } from '../workloads/block-memory.js';
 import { FRAME_BLOCKS } from '../workloads/quant/fusion-frame.js';
 import { integers, option } from '../workloads/option-info.js';
 import { BLOCK_ARRAY_OPTIONS, QUANT_DATA_OPTIONS, type RunOptions } from '../workloads/run-options.js';
@@ -17,6 +21,7 @@ import { runJson } from '../workloads/run-json.js';
 import { JSON_OPTION, loadTech, readBytes, type Io } from './common.js';
 import { configSchema, withConfigFile } from './config-file.js';
 import { energy, int, pct, table } from './format.js';
+import { blockTable, modelOpTable, summaryLines, topologyTable } from './run-tables.js';
 import { checkMemory, MAX_MEMORY_OPTION } from './memory-budget.js';
 import { addFlags } from './options.js';
 import { FORMAT_OPTION, isCsvPath, printFormat } from './output-format.js';
@@ -43,10 +48,11 @@ const { json: _json, format: _format, quiet: _quiet, config: _config, ...CONFIG_
 export const runConfigSchema = configSchema(CONFIG_FIELDS);
 
 /** The files the options name, read and parsed; the resolver checks them against the block. */
-export function readRunFiles(o: Pick<RunOptions, 'weights' | 'input' | 'tech'>, io: Io): RunFiles {
+export function readRunFiles(o: Pick<RunOptions, 'weights' | 'input' | 'tech' | 'topology' | 'topologyFormat'>, io: Io): RunFiles {
   return {
     ...(o.weights && { tensors: parseSafetensors(readBytes(io, '--weights', o.weights), `--weights ${o.weights}`) }),
     ...(o.input && { input: parseNpy(readBytes(io, '--input', o.input), `--input ${o.input}`) }),
+    ...(o.topology && { topology: parseTopology(new TextDecoder().decode(readBytes(io, '--topology', o.topology)), o.topology, o.topologyFormat) }),
     tech: loadTech(io, o.tech),
   };
 }
@@ -54,32 +60,43 @@ export function readRunFiles(o: Pick<RunOptions, 'weights' | 'input' | 'tech'>, 
 /** Both orders at once on two worker threads (each order is independent); one order runs in-process. `onOrder` hears each order finish. */
 export async function runCommandParallel(o: RunFlags, io: Io, onOrder?: (done: number, total: number) => void): Promise<JobOutput> {
   const job = resolveRun(o, readRunFiles(o, io), io.version);
-  const parallel = job.orders.length >= 2 && o.jobs >= 2 && workerScript() !== undefined;
+  const orders = ordersOf(job);
+  const parallel = orders.length >= 2 && o.jobs >= 2 && workerScript() !== undefined;
   const { bytes, largest, beyondEngine } = jobBytes(job, parallel ? 2 : 1);
-  const { tokens: T, dim: D, heads: H } = job.shape;
-  checkMemory(`--tokens --dim --heads: T=${T} D=${D} H=${H} (largest op ${largest.name} ${largest.m}×${largest.k}·${largest.k}×${largest.n}${parallel ? ', both orders side by side' : ''})`, bytes, beyondEngine, o.maxMemory);
-  const total = job.orders.length;
+  const largestOp = `largest op ${largest.name} ${largest.m}×${largest.k}·${largest.k}×${largest.n}${parallel ? ', both orders side by side' : ''}`;
+  checkMemory(`${job.scope === 'topology' ? '--topology' : '--tokens --dim --heads'}: ${jobShape(job)} (${largestOp})`, bytes, beyondEngine, o.maxMemory);
+  const total = orders.length;
   onOrder?.(0, total);
   if (!parallel) {
-    const out = runAttentionJob(job);
+    const out = runJob(job);
     onOrder?.(total, total);
     return out;
   }
   const done: JobOutput['results'] = {};
-  const tasks = job.orders.map((order) => ({ kind: 'order' as const, job, order }));
+  const tasks = orders.map((order) => ({ kind: 'order' as const, job: forOrder(job, order), order }));
   await runOnWorkers(tasks, 2, (line, task) => {
     done[task.order] = JSON.parse(line) as Result;
     onOrder?.(Object.keys(done).length, total);
   });
   // Same key order as the in-process run, whichever worker finished first.
   const results: JobOutput['results'] = { before: done.before!, after: done.after! };
-  return { results, runs: {}, comparison: compareOrders(results.before!, results.after!) };
+  return { results, runs: {}, ...(job.scope !== 'topology' && { comparison: compareOrders(results.before!, results.after!) }) };
+}
+
+/** What ran: the attention part of a block, a whole block, a model, with its batch. */
+function workload(c: Record<string, unknown>): string {
+  const shape = `T=${c['tokens']}, D=${c['dim']}, H=${c['heads']}${Number(c['batch'] ?? 1) > 1 ? `, batch ${c['batch']}` : ''}`;
+  if (c['scope'] === 'model') return `${c['model']} model (${shape}; patch embedding, ${c['blocks']} encoder blocks, norm, head)`;
+  return `${c['model']} ${c['scope'] === 'block' ? 'encoder block' : 'attention'} (${shape})`;
 }
 
 function header(r: Result): string {
   const c = r.config as Record<string, unknown>;
+  if (c['topology'] !== undefined) {
+    return `SCALE-Sim topology ${c['topology']} (${c['layers']} ${c['topologyFormat']} layers), seeded random operands (seed ${c['seed']}), ${c['rows']}×${c['cols']} ${String(c['dataflow']).toUpperCase()} array, ${c['tech']} at ${c['clockMhz']} MHz`;
+  }
   return (
-    `${c['model']} attention (T=${c['tokens']}, D=${c['dim']}, H=${c['heads']}), W${c['wbits']}A${c['abits']} P${c['pbits']} ${c['pquant']}, ` +
+    `${workload(c)}, W${c['wbits']}A${c['abits']} P${c['pbits']} ${c['pquant']}, ` +
     (c['wquant'] === 'framequant' ? `FrameQuant weights (redundancy ${c['redundancy']}: p/d = ${Math.ceil(Number(c['redundancy']) * FRAME_BLOCKS - 1e-9) / FRAME_BLOCKS}), ` : '') +
     `${c['zeroPoints']} zero points${c['reparam'] ? ', reparameterized' : ''}, ${c['softmax']} softmax, ${c['rows']}×${c['cols']} ${String(c['dataflow']).toUpperCase()} array, ${c['tech']} at ${c['clockMhz']} MHz`
   );
@@ -98,6 +115,16 @@ function opTable(r: Result): string {
   return table(rows);
 }
 
+/** An order's tables: its ops (a model's summed by name, then its blocks), its output's accuracy, its energy per image. */
+function orderTables(r: Result): string[] {
+  const c = r.config as Record<string, unknown>;
+  if (c['topology'] !== undefined) return [topologyTable(r)];
+  const output = c['scope'] === 'model' ? 'model output (logits)' : 'block output';
+  const accuracy = `accuracy of the ${output} vs float64: cosine ${r.accuracy.cosine.toFixed(6)}, rel L2 ${r.accuracy.relL2.toExponential(3)}, max abs ${r.accuracy.maxAbs.toExponential(3)}`;
+  if (!r.summary) return [opTable(r), '', accuracy];
+  return [...(c['scope'] === 'model' ? [modelOpTable(r), '', blockTable(r)] : [opTable(r)]), '', accuracy, ...summaryLines(r)];
+}
+
 export function renderRun(out: JobOutput): string {
   const lines: string[] = [];
   const first = out.results.before ?? out.results.after!;
@@ -105,13 +132,15 @@ export function renderRun(out: JobOutput): string {
   for (const order of ORDERS) {
     const r = out.results[order];
     if (!r) continue;
-    lines.push(`dequant-${order}${order === 'before' ? ` (${(r.config as { floatPe: string }).floatPe} PEs)` : ' (integer PEs)'}`, opTable(r), '');
-    lines.push(`accuracy of the block output vs float64: cosine ${r.accuracy.cosine.toFixed(6)}, rel L2 ${r.accuracy.relL2.toExponential(3)}, max abs ${r.accuracy.maxAbs.toExponential(3)}`, '');
+    const pe = (r.config as { pe: string; floatPe: string; order?: Order }).pe;
+    const title = r.config['topology'] === undefined ? `dequant-${order}${order === 'before' ? ` (${(r.config as { floatPe: string }).floatPe} PEs)` : ' (integer PEs)'}` : `${pe} PEs${r.config['order'] ? ` (the dequant-${order} order's)` : ''}`;
+    lines.push(title, ...orderTables(r), '');
   }
   if (out.comparison) {
     const c = out.comparison;
+    const r = c.perPeEnergyRatio;
     lines.push(
-      `per-PE energy after/before: linear ops ${c.perPeEnergyRatio.linear.toFixed(3)}, matmul ops ${c.perPeEnergyRatio.matmul.toFixed(3)}, all ops ${c.perPeEnergyRatio.block.toFixed(3)}`,
+      `per-PE energy after/before: linear ops ${r.linear.toFixed(3)}, matmul ops ${r.matmul.toFixed(3)}, all ops ${r.block.toFixed(3)}${r.attention !== undefined ? `; attention ${r.attention.toFixed(3)}, MLP ${r.mlp!.toFixed(3)}` : ''}`,
       `total energy after/before (with edge units and SRAM) ${c.totalEnergyRatio.toFixed(3)}; cycles after/before ${c.cycleRatio.toFixed(3)}`,
     );
   }
@@ -119,7 +148,7 @@ export function renderRun(out: JobOutput): string {
 }
 
 export function registerRun(program: Command, io: Io & ProgressIo, out: (s: string) => void, report: (files: string[], html: string) => void): void {
-  addFlags(program.command('run').description('simulate a ViT self-attention block with dequantization before or after the matrix ops (or both)'), RUN_FLAGS)
+  addFlags(program.command('run').description('simulate ViT attention, a whole encoder block or a whole model with dequantization before or after the matrix ops (or both), or the layers of a SCALE-Sim topology file'), RUN_FLAGS)
     .action(async (flags: RunFlags, cmd: Command) => {
       const opts = withConfigFile(flags, cmd, io, runConfigSchema);
       const format = printFormat(opts);

@@ -8,7 +8,7 @@ import { InputError } from '../core/input-error.js';
 import { efficiencyOf } from '../sim/efficiency.js';
 import type { Result } from '../sim/result.js';
 import { sweepCsv } from '../reports/csv.js';
-import { jobBytes } from '../workloads/block-memory.js';
+import { jobBytes, jobShape } from '../workloads/block-memory.js';
 import { integers, option, relabel } from '../workloads/option-info.js';
 import { gridDifference, gridOptions, sweepLine, sweepLineSchema, type FileDigests, type GridStamp, type SweepLine } from '../workloads/sweep-line.js';
 import { SWEEP_GRID_OPTIONS, sweepSpec } from '../workloads/sweep-options.js';
@@ -54,7 +54,7 @@ const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).
 
 /** The contents of the files the fixed options name: the grid is the same only if they are. */
 function fileDigests(o: FixedOptions, io: Io): FileDigests {
-  const named = (['tech', 'weights', 'input'] as const).filter((k) => o[k] !== undefined);
+  const named = (['tech', 'weights', 'input', 'topology'] as const).filter((k) => o[k] !== undefined);
   return Object.fromEntries(named.map((k) => [k, `sha256:${sha256(readBytes(io, `--${k}`, o[k]!))}`]));
 }
 
@@ -134,8 +134,7 @@ export async function sweepCommand(o: SweepOptions, io: SweepIo, env: Env, onPoi
   const sized = jobs.map((job) => ({ job, ...jobBytes(job, 1) }));
   const largest = sized.reduce<(typeof sized)[number] | undefined>((a, b) => (!a || b.bytes > a.bytes ? b : a), undefined);
   if (largest) {
-    const { tokens: T, dim: D, heads: H } = largest.job.shape;
-    checkMemory(`sweep: its largest point (T=${T} D=${D} H=${H} on ${largest.job.setup.rows}×${largest.job.setup.cols}${workers > 1 ? `, on ${workers} workers at once` : ''})`, largest.bytes * workers, largest.beyondEngine, o.maxMemory);
+    checkMemory(`sweep: its largest point (${jobShape(largest.job)} on ${largest.job.setup.rows}×${largest.job.setup.cols}${workers > 1 ? `, on ${workers} workers at once` : ''})`, largest.bytes * workers, largest.beyondEngine, o.maxMemory);
   }
   const options = gridOptions(spec, fileDigests(spec.fixed, io), io.version);
   const grid: GridStamp = { id: sha256(JSON.stringify(options)).slice(0, 16), points: all.length, shard: { index: shard.index, count: shard.count }, options };

@@ -48,3 +48,11 @@ export function normal(next: () => number): () => number {
     }
   };
 }
+
+/** A seed for an independent stream of a seeded run (a block of a model, the data of a layer): SplitMix's finalizer of both. */
+export function deriveSeed(seed: number, stream: number): number {
+  let z = (seed ^ Math.imul(stream + 1, 0x9e3779b9)) >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
+}

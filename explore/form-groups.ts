@@ -5,12 +5,12 @@ import type { RUN_OPTIONS } from '../workloads/run-options.js';
 export type OptionKey = keyof typeof RUN_OPTIONS;
 
 export const FORM_GROUPS: [string, OptionKey[]][] = [
-  ['Model', ['model', 'tokens', 'dim', 'heads']],
+  ['Model', ['model', 'tokens', 'dim', 'heads', 'scope', 'blocks', 'batch']],
   ['Array', ['rows', 'cols', 'dataflow', 'gating', 'micro']],
   ['Orders and PEs', ['order', 'floatPe', 'pe']],
   ['Bit widths and quantizers', ['wbits', 'abits', 'pbits', 'pquant', 'wquant', 'redundancy', 'zeroPoints', 'calibration', 'reparam', 'softmax']],
   ['Technology', ['tech', 'clockMhz']],
-  ['Data', ['seed', 'weights', 'block', 'input']],
+  ['Data', ['seed', 'weights', 'block', 'input', 'topology', 'topologyFormat']],
   ['Simulation', ['engine']],
 ];
 

@@ -3,21 +3,22 @@
 import { InputError } from '../core/input-error.js';
 import { parseNpy } from '../io/npy.js';
 import { parseSafetensors } from '../io/safetensors.js';
+import { parseTopology } from '../io/topology.js';
 import type { Result } from '../sim/result.js';
 import { parseTech } from '../sim/tech.js';
-import { runAttentionJob } from '../workloads/attention-job.js';
-import type { Order } from '../workloads/attention-run.js';
+import type { Order } from '../workloads/array-setup.js';
+import { forOrder, runJob } from '../workloads/run-job.js';
 import type { RunOptions } from '../workloads/run-options.js';
 import { resolveRun, type RunFiles } from '../workloads/run-resolver.js';
 
-/** A file an option names (tech, weights, input): its name and contents, read by the page. */
+/** A file an option names (tech, weights, input, topology): its name and contents, read by the page. */
 export interface LoadedFile {
   name: string;
   bytes: Uint8Array;
 }
 
-export type FileOption = 'tech' | 'weights' | 'input';
-export const FILE_OPTIONS: readonly FileOption[] = ['tech', 'weights', 'input'];
+export type FileOption = 'tech' | 'weights' | 'input' | 'topology';
+export const FILE_OPTIONS: readonly FileOption[] = ['tech', 'weights', 'input', 'topology'];
 
 export interface OrderTask {
   options: RunOptions;
@@ -37,16 +38,17 @@ function techOf(file: LoadedFile): RunFiles['tech'] {
 }
 
 /** The files parsed as `systolic run` parses the files its options name. */
-function runFiles(files: OrderTask['files']): RunFiles {
-  const { tech, weights, input } = files;
+function runFiles(files: OrderTask['files'], o: RunOptions): RunFiles {
+  const { tech, weights, input, topology } = files;
   return {
     ...(tech && { tech: techOf(tech) }),
     ...(weights && { tensors: parseSafetensors(weights.bytes, `weights ${weights.name}`) }),
     ...(input && { input: parseNpy(input.bytes, `input ${input.name}`) }),
+    ...(topology && { topology: parseTopology(new TextDecoder().decode(topology.bytes), topology.name, o.topologyFormat) }),
   };
 }
 
 export function runOrderTask(task: OrderTask): Result {
-  const job = resolveRun({ ...task.options, order: task.order }, runFiles(task.files), task.version);
-  return runAttentionJob(job).results[task.order]!;
+  const job = resolveRun({ ...task.options, order: task.order }, runFiles(task.files, task.options), task.version);
+  return runJob(forOrder(job, task.order)).results[task.order]!;
 }

@@ -3,8 +3,8 @@
 // `systolic run --json` prints.
 import { InputError } from '../core/input-error.js';
 import type { Result } from '../sim/result.js';
-import { compareOrders } from '../workloads/attention-job.js';
-import { ORDERS, type Order } from '../workloads/attention-run.js';
+import { ORDERS, type Order } from '../workloads/array-setup.js';
+import { compareOrders } from '../workloads/vit-job.js';
 import { runOptionsSchema, type RunOptions } from '../workloads/run-options.js';
 import { runJson } from '../workloads/run-json.js';
 import { FILE_OPTIONS, type FileOption, type OrderTask } from './order-task.js';
@@ -27,7 +27,9 @@ export function joinOrders(tasks: OrderTask[], results: Result[]): unknown {
   const byOrder: Partial<Record<Order, Result>> = {};
   tasks.forEach((t, i) => (byOrder[t.order] = results[i]));
   const { before, after } = byOrder;
-  return runJson({ results: byOrder, ...(before && after && { comparison: compareOrders(before, after) }) });
+  // A topology's orders are two PEs, not a ViT's two orders: no comparison, as systolic run gives none.
+  const compared = before && after && tasks[0]!.options.topology === undefined;
+  return runJson({ results: byOrder, ...(compared && { comparison: compareOrders(before, after) }) });
 }
 
 /** A file's contents as `systolic.run` takes them: bytes, or (a technology file) its parsed JSON. */

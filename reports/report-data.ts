@@ -16,6 +16,14 @@ export interface ReportOp {
   relL2: number;
 }
 
+/** A block or model run's energy per image, by op kind, and per encoder block (by layer group, with its per-PE heatmap). */
+export interface ReportSummary {
+  images: number;
+  energyPerImagePj: number;
+  byKind: Record<string, number>;
+  blocks: { name: string; groups: Record<string, number>; perPeEnergyPj: number[]; outputCosine: number }[];
+}
+
 export interface ReportRun {
   /** `dequant-before`, `dequant-after`, or the file name; with the file name added when labels would repeat. */
   label: string;
@@ -28,6 +36,7 @@ export interface ReportRun {
   ops: ReportOp[];
   totals: { cycles: number; macs: number; energyPj: Record<string, number>; timeUs: number; powerMw: number; perPeEnergyPj: number[]; perPeMeanPj: number; areaMm2: number };
   accuracy: { cosine: number; relL2: number; maxAbs: number };
+  summary?: ReportSummary;
 }
 
 /** A `run --order both` file's comparison, after / before, as the CLI printed it. */
@@ -107,6 +116,14 @@ function runOf(source: string, r: Result): ReportRun {
     })),
     totals: { ...r.totals, perPeMeanPj: mean(r.totals.perPeEnergyPj), areaMm2: efficiencyOf(r.totals).areaMm2 },
     accuracy: r.accuracy,
+    ...(r.summary && {
+      summary: {
+        images: r.summary.images,
+        energyPerImagePj: r.summary.energyPerImagePj,
+        byKind: Object.fromEntries(Object.entries(r.summary.byKind).map(([k, v]) => [k, v.energyPj])),
+        blocks: r.summary.blocks.map((b) => ({ name: b.name, groups: b.groups, perPeEnergyPj: b.perPeEnergyPj, outputCosine: b.outputAccuracy.cosine })),
+      },
+    }),
   };
 }
 

@@ -1,5 +1,5 @@
 // Silicon area (docs/area.md): a PE is its components priced by the technology file's area coefficients; an array
-// is rows·cols PEs plus the edge units (dequantizers, requantizers, softmax) its ops need to keep pace with it.
+// is rows·cols PEs plus the edge units (dequantizers, requantizers, vector units) its ops need to keep pace with it.
 import type { AreaProfile } from '../pe/area-profile.js';
 import { EDGE_PRIMITIVES, primitiveCounts, type EdgeCounts, type EdgePrimitive } from './edge-units.js';
 import type { Tech } from './tech.js';
@@ -30,6 +30,8 @@ function primitiveAreas(tech: Tech): Record<EdgePrimitive, number> {
     fp16Add: c.areaFp16Add.value,
     int32Mul: c.areaIntMulCell.value * 32 * 32,
     int32Add: c.areaIntAdderBit.value * 32,
+    int16Mul: c.areaIntMulCell.value * 16 * 16,
+    int16Add: c.areaIntAdderBit.value * 16,
   };
 }
 

@@ -18,6 +18,35 @@ export interface Totals {
   areaUm2: AreaUm2;
 }
 
+/** What a share of the ops cost: energy, cycles, MACs, and the sum over its ops of their mean per-PE energy. */
+export interface Share {
+  energyPj: number;
+  cycles: number;
+  macs: number;
+  perPeMeanPj: number;
+}
+
+/** One encoder block of a block or model run: its cost, its ops' energy by layer group, its output's accuracy, its per-PE energy. */
+export interface BlockSummary {
+  name: string;
+  energyPj: number;
+  cycles: number;
+  macs: number;
+  groups: Record<string, number>;
+  outputAccuracy: Accuracy;
+  perPeEnergyPj: number[];
+}
+
+/** Block and model runs: energy per image, by op kind (linear, matmul, vector), by layer group (attention, mlp, norm, other) and per block. */
+export interface Summary {
+  images: number;
+  energyPerImagePj: number;
+  cyclesPerImage: number;
+  byKind: Record<string, Share>;
+  byGroup: Record<string, Share>;
+  blocks: BlockSummary[];
+}
+
 export interface Result {
   schemaVersion: number;
   tool: { name: 'systolic'; version: string };
@@ -26,6 +55,7 @@ export interface Result {
   ops: OpResult[];
   totals: Totals;
   accuracy: Accuracy;
+  summary?: Summary;
 }
 
 export function totalsOf(ops: OpResult[], clockMhz: number, tech: Tech): Totals {

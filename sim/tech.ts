@@ -29,6 +29,8 @@ export const COEFFICIENT_NAMES = [
   'addScaleFp32Acc',
   'addScaleFp16Acc',
   'anchorInt8Mul',
+  'anchorInt16Mul',
+  'anchorInt8Add',
   'anchorInt32Add',
   'anchorInt32Mul',
   'anchorFp16Mul',

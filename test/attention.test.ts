@@ -5,8 +5,8 @@ import { matrix, type Matrix } from '../core/matrix.js';
 import { simulateGemm } from '../sim/simulate-gemm.js';
 import { DEFAULT_TECH } from '../sim/tech.js';
 import { accuracyOf } from '../sim/accuracy.js';
-import { runAttentionJob, type JobOutput } from '../workloads/attention-job.js';
-import type { ArraySetup } from '../workloads/attention-run.js';
+import type { ArraySetup } from '../workloads/array-setup.js';
+import { runVitJob, type JobOutput } from '../workloads/vit-job.js';
 import { PRESETS, type BlockShape } from '../workloads/presets.js';
 import type { QuantSettings } from '../workloads/quant-model.js';
 import { randomIntMatrix, rng } from '../core/random.js';
@@ -17,14 +17,10 @@ const w8a8: QuantSettings = { wbits: 8, abits: 8, pbits: 8, pquant: 'uniform', z
 const small: BlockShape = { name: 'small', tokens: 40, dim: 64, heads: 2 };
 
 function job(shape: BlockShape, quant: QuantSettings, s: ArraySetup, seed = 1, orders: ('before' | 'after')[] = ['before', 'after']): JobOutput {
-  return runAttentionJob({ shape, orders, quant, setup: s, seed, config: {}, version: 'test' });
+  return runVitJob({ scope: 'attention', shape, images: 1, orders, quant, setup: s, seed, config: {}, version: 'test' });
 }
 
-function maxCodeGap(out: JobOutput): number {
-  let gap = 0;
-  for (const c of out.runs.after!.checks) c.intCodes.forEach((v, i) => (gap = Math.max(gap, Math.abs(v - (c.floatCodes[i] as number)))));
-  return gap;
-}
+const maxCodeGap = (out: JobOutput) => Math.max(...out.runs.after!.checks.map((c) => c.maxGap));
 
 describe('DeiT-Tiny attention, 16×16 OS array, W8A8', () => {
   let out: JobOutput;

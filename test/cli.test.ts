@@ -149,6 +149,15 @@ describe('systolic run', () => {
     expect(two.code).toBe(0);
     expect(two.stdout).toBe(one.stdout);
   });
+  it('--scope model and --topology: --jobs 2 prints exactly what --jobs 1 prints', () => {
+    const model = ['--model', 'custom', '--tokens', '5', '--dim', '16', '--heads', '2', '--array', '4', '--scope', 'model', '--blocks', '2', '--batch', '2'];
+    writeFileSync(join(dir, 'net.csv'), 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nconv, 8, 8, 3, 3, 2, 4, 1,\n');
+    for (const args of [model, ['--topology', 'net.csv', '--array', '4']]) {
+      const [one, two] = [cli('run', ...args, '--jobs', '1'), cli('run', ...args, '--jobs', '2')];
+      expect(one.code).toBe(0);
+      expect(two.stdout).toBe(one.stdout);
+    }
+  });
   it('reads timm weights from .safetensors and the input from .npy', () => {
     const block = syntheticBlock({ name: 'x', tokens: 20, dim: 32, heads: 2 }, 9);
     const w = block.weights;
@@ -174,7 +183,13 @@ describe('systolic run', () => {
     [['--weights', 'vit.safetensors', '--block', '0', '--heads', '2'], 'tensor blocks.0.attn.qkv.weight not found; the file has blocks 3'],
     [['--weights', 'junk.npy'], '--weights junk.npy: '],
     [['--model', 'custom', '--dim', '16', '--heads', '2', '--input', 'x.npy'], '--input x.npy: shape 20×32 does not match the block'],
+    [['--weights', 'vit.safetensors', '--block', '3', '--heads', '2', '--scope', 'block'], '--weights vit.safetensors: tensor blocks.3.norm1.weight not found; the file has blocks 3'],
+    [['--weights', 'vit.safetensors', '--heads', '2', '--scope', 'model', '--blocks', '1'], '--weights vit.safetensors: tensor patch_embed.proj.weight not found; the file has blocks 3'],
+    [['--topology', 'bad.csv', '--topology-format', 'gemm'], '--topology bad.csv: line 3: field N: "2a" is not allowed; allowed integers 1..1048576'],
+    [['--topology', 'bad.csv'], '--topology bad.csv: line 2: 4 fields; a conv row has 8 or 9'],
+    [['--topology', 'missing.csv'], '--topology: cannot read missing.csv (ENOENT)'],
   ])('run %j: exit 2 with one clear message', (args, message) => {
+    writeFileSync(join(dir, 'bad.csv'), 'Layer, M, N, K,\nfc, 1, 2, 3,\nqkv, 1, 2a, 3,\n');
     const r = cli('run', ...args);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);

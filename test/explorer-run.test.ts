@@ -7,7 +7,7 @@ import { FORM_GROUPS } from '../explore/form-groups.js';
 import { runOrderTask } from '../explore/order-task.js';
 import { joinOrders, orderTasks, parseRunConfig, taskFiles } from '../explore/run-config.js';
 import { DEFAULT_TECH } from '../sim/tech.js';
-import { runAttentionJob } from '../workloads/attention-job.js';
+import { runJob } from '../workloads/run-job.js';
 import { RUN_OPTIONS } from '../workloads/run-options.js';
 import { resolveRun } from '../workloads/run-resolver.js';
 import { runJson } from '../workloads/run-json.js';
@@ -24,13 +24,13 @@ function explorerRun(config: unknown, files = {}): unknown {
 describe('explorer run', () => {
   it.each([['both'], ['before'], ['after']])('order %s: the same object as `systolic run --json` for the same options', (order) => {
     const config = { ...TINY, order, dataflow: 'is' };
-    expect(explorerRun(config)).toEqual(runJson(runAttentionJob(resolveRun(parseRunConfig(config), {}, '9.9.9'))));
+    expect(explorerRun(config)).toEqual(runJson(runJob(resolveRun(parseRunConfig(config), {}, '9.9.9'))));
   });
 
   it('reads a technology file given as JSON or as bytes, as --tech reads it', () => {
     const tech = { ...DEFAULT_TECH, name: 'slow', clockMhz: 100 };
     const config = { ...TINY, order: 'after', tech: 'slow.json' };
-    const cli = runJson(runAttentionJob(resolveRun(parseRunConfig(config), { tech }, '9.9.9')));
+    const cli = runJson(runJob(resolveRun(parseRunConfig(config), { tech }, '9.9.9')));
     expect(explorerRun(config, { tech })).toEqual(cli);
     expect(explorerRun(config, { tech: new TextEncoder().encode(JSON.stringify(tech)) })).toEqual(cli);
   });

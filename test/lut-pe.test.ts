@@ -7,8 +7,8 @@ import { sumOf } from '../dataflow/pe-counters.js';
 import { randomOperands } from '../sim/random-operands.js';
 import { simulateGemm } from '../sim/simulate-gemm.js';
 import { DEFAULT_TECH } from '../sim/tech.js';
-import { runAttentionJob } from '../workloads/attention-job.js';
-import type { AfterPe } from '../workloads/attention-run.js';
+import { runVitJob } from '../workloads/vit-job.js';
+import type { AfterPe } from '../workloads/array-setup.js';
 
 const int2: PeSpec = { kind: 'int', aBits: 2, bBits: 2, aSigned: true, bSigned: true, overflow: 'wrap' };
 const lut2: PeSpec = { kind: 'lut', aValues: [-2, -1, 0, 1], bValues: [-2, -1, 0, 1], overflow: 'wrap' };
@@ -60,7 +60,9 @@ describe('LUT PE', () => {
 
 describe('dequant-after attention on LUT PEs (--pe lut)', () => {
   const run = (afterPe: AfterPe) =>
-    runAttentionJob({
+    runVitJob({
+      scope: 'attention',
+      images: 1,
       shape: { name: 'small', tokens: 30, dim: 32, heads: 2 },
       orders: ['after'],
       quant: { wbits: 3, abits: 4, pbits: 4, pquant: 'sulq', zeroPoints: 'asymmetric', calibration: 'minmax' },

@@ -11,13 +11,13 @@ import { DEFAULT_TECH } from '../sim/tech.js';
 import type { ArraySetup, Order } from '../workloads/array-setup.js';
 import { addBias, referenceForward, scaled, syntheticBlock } from '../workloads/attention-block.js';
 import { attentionOps, attentionReference } from '../workloads/attention-ops.js';
-import { blockInputs, EXECUTORS } from '../workloads/attention-run.js';
+import { EXECUTORS } from '../workloads/vit-job.js';
 import { executeOps, type OpsRun } from '../workloads/execute-ops.js';
 import { joinHeads } from '../workloads/heads.js';
 import type { LinearOp, OpDescriptor, TensorName, VectorOp } from '../workloads/ops.js';
 import type { BlockShape } from '../workloads/presets.js';
-import { buildQuantModel, quantizeLinear, quantizerOf, valueOf, type ActivationQuantizer, type LinearWeights, type QuantModel, type QuantSettings } from '../workloads/quant-model.js';
-import { tensorOf } from '../workloads/tensors.js';
+import { buildQuantModel, codeOf, quantizeLinear, quantizerOf, valueOf, type ActivationQuantizer, type LinearWeights, type QuantModel, type QuantSettings } from '../workloads/quant-model.js';
+import { mapMatrix, tensorOf } from '../workloads/tensors.js';
 import type { VectorUnit } from '../workloads/vector-unit.js';
 
 const shape: BlockShape = { name: 'small', tokens: 20, dim: 32, heads: 2 };
@@ -46,14 +46,16 @@ function run(order: Order, quant: QuantSettings, extra?: Extra): OpsRun {
     weights: new Map([...qm.weights, ...(extra?.weights ?? [])]),
   };
   const reference = new Map([...attentionReference(block, ref), ...(extra?.reference ?? [])]);
-  return executeOps([...attentionOps(shape), ...(extra?.ops ?? [])], EXECUTORS[order], blockInputs(block, qm), { model, reference, setup });
+  const x = quantizerOf(qm, 'x');
+  const inputs = new Map([['x', { kind: 'codes' as const, codes: mapMatrix(block.x, (v) => codeOf(x, v)), quantizer: x, stackedHeads: 1 }]]);
+  return executeOps([...attentionOps(shape), ...(extra?.ops ?? [])], EXECUTORS[order], inputs, { model, reference, setup });
 }
 
 const opNamed = (r: OpsRun, name: string) => r.ops.find((op) => op.name === name)!;
 
 describe('a scaled copy of proj appended to the list', () => {
   // Y2 = O·(2W)ᵀ + 2b: weights and bias doubled, so every code is proj's and every scale, value and error doubles exactly.
-  const proj2: LinearOp = { kind: 'linear', name: 'proj2', input: 'o', weights: 'proj2', output: { tensor: 'y2', as: 'float' } };
+  const proj2: LinearOp = { kind: 'linear', name: 'proj2', group: 'attention', input: 'o', weights: 'proj2', output: { tensor: 'y2', as: 'float' } };
   const twice = (quant: QuantSettings): Extra => ({
     ops: [proj2],
     weights: [['proj2', quantizeLinear(scaled(block.weights.projWeight, 2), block.weights.projBias.map((b) => 2 * b), ref.o, 1, quant)]],
@@ -100,13 +102,13 @@ describe('a vector unit defined here, appended as a new op kind', () => {
   const SIGMOID: VectorUnit = {
     implementation: () => ({
       input: { kind: 'float' },
-      apply: (x, scale) => ({
-        out: { rows: x.rows, cols: x.cols, data: x.data.map((v) => Math.fround(sigmoid(Math.fround(v * scale)))) },
-        counts: { fp32Exp: x.data.length, fp32Add: x.data.length, fp32Recip: x.data.length },
+      apply: ([s]) => ({
+        out: { rows: s!.x.rows, cols: s!.x.cols, data: s!.x.data.map((v) => Math.fround(sigmoid(Math.fround(v * s!.scale)))) },
+        counts: { fp32Exp: s!.x.data.length, fp32Add: s!.x.data.length, fp32Recip: s!.x.data.length },
       }),
     }),
   };
-  const gate: VectorOp = { kind: 'vector', name: 'gate', unit: SIGMOID, input: 's', output: { tensor: 'g', as: 'codes' } };
+  const gate: VectorOp = { kind: 'vector', name: 'gate', group: 'other', unit: SIGMOID, inputs: ['s'], output: { tensor: 'g', as: 'codes' } };
   const s = joinHeads(ref.heads.map((h) => h.s), 'stack');
   const p = quantizerOf(buildQuantModel(block, ref, w8a8), 'p');
   const extra: Extra = { ops: [gate], quantizers: [['g', p]], reference: [['g', matrix(s.rows, s.cols, s.data.map(sigmoid))]] };

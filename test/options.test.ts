@@ -12,8 +12,9 @@ import { registerRun, RUN_FLAGS, runConfigSchema } from '../commands/run.js';
 import { registerSweep, SWEEP_FLAGS } from '../commands/sweep.js';
 import type { DataflowName } from '../dataflow/fold-plan.js';
 import type { FloatFormatName } from '../pe/float-format.js';
+import { infoOf } from '../workloads/option-info.js';
 import { DEFAULT_TECH } from '../sim/tech.js';
-import type { AttentionJob } from '../workloads/attention-job.js';
+import type { VitJob } from '../workloads/vit-job.js';
 import { RUN_OPTIONS, runOptionsSchema, type RunOptions } from '../workloads/run-options.js';
 import { resolveRun } from '../workloads/run-resolver.js';
 import { SWEEP_GRID_OPTIONS, sweepSpec } from '../workloads/sweep-options.js';
@@ -48,9 +49,11 @@ const SHAPES: [string, OptionShape][] = [['run', RUN_FLAGS], ['sweep', SWEEP_FLA
 
 describe('schema → flags', () => {
   const { command } = program();
-  it.each(SHAPES)('%s: one flag per schema field, in order, with its default, choices and mandatory', (name, shape) => {
-    const options = command(name).options;
+  it.each(SHAPES)('%s: one flag per schema field, in order, with its default, choices and mandatory (and --no-<flag> for negatable switches)', (name, shape) => {
+    const all = command(name).options;
+    const options = all.filter((o) => !o.negate);
     expect(options.map((o) => o.attributeName())).toEqual(Object.keys(shape));
+    for (const o of all.filter((x) => x.negate)) expect(infoOf(o.attributeName(), shape[o.attributeName()]!).negatable, o.long).toBe(true);
     for (const o of options) {
       const schema = shape[o.attributeName()]!;
       const { inner, fallback, required } = unwrapOption(schema);
@@ -130,7 +133,7 @@ describe('flags ↔ config file', () => {
 });
 
 describe('one resolver for run and sweep points', () => {
-  const resolve = (o: Partial<RunOptions>): AttentionJob => resolveRun(runOptionsSchema.parse(o), { tech: DEFAULT_TECH }, 'test');
+  const resolve = (o: Partial<RunOptions>): VitJob => resolveRun(runOptionsSchema.parse(o), { tech: DEFAULT_TECH }, 'test') as VitJob;
   const spec = sweepSpec(z.object(SWEEP_GRID_OPTIONS).parse({ models: 'deit-tiny', arrays: '4x8', dataflows: 'ws', orders: 'before,after', bits: 'w2a8fq', pes: 'bf16', seed: 3, engine: 'reference' }));
   const points = sweepPoints(spec);
 

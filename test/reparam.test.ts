@@ -6,7 +6,7 @@ import { transpose } from '../core/matrix.js';
 import { referenceGemm } from '../sim/reference-gemm.js';
 import { DEFAULT_TECH } from '../sim/tech.js';
 import { addBias, referenceForward, syntheticBlock, type AttentionBlock } from '../workloads/attention-block.js';
-import { runAttentionJob } from '../workloads/attention-job.js';
+import { runVitJob } from '../workloads/vit-job.js';
 import { PRESETS } from '../workloads/presets.js';
 import { calibrateUniform, dequantizeUniform, quantizeUniform } from '../workloads/quant/uniform.js';
 import { reparameterize } from '../workloads/reparam.js';
@@ -46,7 +46,9 @@ describe.each(blocks)('%s', (_, block) => {
 describe('end to end', () => {
   it('DeiT-Tiny at W4A4, dequant-after: --reparam raises the block output cosine', () => {
     const run = (reparam: boolean) =>
-      runAttentionJob({
+      runVitJob({
+        scope: 'attention',
+        images: 1,
         shape: PRESETS['deit-tiny']!,
         orders: ['after'],
         quant: { wbits: 4, abits: 4, pbits: 8, pquant: 'uniform', zeroPoints: 'asymmetric', calibration: 'minmax', reparam },

@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { runsHeadline, sweepHeadline } from '../reports/headline.js';
 import { reportData } from '../reports/report-data.js';
 import { simulatedFacts } from '../reports/simulated.js';
-import { runAttentionJob } from '../workloads/attention-job.js';
+import { runJob } from '../workloads/run-job.js';
 import { runOptionsSchema } from '../workloads/run-options.js';
 import { resolveRun } from '../workloads/run-resolver.js';
 import { runJson } from '../workloads/run-json.js';
 
 const TINY = { model: 'custom', tokens: 12, dim: 16, heads: 2, rows: 4, cols: 6 } as const;
-const run = (o: Record<string, unknown>) => runJson(runAttentionJob(resolveRun(runOptionsSchema.parse({ ...TINY, ...o }), {}, '0.0.0')));
+const run = (o: Record<string, unknown>) => runJson(runJob(resolveRun(runOptionsSchema.parse({ ...TINY, ...o }), {}, '0.0.0')));
 
 describe('report summary', () => {
   const both = run({ order: 'both', dataflow: 'ws' }) as { comparison: { perPeEnergyRatio: { block: number; linear: number; matmul: number }; totalEnergyRatio: number; cycleRatio: number } };

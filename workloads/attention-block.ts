@@ -3,7 +3,7 @@
 import { matrix, transpose, type Matrix } from '../core/matrix.js';
 import { referenceGemm } from '../sim/reference-gemm.js';
 import type { BlockShape } from './presets.js';
-import { normal, rng } from '../core/random.js';
+import { deriveSeed, normal, rng } from '../core/random.js';
 
 const QK_GAIN = 3.5;
 
@@ -23,32 +23,52 @@ export interface AttentionBlock {
   weights: AttentionWeights;
 }
 
-/**
- * Seeded synthetic block (docs/workloads.md): post-LayerNorm activations X = n·γ + β with n ~ N(0,1) and ~2% outlier
- * channels (large γ), truncated-normal weights σ = 0.02 whose query and key rows share a component, so that
- * softmax rows are peaked with long tails as in trained ViTs.
- */
-export function syntheticBlock(shape: BlockShape, seed: number): AttentionBlock {
-  const { tokens: T, dim: D } = shape;
-  const next = rng(seed);
-  const gauss = normal(next);
-  const truncated = (sigma: number) => () => {
+/** Draws of a truncated normal of σ, cut at 2σ (timm's trunc_normal_ initialization of ViT weights). */
+export function truncatedNormal(gauss: () => number, sigma: number): () => number {
+  return () => {
     for (;;) {
       const g = gauss();
       if (Math.abs(g) <= 2) return sigma * g;
     }
   };
-  const w = truncated(0.02);
-  const normWeight = Float64Array.from({ length: D }, () => 1 + 0.1 * gauss());
-  const normBias = Float64Array.from({ length: D }, () => 0.05 * gauss());
+}
+
+/** LayerNorm γ = 1 + 0.1·N(0,1), β = 0.05·N(0,1) with ~2% outlier channels (|γ| 3 to 5, either sign; β ~ N(0,1)). */
+export function syntheticNorm(next: () => number, gauss: () => number, D: number): { weight: Float64Array; bias: Float64Array } {
+  const weight = Float64Array.from({ length: D }, () => 1 + 0.1 * gauss());
+  const bias = Float64Array.from({ length: D }, () => 0.05 * gauss());
   const outliers = Math.max(1, Math.round(0.02 * D));
   for (let i = 0; i < outliers; i++) {
     const c = Math.floor(next() * D);
-    normWeight[c] = (3 + 2 * next()) * (next() < 0.5 ? -1 : 1);
-    normBias[c] = gauss();
+    weight[c] = (3 + 2 * next()) * (next() < 0.5 ? -1 : 1);
+    bias[c] = gauss();
   }
-  const x = matrix(T, D);
-  for (let t = 0; t < T; t++) for (let c = 0; c < D; c++) x.data[t * D + c] = gauss() * (normWeight[c] as number) + (normBias[c] as number);
+  return { weight, bias };
+}
+
+/** Post-LayerNorm tokens n·γ + β, n ~ N(0, 1), appended to `into` from row `from`. */
+function postNormTokens(into: Matrix, from: number, gauss: () => number, norm: { weight: Float64Array; bias: Float64Array }): void {
+  const D = into.cols;
+  for (let t = from; t < into.rows; t++) for (let c = 0; c < D; c++) into.data[t * D + c] = gauss() * (norm.weight[c] as number) + (norm.bias[c] as number);
+}
+
+/** Stream of the synthetic inputs of images after the first (--batch): the weights and the first image do not depend on the batch. */
+const IMAGES_STREAM = 1;
+
+/**
+ * Seeded synthetic block (docs/workloads.md): post-LayerNorm activations X = n·γ + β with n ~ N(0,1) and ~2% outlier
+ * channels (large γ), truncated-normal weights σ = 0.02 whose query and key rows share a component, so that
+ * softmax rows are peaked with long tails as in trained ViTs. `images` stacks that many inputs along the tokens.
+ */
+export function syntheticBlock(shape: BlockShape, seed: number, images = 1): AttentionBlock {
+  const { tokens: T, dim: D } = shape;
+  const next = rng(seed);
+  const gauss = normal(next);
+  const w = truncatedNormal(gauss, 0.02);
+  const norm = syntheticNorm(next, gauss, D);
+  const x = matrix(images * T, D);
+  postNormTokens({ rows: T, cols: D, data: x.data }, 0, gauss, norm);
+  postNormTokens(x, T, normal(rng(deriveSeed(seed, IMAGES_STREAM))), norm);
   const qkvWeight = matrix(3 * D, D);
   for (let i = 0; i < qkvWeight.data.length; i++) qkvWeight.data[i] = w();
   // Trained heads have larger query/key gains than σ = 0.02 and keys aligned with queries, so tokens attend to
@@ -71,8 +91,8 @@ export function syntheticBlock(shape: BlockShape, seed: number): AttentionBlock 
       qkvBias: Float64Array.from({ length: 3 * D }, w),
       projWeight,
       projBias: Float64Array.from({ length: D }, w),
-      normWeight,
-      normBias,
+      normWeight: norm.weight,
+      normBias: norm.bias,
     },
   };
 }
@@ -113,22 +133,27 @@ export interface ReferenceForward {
   y: Matrix;
 }
 
-export function referenceForward(block: AttentionBlock): ReferenceForward {
+/** The float64 forward pass; with `images` stacked along the tokens, attention runs per image (heads listed image by image). */
+export function referenceForward(block: AttentionBlock, images = 1): ReferenceForward {
   const { dim: D, heads: H } = block.shape;
   const dh = D / H;
+  const T = block.x.rows / images;
   const w = block.weights;
   const qkv = addBias(referenceGemm(block.x, transpose(w.qkvWeight)), w.qkvBias);
   const o = matrix(block.x.rows, D);
   const heads = [];
-  for (let h = 0; h < H; h++) {
-    const q = columns(qkv, h * dh, dh);
-    const k = columns(qkv, D + h * dh, dh);
-    const v = columns(qkv, 2 * D + h * dh, dh);
-    const s = scaled(referenceGemm(q, transpose(k)), 1 / Math.sqrt(dh));
-    const p = softmaxRows(s);
-    const oh = referenceGemm(p, v);
-    for (let t = 0; t < o.rows; t++) for (let c = 0; c < dh; c++) o.data[t * D + h * dh + c] = oh.data[t * dh + c] as number;
-    heads.push({ q, k, v, s, p, o: oh });
+  for (let i = 0; i < images; i++) {
+    const rows = images === 1 ? qkv : { rows: T, cols: 3 * D, data: qkv.data.subarray(i * T * 3 * D, (i + 1) * T * 3 * D) };
+    for (let h = 0; h < H; h++) {
+      const q = columns(rows, h * dh, dh);
+      const k = columns(rows, D + h * dh, dh);
+      const v = columns(rows, 2 * D + h * dh, dh);
+      const s = scaled(referenceGemm(q, transpose(k)), 1 / Math.sqrt(dh));
+      const p = softmaxRows(s);
+      const oh = referenceGemm(p, v);
+      for (let t = 0; t < T; t++) for (let c = 0; c < dh; c++) o.data[(i * T + t) * D + h * dh + c] = oh.data[t * dh + c] as number;
+      heads.push({ q, k, v, s, p, o: oh });
+    }
   }
   const y = addBias(referenceGemm(o, transpose(w.projWeight)), w.projBias);
   return { qkv, heads, o, y };

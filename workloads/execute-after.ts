@@ -1,6 +1,6 @@
 // The dequant-after order (docs/workloads.md): codes go straight into integer PEs; zero points are corrected
-// exactly with rank-1 terms at the edge; the bias enters the accumulator as round(b / scale); outputs are
-// requantized by a fixed-point multiply and shift; one dequantization at the end.
+// exactly with rank-1 terms at the edge; the bias is added on the finer of the accumulator's and the output's grid;
+// outputs are requantized by a fixed-point multiply and shift; one dequantization at the end.
 import { transpose, type Matrix } from '../core/matrix.js';
 import { accuracyOf } from '../sim/accuracy.js';
 import type { EdgeCounts } from '../sim/edge-units.js';
@@ -9,25 +9,15 @@ import type { OpResult } from '../sim/op-result.js';
 import { referenceGemm } from '../sim/reference-gemm.js';
 import { gemmOn, type ArraySetup } from './array-setup.js';
 import { afterPe, intPe, type CodeWidth, type IntOperand, type PeChoice } from './after-pes.js';
-import { referenceOf, type OpStep, type OrderExecutor, type RequantCheck, type RunContext } from './executor.js';
-import { applyFixed, fixedMultiplier, type FixedMultiplier } from './fixed-point.js';
+import { referenceOf, type OpStep, type OrderExecutor, type RunContext } from './executor.js';
 import { joinHeads, runHeads, stackedHeadsOut } from './heads.js';
 import type { LinearOp, OpOutput } from './ops.js';
 import { TRANSFORM_BITS, type FrameQuantLayer } from './quant/framequant.js';
 import type { UniformQuantizer } from './quant/uniform.js';
+import { requantCost, requantize, type Accumulated } from './requantize.js';
 import { asUniform, isCodebook, type ActivationQuantizer, type LinearWeights } from './quant-model.js';
 import { codeParts, columnQuantizers, mapMatrix } from './tensors.js';
 import { colSums, correctZeroPoints } from './zero-point.js';
-
-/** Accumulators of an op in units of scale(c) per column, and the float64 emulation of its real value. */
-interface Accumulated {
-  acc: Matrix;
-  scale: (c: number) => number;
-  accBits: number;
-  real: Matrix;
-}
-
-const requantCost = (n: number): EdgeCounts => ({ int32Mul: n, int32Add: 2 * n });
 
 /** Edge charges of `n` outputs, each count one charge: the bias adder before the requantizer; the final dequantizer adds, converts and scales in one unit. */
 function outputCharges(output: OpOutput, n: number, bias: boolean): EdgeCounts[] {
@@ -43,28 +33,6 @@ function operandOf(codes: Matrix, q: ActivationQuantizer): IntOperand {
   if (!isCodebook(q)) return { ints: codes, bits: q.bits, signed: q.symmetric, zero: q.zero[0] as number, scale: q.scale[0] as number, offset: 0 };
   const { ints, bits, scale, offset } = q.intOperand;
   return { ints: mapMatrix(codes, (c) => ints[c] as number), bits, signed: false, zero: 0, scale, offset, codebook: { quantizer: q, codes } };
-}
-
-/**
- * Requantizes accumulators to codes of `out` (per column c): the integer path applies a fixed-point multiplier to the
- * accumulator; the float emulation rounds the exact real value of the same quantized model. Both are kept as a check.
- */
-function requantize(name: string, from: Accumulated, out: (c: number) => UniformQuantizer, checks: RequantCheck[]): Matrix {
-  const { acc, real } = from;
-  const fixed = new Map<number, FixedMultiplier>();
-  const intCodes = new Float64Array(acc.data.length);
-  const floatCodes = new Float64Array(acc.data.length);
-  const clamp = (v: number, q: UniformQuantizer) => (v < q.qmin ? q.qmin : v > q.qmax ? q.qmax : v);
-  for (let i = 0; i < acc.data.length; i++) {
-    const c = i % acc.cols;
-    const q = out(c);
-    let f = fixed.get(c);
-    if (!f) fixed.set(c, (f = fixedMultiplier(from.scale(c) / (q.scale[0] as number), from.accBits)));
-    intCodes[i] = clamp(applyFixed(acc.data[i] as number, f) + (q.zero[0] as number), q);
-    floatCodes[i] = clamp(Math.round((real.data[i] as number) / (q.scale[0] as number)) + (q.zero[0] as number), q);
-  }
-  checks.push({ name, intCodes, floatCodes });
-  return { rows: acc.rows, cols: acc.cols, data: intCodes };
 }
 
 /** An op's output from its accumulators. */
@@ -131,12 +99,16 @@ export const AFTER: OrderExecutor = {
     const run = intLinear(setup, op.name, a, b, afterPe(setup.afterPe, a, b));
     const n = run.acc.cols;
     const bias = (c: number) => w.bias[c] as number;
-    // The bias enters the accumulator as round(b / scale); the float emulation adds b exactly.
-    const acc = mapMatrix(run.acc, (v, i) => v + Math.round(bias(i % n) / run.scale(i % n)));
+    // The bias is added on the finer grid: the accumulator's as round(b / scale), or (outputs finer than a low-bit
+    // product's grid: 16-bit codes) the output's, as an offset after the requantizer's multiply. The float emulation adds b exactly.
+    const output = op.output;
+    const outScale = output.as === 'codes' ? columnQuantizers(output, n, ctx.model) : undefined;
+    const inAcc = (c: number) => !outScale || run.scale(c) <= (asUniform(outScale(c), output.tensor).scale[0] as number);
+    const acc = mapMatrix(run.acc, (v, i) => v + (inAcc(i % n) ? Math.round(bias(i % n) / run.scale(i % n)) : 0));
     const real = mapMatrix(run.acc, (v, i) => run.scale(i % n) * v + bias(i % n));
-    charge(setup, run.result, outputCharges(op.output, acc.data.length, true));
+    charge(setup, run.result, outputCharges(output, acc.data.length, true));
     const results = transform ? [transform.result, run.result] : [run.result];
-    return outputStep(op.name, op.output, results, { ...run, acc, real }, 1, ctx);
+    return outputStep(op.name, output, results, { ...run, acc, real, offset: (c) => (inAcc(c) ? 0 : bias(c)) }, 1, ctx);
   },
 
   matmul(op, aTensor, bTensor, ctx) {
@@ -164,7 +136,7 @@ export const AFTER: OrderExecutor = {
       return { result: run.result, acc, real, scale, accBits: run.pe.accBits + 1 };
     });
     const last = parts.at(-1)!;
-    const joined = { acc: joinHeads(parts.map((p) => p.acc), op.joinHeads), real: joinHeads(parts.map((p) => p.real), op.joinHeads), scale: () => last.scale, accBits: last.accBits };
+    const joined = { acc: joinHeads(parts.map((p) => p.acc), op.joinHeads, op.images), real: joinHeads(parts.map((p) => p.real), op.joinHeads, op.images), scale: () => last.scale, accBits: last.accBits };
     return outputStep(op.name, op.output, [result], joined, stackedHeadsOut(op), ctx);
   },
 };

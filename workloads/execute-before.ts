@@ -67,7 +67,7 @@ export const BEFORE: OrderExecutor = {
       chargeEdge(run.result, setup.tech, edgeCost(setup, run.result, op.output, run.output.data.length, false));
       return { result: run.result, acc: run.output };
     });
-    const acc = joinHeads(parts.map((p) => p.acc), op.joinHeads);
+    const acc = joinHeads(parts.map((p) => p.acc), op.joinHeads, op.images);
     return outputStep(op.output, [result], acc, 1 / op.divisor, stackedHeadsOut(op), ctx);
   },
 };

@@ -3,14 +3,17 @@
 // last result gets its accuracy against the float64 reference of its output.
 import { accuracyOf } from '../sim/accuracy.js';
 import type { OpResult } from '../sim/op-result.js';
-import { referenceOf, type OrderExecutor, type RequantCheck, type RunContext } from './executor.js';
+import { referenceOf, type OrderExecutor, type RunContext } from './executor.js';
 import type { OpDescriptor, TensorName } from './ops.js';
 import { weightsOf } from './quant-model.js';
+import type { RequantCheck } from './requantize.js';
 import { tensorOf, type Tensors } from './tensors.js';
 import { runVectorOp } from './vector-op.js';
 
 export interface OpsRun {
   ops: OpResult[];
+  /** The descriptor each result comes from (FrameQuant's transform and its linear share one). */
+  sources: OpDescriptor[];
   tensors: Tensors;
   checks: RequantCheck[];
 }
@@ -18,6 +21,7 @@ export interface OpsRun {
 export function executeOps(ops: OpDescriptor[], executor: OrderExecutor, inputs: Tensors, given: Omit<RunContext, 'tensors' | 'checks'>): OpsRun {
   const ctx: RunContext = { ...given, tensors: new Map(inputs), checks: [] };
   const results: OpResult[] = [];
+  const sources: OpDescriptor[] = [];
   const codes = (name: TensorName) => tensorOf(ctx.tensors, name, 'codes');
   for (const op of ops) {
     const step =
@@ -28,7 +32,8 @@ export function executeOps(ops: OpDescriptor[], executor: OrderExecutor, inputs:
           : runVectorOp(op, executor.order, ctx);
     step.results.at(-1)!.accuracy = accuracyOf(step.measured.data, referenceOf(ctx, op.output.tensor).data);
     results.push(...step.results);
+    for (const _ of step.results) sources.push(op);
     for (const [name, tensor] of step.outputs) ctx.tensors.set(name, tensor);
   }
-  return { ops: results, tensors: ctx.tensors, checks: ctx.checks };
+  return { ops: results, sources, tensors: ctx.tensors, checks: ctx.checks };
 }

@@ -4,14 +4,8 @@ import type { OpResult } from '../sim/op-result.js';
 import type { ArraySetup, Order } from './array-setup.js';
 import type { LinearOp, MatmulOp, TensorName } from './ops.js';
 import type { LinearWeights, QuantModel } from './quant-model.js';
+import type { RequantCheck } from './requantize.js';
 import type { CodesTensor, Tensor, Tensors } from './tensors.js';
-
-/** Codes of one requantization from the integer path and from a float64 emulation of the same quantized model. */
-export interface RequantCheck {
-  name: string;
-  intCodes: Float64Array;
-  floatCodes: Float64Array;
-}
 
 export interface RunContext {
   model: QuantModel;

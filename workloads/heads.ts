@@ -1,48 +1,55 @@
-// Attention heads in a tensor: a group of columns of each head (Q, K, V, O: T × H·dh), or a block of rows of each
-// head when the heads are stacked (S, P: H·T × T). Per-head ops run head by head here and join their outputs.
+// Attention heads in a tensor of images stacked along the tokens: a group of columns of each head within the image's
+// rows (Q, K, V, O: B·T × H·dh), or a block of rows of each image and head when the heads are stacked (S, P:
+// B·H·T × T, image-major). Per-head ops run image by image and head by head here and join their outputs.
 import { matrix, transpose, type Matrix } from '../core/matrix.js';
 import { mergeOps } from '../sim/merge-ops.js';
 import type { OpResult } from '../sim/op-result.js';
 import { columns } from './attention-block.js';
 import type { MatmulOp } from './ops.js';
 
-/** Head h of `heads`: its block of rows when the tensor stacks its heads, else its group of columns. */
-export function headOf(m: Matrix, stackedHeads: number, h: number, heads: number): Matrix {
-  if (stackedHeads === heads) {
-    const size = (m.rows / heads) * m.cols;
-    return { rows: m.rows / heads, cols: m.cols, data: m.data.slice(h * size, (h + 1) * size) };
-  }
-  if (stackedHeads !== 1) throw new Error(`internal: a tensor of ${stackedHeads} stacked heads read by an op of ${heads} heads`);
+/** Rows [from, from + count) of a matrix. */
+const rowsOf = (m: Matrix, from: number, count: number): Matrix => ({ rows: count, cols: m.cols, data: m.data.slice(from * m.cols, (from + count) * m.cols) });
+
+/** Group g = image·heads + head: its block of rows when the tensor stacks its heads, else its image's rows of the head's columns. */
+export function headOf(m: Matrix, stackedHeads: number, g: number, heads: number, images: number): Matrix {
+  const groups = heads * images;
+  if (stackedHeads === groups) return rowsOf(m, g * (m.rows / groups), m.rows / groups);
+  if (stackedHeads !== 1) throw new Error(`internal: a tensor of ${stackedHeads} stacked heads read by an op of ${groups} heads`);
   const width = m.cols / heads;
-  return columns(m, h * width, width);
+  const image = Math.floor(g / heads);
+  const tokens = m.rows / images;
+  return columns(images === 1 ? m : rowsOf(m, image * tokens, tokens), (g % heads) * width, width);
 }
 
-/** The heads' outputs one below the other (stack) or side by side (concat: the multi-head concatenation). */
-export function joinHeads(parts: Matrix[], join: 'stack' | 'concat'): Matrix {
+/** The outputs of every image and head one below the other (stack), or side by side within each image (concat: the multi-head concatenation). */
+export function joinHeads(parts: Matrix[], join: 'stack' | 'concat', images = 1): Matrix {
   const first = parts[0]!;
   if (join === 'stack') {
     const out = matrix(first.rows * parts.length, first.cols);
-    parts.forEach((m, h) => out.data.set(m.data, h * m.data.length));
+    parts.forEach((m, g) => out.data.set(m.data, g * m.data.length));
     return out;
   }
-  const out = matrix(first.rows, first.cols * parts.length);
-  parts.forEach((m, h) => {
-    for (let r = 0; r < m.rows; r++) out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), r * out.cols + h * m.cols);
+  const heads = parts.length / images;
+  const out = matrix(first.rows * images, first.cols * heads);
+  parts.forEach((m, g) => {
+    const row0 = Math.floor(g / heads) * m.rows;
+    const col0 = (g % heads) * m.cols;
+    for (let r = 0; r < m.rows; r++) out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), (row0 + r) * out.cols + col0);
   });
   return out;
 }
 
 type Headed = { codes: Matrix; stackedHeads: number };
 
-/** Runs a matmul head by head on its operands' codes (b transposed if asked) and merges the heads into one result. */
+/** Runs a matmul per image and head on its operands' codes (b transposed if asked) and merges them into one result. */
 export function runHeads<P extends { result: OpResult }>(op: MatmulOp, a: Headed, b: Headed, runHead: (a: Matrix, b: Matrix) => P): { result: OpResult; parts: P[] } {
   const parts: P[] = [];
-  for (let h = 0; h < op.heads; h++) {
-    const bHead = headOf(b.codes, b.stackedHeads, h, op.heads);
-    parts.push(runHead(headOf(a.codes, a.stackedHeads, h, op.heads), op.transposeB ? transpose(bHead) : bHead));
+  for (let g = 0; g < op.heads * op.images; g++) {
+    const bHead = headOf(b.codes, b.stackedHeads, g, op.heads, op.images);
+    parts.push(runHead(headOf(a.codes, a.stackedHeads, g, op.heads, op.images), op.transposeB ? transpose(bHead) : bHead));
   }
   return { result: mergeOps(op.name, 'matmul', parts.map((p) => p.result)), parts };
 }
 
 /** Heads stacked in the rows of a per-head op's output. */
-export const stackedHeadsOut = (op: MatmulOp) => (op.joinHeads === 'stack' ? op.heads : 1);
+export const stackedHeadsOut = (op: MatmulOp) => (op.joinHeads === 'stack' ? op.heads * op.images : 1);

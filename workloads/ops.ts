@@ -3,8 +3,17 @@
 // linear op's weights under the same names.
 import type { VectorUnit } from './vector-unit.js';
 
-/** A tensor passed between ops: x, q, k, v, s, p, o, y in the attention block. */
+/** A tensor passed between ops: x, q, k, v, s, p, o, y in the attention block (`blocks.{i}.` before them in a model). */
 export type TensorName = string;
+
+/** What part of an encoder block an op belongs to, for the per-block summaries (residual adds, embeddings, head: other). */
+export const LAYER_GROUPS = ['attention', 'mlp', 'norm', 'other'] as const;
+export type LayerGroup = (typeof LAYER_GROUPS)[number];
+
+interface OpBase {
+  name: string;
+  group: LayerGroup;
+}
 
 /** What an op's output becomes. */
 export type OpOutput =
@@ -19,37 +28,42 @@ export type OpOutput =
  * input·Wᵀ + b with the weights and bias the quantized model holds under `weights`. Its accumulators have a scale
  * per output channel, so it does not hand them to a vector unit (which takes one scale): its output is codes or float.
  */
-export interface LinearOp {
+export interface LinearOp extends OpBase {
   kind: 'linear';
-  name: string;
   input: TensorName;
   weights: string;
   output: Exclude<OpOutput, { as: 'accumulators' }>;
 }
 
 /**
- * a·b (or a·bᵀ) divided by `divisor`, one GEMM per head: head h takes the h-th column group of a tensor, or the
- * h-th block of rows of a tensor whose heads are stacked; the heads' outputs are stacked (S) or side by side (O).
+ * a·b (or a·bᵀ) divided by `divisor`, one GEMM per image and head: image i takes its block of token rows and head
+ * h the h-th column group of it, or the (i·heads + h)-th block of rows of a tensor whose heads are stacked; the
+ * outputs are stacked (S) or side by side within their image's rows (O).
  */
-export interface MatmulOp {
+export interface MatmulOp extends OpBase {
   kind: 'matmul';
-  name: string;
   a: TensorName;
   b: TensorName;
   transposeB: boolean;
   heads: number;
+  /** Images stacked along the tokens (--batch): attention stays within an image. */
+  images: number;
   joinHeads: 'stack' | 'concat';
   divisor: number;
   output: OpOutput;
 }
 
-/** A vector unit on a GEMM's accumulators, its output quantized to codes. */
-export interface VectorOp {
+/**
+ * A vector unit beside the array on a GEMM's accumulators or on codes (one input, or two for a residual add), its
+ * output quantized to codes or, at the end of the after order, dequantized to float.
+ */
+export interface VectorOp extends OpBase {
   kind: 'vector';
-  name: string;
   unit: VectorUnit;
-  input: TensorName;
-  output: { tensor: TensorName; as: 'codes' };
+  inputs: TensorName[];
+  output: { tensor: TensorName; as: 'codes' | 'float' };
+  /** Read only each image's class token: the first of every `classTokenOf` rows (the final norm before the head). */
+  classTokenOf?: number;
 }
 
 export type OpDescriptor = LinearOp | MatmulOp | VectorOp;

@@ -10,6 +10,8 @@ export interface OptionInfo {
   short?: string;
   /** The flag takes any text and the code using it checks it: its message says more than a list of choices. */
   anyText?: boolean;
+  /** A switch whose default depends on other options: `--no-<flag>` turns it off. */
+  negatable?: boolean;
 }
 
 const OPTION_INFO = z.registry<OptionInfo, z.ZodType>();

@@ -1,4 +1,4 @@
-// Attention-block shapes of common ViTs (docs/workloads.md): 197 tokens (196 patches + class token), head dim 64.
+// Block shapes and depths of common ViTs (docs/workloads.md): 197 tokens (196 patches + class token), head dim 64.
 import { InputError } from '../core/input-error.js';
 
 export interface BlockShape {
@@ -15,6 +15,10 @@ export const PRESETS: Record<string, BlockShape> = {
   'vit-base': { name: 'vit-base', tokens: 197, dim: 768, heads: 12 },
   'vit-large': { name: 'vit-large', tokens: 197, dim: 1024, heads: 16 },
 };
+
+/** Encoder blocks of each preset (DeiT: arXiv 2012.12877; ViT: arXiv 2010.11929); other models default to 12. */
+export const DEPTHS: Record<string, number> = { 'deit-tiny': 12, 'deit-small': 12, 'deit-base': 12, 'vit-base': 12, 'vit-large': 24 };
+export const DEFAULT_DEPTH = 12;
 
 export function blockShape(model: string | undefined, custom: { tokens?: number; dim?: number; heads?: number }): BlockShape {
   const base = model === undefined || model === 'custom' ? undefined : PRESETS[model];

@@ -86,7 +86,7 @@ export function weightsOf(qm: QuantModel, name: string): LinearWeights {
 }
 
 /** Per-tensor activation quantizer calibrated on the tensor's float values. */
-function activationQuantizer(m: Matrix, s: QuantSettings): UniformQuantizer {
+export function activationQuantizer(m: Matrix, s: QuantSettings): UniformQuantizer {
   return calibrateUniform(m, { bits: s.abits, symmetric: s.zeroPoints === 'symmetric', calibration: s.calibration });
 }
 
@@ -107,20 +107,45 @@ export function quantizeLinear(w: Matrix, bias: Float64Array, input: Matrix, lay
   return { dense: dequantizeUniform(quantizer, codes), bias, uniform: { quantizer, codes } };
 }
 
+/** The attention block's activation quantizers under `name(x)`…: X, Q, K, V, O per tensor, P a codebook. */
+export function attentionTensors(x: Matrix, ref: ReferenceForward, s: QuantSettings, name: (local: TensorName) => TensorName = (n) => n): [TensorName, ActivationQuantizer][] {
+  const heads = (f: (h: ReferenceForward['heads'][number]) => Matrix) => joinHeads(ref.heads.map(f), 'stack');
+  return [
+    [name('x'), activationQuantizer(x, s)],
+    [name('q'), activationQuantizer(heads((h) => h.q), s)],
+    [name('k'), activationQuantizer(heads((h) => h.k), s)],
+    [name('v'), activationQuantizer(heads((h) => h.v), s)],
+    [name('o'), activationQuantizer(ref.o, s)],
+    [name('p'), probQuantizer(s.pquant, s.pbits, heads((h) => h.p).data)],
+  ];
+}
+
+/** Bits of the tensors only vector units read (the residual stream, fc1's output before GELU): wide enough for its outlier channels. */
+export const WIDE_BITS = 16;
+
+/** A tensor only vector units read: 16-bit codes over its min-max range (16 bits leave no range worth clipping). */
+export function wideQuantizer(m: Matrix, s: QuantSettings): UniformQuantizer {
+  return calibrateUniform(m, { bits: WIDE_BITS, symmetric: s.zeroPoints === 'symmetric', calibration: 'minmax' });
+}
+
+/** Values the GELU output's MSE search measures its error on: a model's MLP has 4·D·T of them per block. */
+const GELU_SAMPLE = 2 ** 16;
+
+/**
+ * fc2's input, GELU's output: one-sided (≥ −0.17) with a long positive tail. Asymmetric whatever --zero-points says
+ * (a symmetric code range would spend half its codes below −0.17) and its range chosen by the MSE search whatever
+ * --calibration says (min-max spends the codes on the few largest values).
+ */
+export function geluOutputQuantizer(m: Matrix, s: QuantSettings): UniformQuantizer {
+  return calibrateUniform(m, { bits: s.abits, symmetric: false, calibration: 'mse', sample: GELU_SAMPLE });
+}
+
 /** Calibrates every quantizer of the attention block on its own float activations (static calibration on the input). */
 export function buildQuantModel(block: AttentionBlock, ref: ReferenceForward, s: QuantSettings): QuantModel {
-  const heads = (f: (h: ReferenceForward['heads'][number]) => Matrix) => joinHeads(ref.heads.map(f), 'stack');
   const w = block.weights;
   return {
     settings: s,
-    tensors: new Map<TensorName, ActivationQuantizer>([
-      ['x', activationQuantizer(block.x, s)],
-      ['q', activationQuantizer(heads((h) => h.q), s)],
-      ['k', activationQuantizer(heads((h) => h.k), s)],
-      ['v', activationQuantizer(heads((h) => h.v), s)],
-      ['o', activationQuantizer(ref.o, s)],
-      ['p', probQuantizer(s.pquant, s.pbits, heads((h) => h.p).data)],
-    ]),
+    tensors: new Map(attentionTensors(block.x, ref, s)),
     weights: new Map([
       ['qkv', quantizeLinear(w.qkvWeight, w.qkvBias, block.x, 0, s)],
       ['proj', quantizeLinear(w.projWeight, w.projBias, ref.o, 1, s)],

@@ -1,7 +1,7 @@
 // The JSON a run prints or writes (`systolic run --json`, the explorer's `systolic.run`): one Result, or both
 // orders with their comparison. Here, below the CLI, so the browser explorer returns the very same object.
-import type { JobOutput } from './attention-job.js';
-import type { Order } from './attention-run.js';
+import type { Order } from './array-setup.js';
+import type { JobOutput } from './vit-job.js';
 
 export function runJson(out: Pick<JobOutput, 'results' | 'comparison'>): unknown {
   const orders = Object.keys(out.results) as Order[];

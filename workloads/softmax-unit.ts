@@ -2,8 +2,8 @@
 import { base2Softmax, floatSoftmax } from './softmax.js';
 import type { VectorFunction, VectorUnit } from './vector-unit.js';
 
-const FLOAT: VectorFunction = { input: { kind: 'float' }, apply: floatSoftmax };
+const FLOAT: VectorFunction = { input: { kind: 'float' }, apply: ([s]) => floatSoftmax(s!.x, s!.scale) };
 // The base-2 unit takes fixed-point inputs: float S on a 2^−10 grid.
-const BASE2: VectorFunction = { input: { kind: 'int', step: 2 ** -10 }, apply: base2Softmax };
+const BASE2: VectorFunction = { input: { kind: 'int', step: 2 ** -10 }, apply: ([s]) => base2Softmax(s!.x, s!.scale) };
 
 export const SOFTMAX: VectorUnit = { implementation: (setup) => (setup.softmax === 'float' ? FLOAT : BASE2) };

@@ -29,7 +29,7 @@ export interface SweepLine {
 }
 
 /** Digests of the files the options name (tech, weights, input), made by the caller: this layer reads no files. */
-export type FileDigests = Partial<Record<'tech' | 'weights' | 'input', string>>;
+export type FileDigests = Partial<Record<'tech' | 'weights' | 'input' | 'topology', string>>;
 
 /**
  * Everything that decides a grid's results, flat and in JSON: the axes, the list options, every fixed run option

@@ -5,7 +5,7 @@ import type { DataflowName } from '../dataflow/fold-plan.js';
 import { DATAFLOWS } from '../dataflow/fold-plan.js';
 import { InputError } from '../core/input-error.js';
 import type { FloatFormatName } from '../pe/float-format.js';
-import { ORDERS, type Order } from './attention-run.js';
+import { ORDERS, type Order } from './array-setup.js';
 import { PRESETS } from './presets.js';
 import { ARRAY_SIZES_ALLOWED, arrayDims, runOptionsSchema, type RunOptions } from './run-options.js';
 

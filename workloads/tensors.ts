@@ -23,6 +23,14 @@ export function tensorOf<K extends Tensor['kind']>(tensors: Tensors, name: Tenso
 
 export const mapMatrix = (m: Matrix, f: (v: number, i: number) => number): Matrix => ({ rows: m.rows, cols: m.cols, data: m.data.map(f) });
 
+/** Each image's class token: the first of every `tokens` rows. */
+export function classTokens(m: Matrix, tokens: number): Matrix {
+  const rows = m.rows / tokens;
+  const out = { rows, cols: m.cols, data: new Float64Array(rows * m.cols) };
+  for (let r = 0; r < rows; r++) out.data.set(m.data.subarray(r * tokens * m.cols, (r * tokens + 1) * m.cols), r * m.cols);
+  return out;
+}
+
 type CodesOutput = Extract<OpOutput, { as: 'codes' }>;
 const partsOf = (output: CodesOutput) => output.parts ?? [output.tensor];
 

@@ -12,11 +12,18 @@ interface MapRow {
   maps: { run: ReportRun; values: number[] }[];
 }
 
-/** The whole block first, then the array ops in execution order. */
+/** Runs of more ops than this (a model's) show one map per encoder block, not per op. */
+const MAPS_PER_OP = 20;
+
+/** The whole run first, then the array ops in execution order, or a model's blocks (each its ops summed). */
 function mapRows(runs: ReportRun[]): MapRow[] {
+  const perBlock = runs.filter((r) => r.summary && r.ops.length > MAPS_PER_OP);
+  const perOp = runs.filter((r) => !perBlock.includes(r));
+  const blocks = [...new Set(perBlock.flatMap((r) => r.summary!.blocks.map((b) => b.name)))];
   return [
-    { title: 'whole block (all ops)', maps: runs.map((run) => ({ run, values: run.totals.perPeEnergyPj })) },
-    ...opNamesOf(runs, false).map((name) => ({ title: name, maps: runs.flatMap((run) => run.ops.filter((o) => o.name === name).map((o) => ({ run, values: o.perPeEnergyPj }))) })),
+    { title: 'whole run (all ops)', maps: runs.map((run) => ({ run, values: run.totals.perPeEnergyPj })) },
+    ...opNamesOf(perOp, false).map((name) => ({ title: name, maps: perOp.flatMap((run) => run.ops.filter((o) => o.name === name).map((o) => ({ run, values: o.perPeEnergyPj }))) })),
+    ...blocks.map((name) => ({ title: `${name} (its ops summed)`, maps: perBlock.flatMap((run) => run.summary!.blocks.filter((b) => b.name === name).map((b) => ({ run, values: b.perPeEnergyPj }))) })),
   ];
 }
 

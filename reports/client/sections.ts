@@ -3,6 +3,7 @@
 // whole-model (per-layer energy) results become two more entries here when their results exist.
 import type { ReportData } from '../report-data.js';
 import { accuracySection } from './accuracy-section.js';
+import { blocksSection, summarized } from './blocks-section.js';
 import { breakdownSection } from './breakdown-section.js';
 import { Charts } from './charts.js';
 import { cyclesSection } from './cycles-section.js';
@@ -23,6 +24,7 @@ const hasRuns = (d: ReportData) => d.runs.length > 0;
 
 const SECTIONS: Section[] = [
   { id: 'summary', title: 'Summary', shows: () => true, render: summarySection },
+  { id: 'blocks', title: 'Energy per layer type and per block', shows: (d) => summarized(d).length > 0, render: blocksSection },
   { id: 'heatmaps', title: 'Per-PE energy heatmaps', shows: hasRuns, render: heatmapSection },
   { id: 'energy', title: 'Energy per op', shows: hasRuns, render: energySection },
   { id: 'breakdown', title: 'Energy by component', shows: hasRuns, render: breakdownSection },

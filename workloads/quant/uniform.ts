@@ -28,10 +28,13 @@ export interface UniformOptions {
   percentile?: number;
   /** Fixed range instead of calibration (e.g. [0, 1] for probabilities). */
   range?: [number, number];
+  /** The MSE search measures its error on at most this many values, evenly strided (the range is still every value's). */
+  sample?: number;
 }
 
-export function checkBits(field: string, bits: number): number {
-  if (!Number.isInteger(bits) || bits < 2 || bits > 8) throw new InputError(`${field}: ${bits} is not allowed; allowed integers 2..8`);
+/** Codes the array reads have 2..8 bits; tensors only vector units read (the residual stream) have up to 16. */
+export function checkBits(field: string, bits: number, max = 8): number {
+  if (!Number.isInteger(bits) || bits < 2 || bits > max) throw new InputError(`${field}: ${bits} is not allowed; allowed integers 2..${max}`);
   return bits;
 }
 
@@ -59,16 +62,14 @@ function quantizeValue(x: number, s: number, z: number, qmin: number, qmax: numb
   return q < qmin ? qmin : q > qmax ? qmax : q;
 }
 
-function sortedCopy(xs: number[]): number[] {
-  return Float64Array.from(xs).sort() as unknown as number[];
-}
+const sortedCopy = (xs: Float64Array): Float64Array => xs.slice().sort();
 
 function quantile(sorted: ArrayLike<number>, p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.round((p / 100) * (sorted.length - 1))));
   return sorted[i] as number;
 }
 
-function calibrateGroup(values: number[], o: UniformOptions): [number, number] {
+function calibrateGroup(values: Float64Array, o: UniformOptions): [number, number] {
   const [qmin, qmax] = codeRange(o.bits, o.symmetric);
   if (o.range) return fit(o.range[0], o.range[1], o.bits, o.symmetric);
   let lo = Infinity;
@@ -89,14 +90,19 @@ function calibrateGroup(values: number[], o: UniformOptions): [number, number] {
   }
   if (method === 'mse') {
     // Shrink the min-max range by α in a grid and keep the α with the lowest squared error.
+    const stride = o.sample && values.length > o.sample ? Math.ceil(values.length / o.sample) : 1;
+    const measured = stride === 1 ? values : Float64Array.from({ length: Math.ceil(values.length / stride) }, (_, i) => values[i * stride] as number);
     let best: [number, number] = fit(lo, hi, o.bits, o.symmetric);
     let bestErr = Infinity;
     for (let step = 0; step <= 80; step++) {
       const alpha = 1 - step * 0.01;
       const [s, z] = fit(lo * alpha, hi * alpha, o.bits, o.symmetric);
       let err = 0;
-      for (const v of values) {
-        const d = v - s * (quantizeValue(v, s, z, qmin, qmax) - z);
+      // quantizeValue inlined: this loop runs 81 times over the tensor (a model's MLP activations).
+      for (let i = 0; i < measured.length; i++) {
+        const v = measured[i] as number;
+        const q = Math.round(v / s) + z;
+        const d = v - s * ((q < qmin ? qmin : q > qmax ? qmax : q) - z);
         err += d * d;
       }
       if (err < bestErr) [bestErr, best] = [err, [s, z]];
@@ -107,16 +113,18 @@ function calibrateGroup(values: number[], o: UniformOptions): [number, number] {
 }
 
 export function calibrateUniform(x: Matrix, o: UniformOptions): UniformQuantizer {
-  checkBits('bits', o.bits);
+  checkBits('bits', o.bits, 16);
   const [qmin, qmax] = codeRange(o.bits, o.symmetric);
   const perChannel = o.perChannel ?? false;
   const groups = perChannel ? x.cols : 1;
   const scale = new Float64Array(groups);
   const zero = new Float64Array(groups);
   for (let g = 0; g < groups; g++) {
-    const values: number[] = [];
-    if (perChannel) for (let r = 0; r < x.rows; r++) values.push(x.data[r * x.cols + g] as number);
-    else for (const v of x.data) values.push(v);
+    let values = x.data;
+    if (perChannel) {
+      values = new Float64Array(x.rows);
+      for (let r = 0; r < x.rows; r++) values[r] = x.data[r * x.cols + g] as number;
+    }
     [scale[g], zero[g]] = calibrateGroup(values, o);
   }
   return { kind: 'uniform', bits: o.bits, symmetric: o.symmetric, qmin, qmax, perChannel, scale, zero };
