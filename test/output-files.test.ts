@@ -21,6 +21,7 @@ describe('output paths are checked before simulating', () => {
     ['sweep --report', ['sweep', '--arrays', '4', '--out', 's.jsonl', '--report', 'missing/s.html'], '--report: cannot write missing/s.html: folder missing does not exist'],
     ['merge -o', ['merge', 'x.jsonl', '-o', 'missing/m.jsonl'], '-o: cannot write missing/m.jsonl: folder missing does not exist'],
     ['report -o', ['report', 'x.json', '-o', 'missing/r.html'], '-o: cannot write missing/r.html: folder missing does not exist'],
+    ['explore -o', ['explore', '-o', 'missing/e.html'], '-o: cannot write missing/e.html: folder missing does not exist'],
     ['an existing folder', ['gemm', '--m', '4', '--k', '4', '--n', '4', '--out', '.'], '--out: cannot write .: it is a folder'],
   ])('%s: exit 2, one line, nothing written', (_name, args, message) => {
     const r = cli(...args);
