@@ -13,20 +13,21 @@ const ALLOWED: Record<string, string[]> = {
   core: [],
   pe: ['core'],
   dataflow: ['core', 'pe'],
-  sim: ['core', 'pe', 'dataflow', 'tech'],
+  memory: ['core', 'dataflow'],
+  sim: ['core', 'pe', 'dataflow', 'memory', 'tech'],
   io: ['core', 'pe'],
-  workloads: ['core', 'pe', 'dataflow', 'sim', 'io'],
+  workloads: ['core', 'pe', 'dataflow', 'memory', 'sim', 'io'],
   rtl: ['core', 'pe', 'dataflow', 'sim'],
   calibrate: ['core', 'pe', 'dataflow', 'sim', 'rtl'],
-  reports: ['core', 'sim'],
+  reports: ['core', 'memory', 'sim'],
   // The explorer runs the workload in the browser and shows it with the report's sections.
-  explore: ['core', 'pe', 'dataflow', 'sim', 'io', 'workloads', 'reports'],
-  commands: ['core', 'pe', 'dataflow', 'sim', 'io', 'workloads', 'rtl', 'calibrate', 'reports', 'explore'],
+  explore: ['core', 'pe', 'dataflow', 'memory', 'sim', 'io', 'workloads', 'reports'],
+  commands: ['core', 'pe', 'dataflow', 'memory', 'sim', 'io', 'workloads', 'rtl', 'calibrate', 'reports', 'explore'],
   kernel: [],
 };
 
 /** Folders that never touch files, the console or the clock: no Node built-ins. */
-const PURE = ['core', 'pe', 'dataflow', 'sim', 'workloads', 'io', 'rtl', 'reports', 'explore'];
+const PURE = ['core', 'pe', 'dataflow', 'memory', 'sim', 'workloads', 'io', 'rtl', 'reports', 'explore'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
