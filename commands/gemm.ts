@@ -14,7 +14,7 @@ import { integers, option } from '../workloads/option-info.js';
 import { ARRAY_OPTIONS, arraySides } from '../workloads/run-options.js';
 import { memoryConfigOf } from '../workloads/memory-options.js';
 import { resultsCsv } from '../reports/csv.js';
-import { energyBreakdown, int, pct, perPeSummary, table } from './format.js';
+import { energyBreakdown, int, memoryLines, pct, perPeSummary, table } from './format.js';
 import { INT_PE_OPTIONS, JSON_OPTION, loadTech, OPERAND_SEED, readBytes, type Io } from './common.js';
 import { checkMemory, MAX_MEMORY_OPTION } from './memory-budget.js';
 import { addFlags } from './options.js';
@@ -114,6 +114,7 @@ export function renderGemm(r: Result): string {
     ]),
     '',
     energyBreakdown(op.energyPj),
+    ...(op.memory ? memoryLines(op.memory) : []),
     perPeSummary(op.perPe.energyPj, op.cols),
     `toggles  ${Object.entries(op.toggles).map(([k, v]) => `${k} ${int(v)}`).join(', ')}`,
     `accuracy vs float64: cosine ${op.accuracy.cosine.toFixed(6)}, rel L2 ${op.accuracy.relL2.toExponential(2)}, max abs ${op.accuracy.maxAbs.toExponential(2)}`,
