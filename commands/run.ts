@@ -118,10 +118,10 @@ function opTable(r: Result): string {
 /** An order's tables: its ops (a model's summed by name, then its blocks), its output's accuracy, its energy per image. */
 function orderTables(r: Result): string[] {
   const c = r.config as Record<string, unknown>;
-  if (c['topology'] !== undefined) return [topologyTable(r)];
+  const memory = r.totals.memory ? memoryLines(r.totals.memory) : [];
+  if (c['topology'] !== undefined) return [topologyTable(r), ...memory];
   const output = c['scope'] === 'model' ? 'model output (logits)' : 'block output';
   const accuracy = `accuracy of the ${output} vs float64: cosine ${r.accuracy.cosine.toFixed(6)}, rel L2 ${r.accuracy.relL2.toExponential(3)}, max abs ${r.accuracy.maxAbs.toExponential(3)}`;
-  const memory = r.totals.memory ? memoryLines(r.totals.memory) : [];
   if (!r.summary) return [opTable(r), '', accuracy, ...memory];
   return [...(c['scope'] === 'model' ? [modelOpTable(r), '', blockTable(r)] : [opTable(r)]), '', accuracy, ...memory, ...summaryLines(r)];
 }
