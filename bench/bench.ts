@@ -55,4 +55,7 @@ console.log(`targets: fast int8 ≥ 200 M MACs/s: measured ${range(fastOf('int8'
 console.log(`         fast fp16 ≥ 60 M MACs/s: measured ${range(fastOf('fp16'))}`);
 console.log(`         reference ≥ 20 M PE-cycles/s: measured ${range(refCycles)}`);
 console.log(`         peak RSS < 1024 MB: measured ${fmt(rss, 0)} MB`);
+// The memory system's cost on ViT-Base QKV, 32×32 OS int8 (bench/memory-case.ts).
+const memory = JSON.parse(execFileSync(process.execPath, [fileURLToPath(new URL('./bench-memory-case.js', import.meta.url))], { encoding: 'utf8' })) as { secondsWithout: number; secondsWith: number; overhead: number };
+console.log(`         memory system ≤ 10% extra time (ViT-Base QKV 32×32 OS): measured ${fmt(100 * memory.overhead)}% (${fmt(memory.secondsWithout, 3)} s without, ${fmt(memory.secondsWith, 3)} s with)`);
 if (jsonFile) writeFileSync(jsonFile, JSON.stringify(rows, null, 2) + '\n');

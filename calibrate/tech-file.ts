@@ -65,6 +65,8 @@ export function buildTech(f: FittedCoefficients, ms: Measurement[], areas: PeAre
     sramKb: p.base.sramKb,
     coefficients: c,
     peAreas: peAreaEntries(areas, measured),
+    // DRAM is off chip: the same energy per bit at every node.
+    ...(p.base.dram && { dram: p.base.dram }),
   };
   const mean = (spec: PeSpec) => meanEnergyPerMac(spec, tech);
   const int8: PeSpec = { kind: 'int', aBits: 8, bBits: 8, aSigned: true, bSigned: true, accBits: 32, overflow: 'wrap' };

@@ -45,7 +45,7 @@ export interface Comparison {
   worst?: Difference & { relative: number };
 }
 
-const TOLERANT = /energy|power|accuracy|cosine|relL2|maxAbs|utilization|timeUs/i;
+const TOLERANT = /energy|power|accuracy|cosine|relL2|maxAbs|utilization|timeUs|bandwidthNeeded/i;
 
 function parseDocument(text: string, name: string): Document {
   const kindOf = (o: Record<string, unknown>): Kind | undefined => (o['point'] && o['key'] !== undefined ? 'sweep' : o['results'] ? 'both-orders result' : o['ops'] ? 'result' : undefined);

@@ -1,4 +1,5 @@
 // Plain-text rendering of results for the terminal.
+import type { MemoryReport } from '../memory/memory-model.js';
 import { ENERGY_COMPONENTS } from '../sim/power-model.js';
 import type { OpResult } from '../sim/simulate-gemm.js';
 
@@ -20,8 +21,18 @@ export function table(rows: string[][]): string {
 }
 
 export function energyBreakdown(e: OpResult['energyPj']): string {
-  const rows = [...ENERGY_COMPONENTS, 'sram' as const, 'edge' as const].map((c) => [`  ${c}`, energy(e[c]), pct(e[c] / e.total)]);
+  const rows = [...ENERGY_COMPONENTS, 'sram' as const, ...(e.dram !== undefined ? ['dram' as const] : []), 'edge' as const].map((c) => [`  ${c}`, energy(e[c]!), pct(e[c]! / e.total)]);
   return table([['energy', energy(e.total), '100.0%'], ...rows]);
+}
+
+/** The memory system in two lines: its configuration and stalls, then each operand's DRAM traffic. */
+export function memoryLines(m: MemoryReport): string[] {
+  const cycles = m.computeCycles + m.stallCycles;
+  const port = m.bandwidth === 'calc' ? `bandwidth needed ${m.bandwidthNeeded.total.toFixed(2)} B/cycle (calc: no stalls)` : `${m.bandwidth} B/cycle`;
+  return [
+    `memory   ${m.mode}, buffers A ${m.sramKb.a} kB, B ${m.sramKb.b} kB, C ${m.sramKb.c} kB, ${m.dramTech}, ${port}: ${int(m.stallCycles)} stall cycles of ${int(cycles)} GEMM cycles (${pct(cycles > 0 ? m.stallCycles / cycles : 0)})`,
+    `DRAM     A ${int(m.dram.a.reads)} reads, B ${int(m.dram.b.reads)} reads, C ${int(m.dram.c.writes)} writes (words; ${int((m.dramBits.a.reads + m.dramBits.b.reads + m.dramBits.c.writes) / 8)} bytes)`,
+  ];
 }
 
 export function perPeSummary(perPe: number[], cols: number): string {

@@ -12,8 +12,9 @@ import { assembleResult, type Result } from '../sim/result.js';
 import { closedFormCycles, simulateGemm } from '../sim/simulate-gemm.js';
 import { integers, option } from '../workloads/option-info.js';
 import { ARRAY_OPTIONS, arraySides } from '../workloads/run-options.js';
+import { memoryConfigOf } from '../workloads/memory-options.js';
 import { resultsCsv } from '../reports/csv.js';
-import { energyBreakdown, int, pct, perPeSummary, table } from './format.js';
+import { energyBreakdown, int, memoryLines, pct, perPeSummary, table } from './format.js';
 import { INT_PE_OPTIONS, JSON_OPTION, loadTech, OPERAND_SEED, readBytes, type Io } from './common.js';
 import { checkMemory, MAX_MEMORY_OPTION } from './memory-budget.js';
 import { addFlags } from './options.js';
@@ -74,7 +75,8 @@ export function gemmCommand(o: GemmOptions, io: Io, onDone?: (done: number, tota
   const { a, b } = files ?? randomOperands(spec, m, k, n, o.seed);
   onDone?.(0, 1);
   const clockMhz = o.clockMhz ?? tech.clockMhz;
-  const run = simulateGemm({ a, b, pe: spec, dataflow: o.dataflow, rows: o.rows, cols: o.cols, tech, gating: o.gating, micro: o.micro, clockMhz, engine: o.engine });
+  const memory = memoryConfigOf(o);
+  const run = simulateGemm({ a, b, pe: spec, dataflow: o.dataflow, rows: o.rows, cols: o.cols, tech, gating: o.gating, micro: o.micro, clockMhz, engine: o.engine, ...(memory && { memory }) });
   onDone?.(1, 1);
   const config = {
     m: a.rows,
@@ -90,6 +92,7 @@ export function gemmCommand(o: GemmOptions, io: Io, onDone?: (done: number, tota
     engine: o.engine,
     tech: tech.name,
     clockMhz,
+    ...(memory && { memory }),
     operands: o.a ? { a: o.a, b: o.b } : { seed: o.seed, distribution: spec.kind === 'int' ? 'uniform codes' : 'uniform [-1, 1)' },
     closedFormCycles: closedFormCycles(run.plan),
   };
@@ -111,6 +114,7 @@ export function renderGemm(r: Result): string {
     ]),
     '',
     energyBreakdown(op.energyPj),
+    ...(op.memory ? memoryLines(op.memory) : []),
     perPeSummary(op.perPe.energyPj, op.cols),
     `toggles  ${Object.entries(op.toggles).map(([k, v]) => `${k} ${int(v)}`).join(', ')}`,
     `accuracy vs float64: cosine ${op.accuracy.cosine.toFixed(6)}, rel L2 ${op.accuracy.relL2.toExponential(2)}, max abs ${op.accuracy.maxAbs.toExponential(2)}`,

@@ -20,7 +20,7 @@ import { resolveRun, type RunFiles } from '../workloads/run-resolver.js';
 import { runJson } from '../workloads/run-json.js';
 import { JSON_OPTION, loadTech, readBytes, type Io } from './common.js';
 import { configSchema, withConfigFile } from './config-file.js';
-import { energy, int, pct, table } from './format.js';
+import { energy, int, memoryLines, pct, table } from './format.js';
 import { blockTable, modelOpTable, summaryLines, topologyTable } from './run-tables.js';
 import { checkMemory, MAX_MEMORY_OPTION } from './memory-budget.js';
 import { addFlags } from './options.js';
@@ -118,11 +118,12 @@ function opTable(r: Result): string {
 /** An order's tables: its ops (a model's summed by name, then its blocks), its output's accuracy, its energy per image. */
 function orderTables(r: Result): string[] {
   const c = r.config as Record<string, unknown>;
-  if (c['topology'] !== undefined) return [topologyTable(r)];
+  const memory = r.totals.memory ? memoryLines(r.totals.memory) : [];
+  if (c['topology'] !== undefined) return [topologyTable(r), ...memory];
   const output = c['scope'] === 'model' ? 'model output (logits)' : 'block output';
   const accuracy = `accuracy of the ${output} vs float64: cosine ${r.accuracy.cosine.toFixed(6)}, rel L2 ${r.accuracy.relL2.toExponential(3)}, max abs ${r.accuracy.maxAbs.toExponential(3)}`;
-  if (!r.summary) return [opTable(r), '', accuracy];
-  return [...(c['scope'] === 'model' ? [modelOpTable(r), '', blockTable(r)] : [opTable(r)]), '', accuracy, ...summaryLines(r)];
+  if (!r.summary) return [opTable(r), '', accuracy, ...memory];
+  return [...(c['scope'] === 'model' ? [modelOpTable(r), '', blockTable(r)] : [opTable(r)]), '', accuracy, ...memory, ...summaryLines(r)];
 }
 
 export function renderRun(out: JobOutput): string {

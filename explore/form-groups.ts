@@ -10,6 +10,7 @@ export const FORM_GROUPS: [string, OptionKey[]][] = [
   ['Orders and PEs', ['order', 'floatPe', 'pe']],
   ['Bit widths and quantizers', ['wbits', 'abits', 'pbits', 'pquant', 'wquant', 'redundancy', 'zeroPoints', 'calibration', 'reparam', 'softmax']],
   ['Technology', ['tech', 'clockMhz']],
+  ['Memory', ['sramKb', 'bandwidth', 'memory', 'dram', 'banks']],
   ['Data', ['seed', 'weights', 'block', 'input', 'topology', 'topologyFormat']],
   ['Simulation', ['engine']],
 ];

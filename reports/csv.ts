@@ -53,6 +53,24 @@ const OP_COLUMNS: [string, (op: OpResult) => Cell][] = [
 ];
 const OP_NAMES = new Set(OP_COLUMNS.map(([name]) => name));
 
+// With a memory system (any op has one): its energy, cycles and per-operand traffic in words; other ops leave them empty.
+const MEMORY_COLUMNS: [string, (op: OpResult) => Cell][] = [
+  ['energy_dram_pJ', (op) => op.energyPj.dram],
+  ['memory_compute_cycles', (op) => op.memory?.computeCycles],
+  ['memory_stall_cycles', (op) => op.memory?.stallCycles],
+  ...(['a', 'b', 'c'] as const).flatMap((x): [string, (op: OpResult) => Cell][] => [
+    [`sram_${x}_reads`, (op) => op.memory?.sram[x].reads],
+    [`sram_${x}_writes`, (op) => op.memory?.sram[x].writes],
+  ]),
+  ['dram_a_reads', (op) => op.memory?.dram.a.reads],
+  ['dram_b_reads', (op) => op.memory?.dram.b.reads],
+  ['dram_c_writes', (op) => op.memory?.dram.c.writes],
+  ['dram_a_read_bits', (op) => op.memory?.dramBits.a.reads],
+  ['dram_b_read_bits', (op) => op.memory?.dramBits.b.reads],
+  ['dram_c_write_bits', (op) => op.memory?.dramBits.c.writes],
+  ['bandwidth_needed_bytes_per_cycle', (op) => op.memory?.bandwidthNeeded.total],
+];
+
 /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. NaN (JSON null) is empty. */
 function field(v: Cell): string {
   if (v === undefined || (typeof v === 'number' && Number.isNaN(v))) return '';
@@ -64,8 +82,9 @@ function field(v: Cell): string {
 /** Rows of leading fields and an op; the leading columns are the union of the rows' fields, in first-seen order. */
 function table(rows: { lead: Record<string, Cell>; op: OpResult }[]): string {
   const leads = [...new Set(rows.flatMap((r) => Object.keys(r.lead)))];
-  const header = [...leads, ...OP_COLUMNS.map(([name]) => name)];
-  const lines = rows.map((r) => [...leads.map((l) => r.lead[l]), ...OP_COLUMNS.map(([, of]) => of(r.op))].map(field).join(','));
+  const columns = rows.some((r) => r.op.memory) ? [...OP_COLUMNS, ...MEMORY_COLUMNS] : OP_COLUMNS;
+  const header = [...leads, ...columns.map(([name]) => name)];
+  const lines = rows.map((r) => [...leads.map((l) => r.lead[l]), ...columns.map(([, of]) => of(r.op))].map(field).join(','));
   return [header.map(field).join(','), ...lines].join('\n') + '\n';
 }
 

@@ -5,13 +5,14 @@ import type { EnergyKey } from '../sim/op-result.js';
 export const ORDER_COLOURS: Record<string, string> = { before: '#d95f02', after: '#1b6ca8' };
 
 /** Energy components in stacking order (array first, then outside it), each its own hue. */
-export const COMPONENT_COLOURS: Record<Exclude<EnergyKey, 'total'>, string> = {
+export const COMPONENT_COLOURS: Record<Exclude<EnergyKey, 'total'> | 'dram', string> = {
   registers: '#4e79a7',
   multiplier: '#f28e2b',
   adder: '#59a14f',
   clock: '#b07aa1',
   leakage: '#9c755f',
   sram: '#76b7b2',
+  dram: '#edc948',
   edge: '#e15759',
 };
 export const COMPONENTS = Object.keys(COMPONENT_COLOURS) as (keyof typeof COMPONENT_COLOURS)[];

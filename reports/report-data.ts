@@ -1,6 +1,7 @@
 // What the HTML report shows, distilled from result JSON (single runs, both-order runs, sweep lines).
 // Reports read results, never the engine.
 import { InputError } from '../core/input-error.js';
+import type { MemoryConfig, MemoryReport } from '../memory/memory-model.js';
 import { efficiencyOf } from '../sim/efficiency.js';
 import type { Result } from '../sim/result.js';
 
@@ -14,6 +15,8 @@ export interface ReportOp {
   perPeEnergyPj: number[];
   cosine: number;
   relL2: number;
+  /** The memory system's traffic and stalls, when the run simulated one. */
+  memory?: MemoryReport;
 }
 
 /** A block or model run's energy per image, by op kind, and per encoder block (by layer group, with its per-PE heatmap). */
@@ -34,7 +37,7 @@ export interface ReportRun {
   rows: number;
   cols: number;
   ops: ReportOp[];
-  totals: { cycles: number; macs: number; energyPj: Record<string, number>; timeUs: number; powerMw: number; perPeEnergyPj: number[]; perPeMeanPj: number; areaMm2: number };
+  totals: { cycles: number; macs: number; energyPj: Record<string, number>; timeUs: number; powerMw: number; perPeEnergyPj: number[]; perPeMeanPj: number; areaMm2: number; memory?: MemoryReport };
   accuracy: { cosine: number; relL2: number; maxAbs: number };
   summary?: ReportSummary;
 }
@@ -68,6 +71,8 @@ export interface ReportPoint {
   areaMm2: number;
   energyAreaPjMm2: number;
   edapPjSMm2: number;
+  /** The point's memory system (its configuration, stall cycles, SRAM and DRAM energy), when it simulated one. */
+  memory?: { config: MemoryConfig; stallCycles: number; sramPj: number; dramPj: number };
 }
 
 export interface ReportData {
@@ -113,6 +118,7 @@ function runOf(source: string, r: Result): ReportRun {
       perPeEnergyPj: op.perPe.energyPj,
       cosine: op.accuracy.cosine,
       relL2: op.accuracy.relL2,
+      ...(op.memory && { memory: op.memory }),
     })),
     totals: { ...r.totals, perPeMeanPj: mean(r.totals.perPeEnergyPj), areaMm2: efficiencyOf(r.totals).areaMm2 },
     accuracy: r.accuracy,
@@ -148,6 +154,7 @@ function pointOf(l: SweepLine, position: number): ReportPoint {
     areaMm2: s.areaMm2,
     energyAreaPjMm2: s.energyAreaPjMm2,
     edapPjSMm2: s.edapPjSMm2,
+    ...(t.memory && { memory: { config: l.result.config['memory'] as MemoryConfig, stallCycles: t.memory.stallCycles, sramPj: t.energyPj.sram, dramPj: t.energyPj.dram ?? 0 } }),
   };
 }
 

@@ -48,9 +48,18 @@ const FACTS: [string, (c: Config) => string | undefined][] = [
   ['Microarchitecture', (c) => (has(c, 'micro') ? `${str(c['micro'])}: double-buffered stationary registers, folds overlap` : undefined)],
   ['Gating', (c) => (has(c, 'gating') ? GATING_NAMES[str(c['gating'])] ?? str(c['gating']) : undefined)],
   ['Technology', (c) => (has(c, 'tech', 'clockMhz') ? `${str(c['tech'])} at ${str(c['clockMhz'])} MHz` : undefined)],
+  ['Memory', memoryText],
   ['Data', dataText],
   ['Engine', (c) => (has(c, 'engine') ? `${str(c['engine'])} engine` : undefined)],
 ];
+
+/** Only a run with a memory system names it (docs/memory.md). */
+function memoryText(c: Config): string | undefined {
+  const m = c['memory'] as { mode: string; sramKb: { a: number; b: number; c: number }; banks: number; bandwidth: number | string; dram: string } | undefined;
+  if (!m) return undefined;
+  const port = m.bandwidth === 'calc' ? 'bandwidth calc (no stalls; the bandwidth needed is reported)' : `${str(m.bandwidth)} B/cycle`;
+  return `${m.mode} mode: buffers A ${m.sramKb.a} kB, B ${m.sramKb.b} kB, C ${m.sramKb.c} kB (${m.banks} bank${m.banks > 1 ? 's' : ''} each), ${m.dram} DRAM at ${port}`;
+}
 
 function dataText(c: Config): string | undefined {
   const d = c['data'] as { synthetic?: boolean; seed?: number; weights?: string; block?: number; input?: string } | undefined;

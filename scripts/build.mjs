@@ -13,6 +13,7 @@ chmodSync('dist/cli.js', 0o755);
 await build({ ...common, entryPoints: ['index.ts'], outfile: 'dist/index.js' });
 await build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' });
 await build({ ...common, entryPoints: ['bench/case.ts'], outfile: 'dist/bench-case.js' });
+await build({ ...common, entryPoints: ['bench/memory-case.ts'], outfile: 'dist/bench-memory-case.js' });
 // Browser bundles: the report client; the explorer's page and its worker (the simulator, with the kernel).
 // zod's `z` object carries its ~40 message locales (260 KB minified); the pages use its default, English, only.
 const zodEnglishOnly = {

@@ -1,6 +1,7 @@
 // Combining op results: several GEMMs of one op (one per attention head) into one entry, and edge-unit costs.
 import { addCounts, edgeEnergyPj, type EdgeCounts } from './edge-units.js';
 import { TOGGLE_COUNTERS } from '../dataflow/pe-counters.js';
+import { sumMemory } from '../memory/memory-sum.js';
 import { opResult, utilization, type OpKind, type OpResult } from './op-result.js';
 import type { Tech } from './tech.js';
 
@@ -25,7 +26,7 @@ export function mergeOps(name: string, kind: OpKind, parts: OpResult[]): OpResul
       out.toggles[t] += op.toggles[t];
       addInto(out.perPe.toggles[t], op.perPe.toggles[t]);
     }
-    for (const key of Object.keys(out.energyPj) as (keyof OpResult['energyPj'])[]) out.energyPj[key] += op.energyPj[key];
+    for (const key of Object.keys(out.energyPj) as (keyof OpResult['energyPj'])[]) out.energyPj[key]! += op.energyPj[key] ?? 0;
     addCounts(out.edge, op.edge);
     addInto(out.perPe.energyPj, op.perPe.energyPj);
     addInto(out.perPe.macs, op.perPe.macs);
@@ -34,6 +35,7 @@ export function mergeOps(name: string, kind: OpKind, parts: OpResult[]): OpResul
     out.sram.writes += op.sram.writes;
     out.sram.readBits += op.sram.readBits;
     out.sram.writeBits += op.sram.writeBits;
+    if (out.memory && op.memory) out.memory = sumMemory([out.memory, op.memory]);
   }
   out.utilization = utilization(out.macs, out.cycles, out.rows, out.cols);
   return out;

@@ -8,9 +8,12 @@ import type { Accuracy } from './accuracy.js';
 import type { AreaUm2 } from './area.js';
 import type { EdgeCounts } from './edge-units.js';
 import { ENERGY_COMPONENTS, type EnergyComponent } from './power-model.js';
+import type { MemoryReport } from '../memory/memory-model.js';
 
 export type OpKind = 'gemm' | 'linear' | 'matmul' | 'vector';
 export type EnergyKey = EnergyComponent | 'sram' | 'edge' | 'total';
+/** Energy by component (pJ); `dram` only when a memory system is simulated. */
+export type EnergyPj = Record<EnergyKey, number> & { dram?: number };
 const ENERGY_KEYS: readonly EnergyKey[] = [...ENERGY_COMPONENTS, 'sram', 'edge', 'total'];
 
 export interface SramTraffic {
@@ -46,7 +49,7 @@ export interface OpResult {
   utilization: number;
   overflows: { pe: number; edge: number };
   toggles: Toggles<number>;
-  energyPj: Record<EnergyKey, number>;
+  energyPj: EnergyPj;
   /** Operations of the units outside the array (dequant, requant, softmax), charged in energyPj.edge. */
   edge: EdgeCounts;
   perPe: {
@@ -57,6 +60,8 @@ export interface OpResult {
     toggles: Toggles<number[]>;
   };
   sram: SramTraffic;
+  /** The memory system's traffic and stalls, when one is simulated (docs/memory.md). */
+  memory?: MemoryReport;
   accuracy: Accuracy;
   /** The op's hardware: its PE, the edge units it needs, the array (completed by assembleResult, sim/result.ts). */
   areaUm2: AreaUm2;
@@ -68,7 +73,7 @@ export interface ArrayActivity {
   gatedMacs?: number;
   overflows: { pe: number; edge: number };
   toggles: Toggles<number>;
-  energyPj: Record<EnergyKey, number>;
+  energyPj: EnergyPj;
   perPe: {
     energyPj: ArrayLike<number>;
     macs: ArrayLike<number>;
@@ -90,8 +95,11 @@ const UNMEASURED: Accuracy = { cosine: NaN, relL2: NaN, maxAbs: NaN };
 const NO_AREA: AreaUm2 = { pe: 0, array: 0, edge: 0 };
 
 export function opResult(f: OpFields): OpResult {
-  const energyPj = {} as Record<EnergyKey, number>;
-  for (const key of ENERGY_KEYS) energyPj[key] = f.energyPj[key];
+  const energyPj = {} as EnergyPj;
+  for (const key of ENERGY_KEYS) {
+    energyPj[key] = f.energyPj[key];
+    if (key === 'sram' && f.energyPj.dram !== undefined) energyPj.dram = f.energyPj.dram;
+  }
   const accuracy = f.accuracy ?? UNMEASURED;
   // The optional fields appear only where their option is not the default, so default results keep their bytes.
   const shadow = f.micro === 'pipelined';
@@ -126,6 +134,7 @@ export function opResult(f: OpFields): OpResult {
       toggles: { ...byCounter((t) => toArray(f.perPe.toggles[t])), ...(shadow && { shadowReg: toArray(f.perPe.toggles.shadowReg ?? new Float64Array(f.perPe.macs.length)) }) },
     },
     sram: { reads: f.sram.reads, writes: f.sram.writes, readBits: f.sram.readBits, writeBits: f.sram.writeBits },
+    ...(f.memory && { memory: structuredClone(f.memory) }),
     accuracy: { cosine: accuracy.cosine, relL2: accuracy.relL2, maxAbs: accuracy.maxAbs },
     areaUm2: { ...(f.areaUm2 ?? NO_AREA) },
   };

@@ -94,9 +94,9 @@ export function peEnergy(tech: Tech, pe: PeModel, counters: PeCounters, cycles: 
   return out;
 }
 
-/** Energy (pJ) of edge-buffer accesses: per bit, scaled from the reference SRAM size by the CACTI depth fit. */
-export function sramEnergyPj(tech: Tech, bitsAccessed: number): number {
+/** Energy (pJ) of edge-buffer accesses to an SRAM of `kb` (default: the technology's flat edge buffer), per bit, by Horowitz's capacity law. */
+export function sramEnergyPj(tech: Tech, bitsAccessed: number, kb = tech.sramKb): number {
   const c = tech.coefficients;
-  const depthFactor = (tech.sramKb / c.sramReferenceKb.value) ** c.sramDepthExponent.value;
-  return bitsAccessed * c.sramEnergyPerBit.value * depthFactor;
+  const capacityFactor = (kb / c.sramReferenceKb.value) ** c.sramDepthExponent.value;
+  return bitsAccessed * c.sramEnergyPerBit.value * capacityFactor;
 }

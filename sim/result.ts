@@ -2,7 +2,10 @@
 import type { Accuracy } from './accuracy.js';
 import { arrayArea, edgeAreaUm2, edgeUnits, sharedEdgeUnits, type AreaUm2 } from './area.js';
 import { ENERGY_COMPONENTS } from './power-model.js';
-import type { EnergyKey, OpResult } from './simulate-gemm.js';
+import type { MemoryReport } from '../memory/memory-model.js';
+import { sumMemory } from '../memory/memory-sum.js';
+import type { EnergyPj } from './op-result.js';
+import type { OpResult } from './simulate-gemm.js';
 import type { Tech } from './tech.js';
 
 export const SCHEMA_VERSION = 1;
@@ -10,12 +13,14 @@ export const SCHEMA_VERSION = 1;
 export interface Totals {
   cycles: number;
   macs: number;
-  energyPj: Record<EnergyKey, number>;
+  energyPj: EnergyPj;
   perPeEnergyPj: number[];
   timeUs: number;
   powerMw: number;
   /** The run's hardware: the largest PE its ops use, edge units that serve every op, the array. */
   areaUm2: AreaUm2;
+  /** The memory reports of the ops that have one, summed (docs/memory.md). */
+  memory?: MemoryReport;
 }
 
 /** What a share of the ops cost: energy, cycles, MACs, and the sum over its ops of their mean per-PE energy. */
@@ -59,22 +64,24 @@ export interface Result {
 }
 
 export function totalsOf(ops: OpResult[], clockMhz: number, tech: Tech): Totals {
-  const energyPj = { sram: 0, edge: 0, total: 0 } as Record<EnergyKey, number>;
+  const energyPj = { sram: 0, edge: 0, total: 0 } as EnergyPj;
   for (const c of ENERGY_COMPONENTS) energyPj[c] = 0;
+  const memory = sumMemory(ops.flatMap((op) => (op.memory ? [op.memory] : [])));
+  if (memory) energyPj.dram = 0;
   const perPe: number[] = new Array<number>(ops[0]?.perPe.energyPj.length ?? 0).fill(0);
   let cycles = 0;
   let macs = 0;
   for (const op of ops) {
     cycles += op.cycles;
     macs += op.macs;
-    for (const key of Object.keys(energyPj) as (keyof typeof energyPj)[]) energyPj[key] += op.energyPj[key];
+    for (const key of Object.keys(energyPj) as (keyof typeof energyPj)[]) energyPj[key]! += op.energyPj[key] ?? 0;
     op.perPe.energyPj.forEach((e, p) => (perPe[p] = (perPe[p] as number) + e));
   }
   const timeUs = cycles / clockMhz;
   const pe = Math.max(0, ...ops.map((op) => op.areaUm2.pe));
   const edge = edgeAreaUm2(tech, sharedEdgeUnits(ops.map((op) => edgeUnits(op.edge, op.cycles))));
   const areaUm2 = arrayArea(ops[0]?.rows ?? 0, ops[0]?.cols ?? 0, pe, edge);
-  return { cycles, macs, energyPj, perPeEnergyPj: perPe, timeUs, powerMw: timeUs > 0 ? energyPj.total / timeUs / 1000 : 0, areaUm2 };
+  return { cycles, macs, energyPj, perPeEnergyPj: perPe, timeUs, powerMw: timeUs > 0 ? energyPj.total / timeUs / 1000 : 0, areaUm2, ...(memory && { memory }) };
 }
 
 /** An op's area with the edge units its own operations need. */

@@ -17,7 +17,10 @@ import { referenceGemm } from './reference-gemm.js';
 import { createCounters, sumOf, TOGGLE_COUNTERS, type PeCounters, type ToggleCounter } from '../dataflow/pe-counters.js';
 import { ENERGY_COMPONENTS, peEnergy, sramEnergyPj, type PeEnergy, type PeExtras } from './power-model.js';
 import { DEFAULT_TECH, type Tech } from './tech.js';
-import { opResult, type EnergyKey, type OpKind, type OpResult } from './op-result.js';
+import { opResult, type EnergyPj, type OpKind, type OpResult } from './op-result.js';
+import type { MemoryConfig } from '../memory/memory-model.js';
+import { simulateMemory } from '../memory/memory-system.js';
+import { memoryEnergyPj } from './memory-energy.js';
 
 export type { EnergyKey, OpKind, OpResult } from './op-result.js';
 
@@ -43,6 +46,8 @@ export interface GemmInput {
   accuracy?: boolean;
   /** Told every fold's edge-buffer traffic, besides the result's totals (a memory model; tests). */
   traffic?: TrafficObserver;
+  /** Buffers and DRAM around the array (docs/memory.md): stall cycles, traffic, SRAM and DRAM energy. Absent: edge buffers at a flat price, no stalls. */
+  memory?: MemoryConfig;
 }
 
 export const ENGINES = ['fast', 'reference'] as const;
@@ -87,6 +92,9 @@ export function simulateGemm(input: GemmInput): GemmRun {
     if (e instanceof RangeError) throw new InputError(e.message);
     throw e;
   }
+  // Shapes only: checked and priced before the array runs, so a bad configuration fails fast.
+  const memory = input.memory && simulateMemory(plan, input.memory, pe);
+  const memoryPj = memory && memoryEnergyPj(tech, memory, input.memory!);
   const pes = plan.rows * plan.cols;
   const counters = createCounters(pes);
   const sram = new SramTotals(pe);
@@ -109,13 +117,18 @@ export function simulateGemm(input: GemmInput): GemmRun {
   const cycles = DATAFLOW_REGISTRY[dataflow](run, a, b, kind, out) + pe.setup.cycles;
   for (let p = 0; p < pes; p++) counters.clockedFlops[p]! += pe.setup.clockedFlops;
   const output: Matrix = { rows: m, cols: n, data: out };
-  const energy = peEnergy(tech, pe, counters, cycles, clockMhz, peExtras(plan, pe, gating));
-  const sramPj = sramEnergyPj(tech, sram.totals.readBits + sram.totals.writeBits);
-  const energyPj = {} as Record<EnergyKey, number>;
+  const extras = peExtras(plan, pe, gating);
+  // A stall freezes the array with its clock running: every PE flop is clocked, nothing toggles, all leak.
+  const stall = memory?.stallCycles ?? 0;
+  if (stall > 0) for (let p = 0; p < pes; p++) counters.clockedFlops[p]! += stall * (pe.aBits + pe.bBits + pe.accBits + extras.shadowBits);
+  const energy = peEnergy(tech, pe, counters, cycles + stall, clockMhz, extras);
+  const sramPj = memoryPj ? memoryPj.sram : sramEnergyPj(tech, sram.totals.readBits + sram.totals.writeBits);
+  const energyPj = {} as EnergyPj;
   for (const c of ENERGY_COMPONENTS) energyPj[c] = sumOf(energy[c]);
   energyPj.sram = sramPj;
+  if (memoryPj) energyPj.dram = memoryPj.dram;
   energyPj.edge = 0;
-  energyPj.total = sumOf(energy.total) + sramPj;
+  energyPj.total = sumOf(energy.total) + sramPj + (memoryPj?.dram ?? 0);
   const toggles = {} as Record<ToggleCounter, number>;
   for (const t of TOGGLE_COUNTERS) toggles[t] = sumOf(counters.toggles[t]);
   const result = opResult({
@@ -131,7 +144,7 @@ export function simulateGemm(input: GemmInput): GemmRun {
     gating,
     micro,
     folds: plan.folds,
-    cycles,
+    cycles: cycles + stall,
     macs: sumOf(counters.macs),
     overflows: { pe: sumOf(counters.overflows), edge: run.edgeOverflows.count },
     toggles: { ...toggles, shadowReg: sumOf(counters.shadowReg) },
@@ -145,6 +158,7 @@ export function simulateGemm(input: GemmInput): GemmRun {
     },
     ...(gating === 'zero' && { gatedMacs: sumOf(counters.gatedMacs) }),
     sram: sram.totals,
+    ...(memory && { memory: { ...memory, computeCycles: cycles } }),
     accuracy: accuracyAgainstReference(input, pe, out),
     areaUm2: arrayArea(plan.rows, plan.cols, peAreaUm2(tech, pe.area), 0),
   });

@@ -65,6 +65,8 @@ export interface Tech {
   coefficients: Record<CoefficientName, Coefficient>;
   /** Gate-level areas of whole PEs by kind (180 nm: the calibration's netlists), the reference of the area model. */
   peAreas?: Partial<Record<PeName, Coefficient>>;
+  /** Energy per bit moved to or from DRAM, by technology name (`--dram`); off chip, so the same at every node. */
+  dram?: Record<string, Coefficient>;
 }
 
 function positiveNumber(field: string, v: unknown, allowZero = false): number {
@@ -99,6 +101,11 @@ export function parseTech(json: unknown, where = 'tech'): Tech {
   if (peAreas !== undefined) {
     if (typeof peAreas !== 'object' || peAreas === null) throw new InputError(`${where}.peAreas: ${JSON.stringify(peAreas)} is not allowed; allowed an object of {value, unit, source} by PE kind`);
     tech.peAreas = entries(`${where}.peAreas`, peAreas, PE_NAMES.filter((k) => k in peAreas), 'PE kind', PE_NAMES);
+  }
+  const dram = o['dram'];
+  if (dram !== undefined) {
+    if (typeof dram !== 'object' || dram === null || Array.isArray(dram)) throw new InputError(`${where}.dram: ${JSON.stringify(dram)} is not allowed; allowed an object of {value, unit, source} by DRAM name`);
+    tech.dram = entries(`${where}.dram`, dram, Object.keys(dram), 'DRAM');
   }
   return tech;
 }

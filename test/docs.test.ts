@@ -16,6 +16,16 @@ describe('docs/power-model.md', () => {
   });
 });
 
+describe('docs/power-model.md, memory system', () => {
+  it.each(Object.entries(DEFAULT_TECH.dram ?? {}))('lists DRAM %s with its value and unit', (name, c) => {
+    expect(doc).toContain(`| \`${name}\` | ${c.value} | ${c.unit} |`);
+  });
+  it('both technology files price DRAM alike (off chip)', () => {
+    expect(tech180.dram).toEqual(DEFAULT_TECH.dram);
+    expect(Object.keys(DEFAULT_TECH.dram ?? {})).toEqual(['ddr3', 'lpddr4', 'hbm2']);
+  });
+});
+
 describe('docs/calibration.md', () => {
   it.each(COEFFICIENT_NAMES.map((n) => [n]))('lists %s of tech/180nm.json with its value and unit', (name) => {
     const c = tech180.coefficients[name];

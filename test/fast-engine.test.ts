@@ -72,6 +72,19 @@ describe('fast engine = reference engine, gated and ungated', () => {
       { numRuns: 300 },
     );
   });
+  it('with a memory system: every memory field, the stall cycles and their clock and leakage', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ ...gemmOnArray(30, 8), spec: fc.oneof(intSpec(true), floatSpec), seed, gating, bandwidth: fc.oneof(fc.constant('calc' as const), fc.integer({ min: 1, max: 8 })), banks: fc.integer({ min: 1, max: 4 }) }),
+        ({ dataflow, m, k, n, rows, cols, spec, seed, gating, bandwidth, banks }) => {
+          const pe = spec as PeSpec;
+          const { a, b } = randomOperands(pe, m, k, n, seed);
+          expectSameAsReference({ a, b, pe, dataflow, rows, cols, gating, memory: { mode: 'tiled', sramKb: { a: 64, b: 64, c: 64 }, banks, bandwidth, dram: 'hbm2' } });
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
   it('with special float values (inf, NaN products, subnormals, signed zeros)', () => {
     const a = matrix(3, 4, [65504, -65504, 6e-8, -0, 1e-5, 2, -3, 65504, 0, 0, 1, -1]);
     const b = matrix(4, 2, [65504, 1, 65504, -1, 1e-7, 0, -0, 3]);

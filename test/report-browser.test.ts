@@ -26,6 +26,11 @@ describeWithTools('HTML report in chromium', CHROMIUM_MISSING, CHROMIUM_INSTALL,
       ['sweep', ...TINY, '--arrays', '4,8', '--dataflows', 'os,ws,is', '--orders', 'before,after', '--bits', 'w8a8,w4a4,w2a8fq', '--pes', 'fp16,bf16,fp32', '--jobs', '2', '--out', 'sweep.jsonl'],
       ['report', 'run.json', '-o', 'report-run.html'],
       ['report', 'sweep.jsonl', '-o', 'report-sweep.html'],
+      // A memory system: per-op traffic and stalls, the energy split; a sweep of buffer sizes and bandwidths.
+      ['run', '--model', 'custom', '--tokens', '32', '--dim', '64', '--heads', '2', '--array', '8', '--order', 'both', '--sram-kb', '8,8,4', '--bandwidth', '2', '--out', 'memory.json'],
+      ['sweep', ...TINY, '--arrays', '4,8', '--orders', 'after', '--sram-kbs', '2,2,1/8,8,4', '--bandwidths', '1,4', '--out', 'memory-sweep.jsonl'],
+      ['report', 'memory.json', '-o', 'report-memory.html'],
+      ['report', 'memory-sweep.jsonl', '-o', 'report-memory-sweep.html'],
     ]) {
       const r = cli(args);
       if (r.code !== 0) throw new Error(r.stderr);
@@ -83,6 +88,40 @@ describeWithTools('HTML report in chromium', CHROMIUM_MISSING, CHROMIUM_INSTALL,
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     expect(ink).toHaveLength(4);
+    expect(ink.every((n) => n > 100)).toBe(true);
+  }, 60_000);
+
+  it('a run with a memory system: per-op stall share and DRAM traffic as in the JSON, the energy split, painted', async () => {
+    type Op = { name: string; cycles: number; memory?: { stallCycles: number; dram: { a: { reads: number } } } };
+    const json = JSON.parse(read('memory.json')) as { results: Record<string, { ops: Op[]; totals: { energyPj: Record<string, number> } }> };
+    const { page, errors, requests } = await openOffline(browser, path('report-memory.html'));
+    expect(await page.locator('nav.contents a').allInnerTexts()).toContain('Memory system: traffic, stalls, energy split');
+    const rows = page.locator('#memory table').nth(1).locator('tbody tr');
+    const gemms = Object.values(json.results).flatMap((r) => r.ops.filter((op) => op.memory));
+    expect(await rows.count()).toBe(gemms.length);
+    const qkvAfter = json.results['after']!.ops.find((op) => op.name === 'qkv')!;
+    const cells = await rows.filter({ hasText: 'dequant-after' }).filter({ hasText: 'qkv' }).first().locator('td').allInnerTexts();
+    expect(cells[2]).toBe((100 * qkvAfter.memory!.stallCycles / qkvAfter.cycles).toFixed(1));
+    expect((await page.locator('#memory th').allInnerTexts()).join('|')).toMatch(/array \((n|µ|m)J\)\|sram \((n|µ|m)J\)\|dram \((n|µ|m)J\)/);
+    expect((await page.locator('td').allInnerTexts()).filter((c) => /\de[+-]?\d/i.test(c))).toEqual([]);
+    const ink = await canvasInk(page);
+    await screenshot(page, 'report-memory');
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(ink).toHaveLength(10 + 2 + 1 + 2 + 2); // as a run, and the energy split and stall share
+    expect(ink.every((n) => n > 100)).toBe(true);
+  }, 60_000);
+
+  it('a sweep of buffer sizes and bandwidths: each on the x axis against cycles, energy and stall share, painted', async () => {
+    const { page, errors, requests } = await openOffline(browser, path('report-memory-sweep.html'));
+    expect(await page.locator('#memory-sweep h3').allInnerTexts()).toEqual(['buffers A,B,C (kB)', 'DRAM bandwidth (B/cycle)']);
+    // Lines: the other swept value and the array size (2 × 2 each).
+    expect(await page.locator('#memory-sweep ol.series-key').first().locator('li').count()).toBe(4);
+    const ink = await canvasInk(page);
+    await screenshot(page, 'report-memory-sweep');
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(ink).toHaveLength(4 + 2 * 3);
     expect(ink.every((n) => n > 100)).toBe(true);
   }, 60_000);
 });

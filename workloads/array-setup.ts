@@ -4,6 +4,7 @@ import type { Matrix } from '../core/matrix.js';
 import type { Gating } from '../dataflow/array-run.js';
 import type { DataflowName } from '../dataflow/fold-plan.js';
 import type { Micro } from '../dataflow/micro.js';
+import type { MemoryConfig } from '../memory/memory-model.js';
 import type { PeSpec } from '../pe/pe-model.js';
 import { simulateGemm, type EngineName, type GemmRun, type OpKind } from '../sim/simulate-gemm.js';
 import type { Tech } from '../sim/tech.js';
@@ -31,10 +32,12 @@ export interface ArraySetup {
    * int elsewhere); `lut` lookup tables of code products for every op (codes of at most 4 bits).
    */
   afterPe?: AfterPe;
+  /** Buffers and DRAM around the array (docs/memory.md); absent: none. */
+  memory?: MemoryConfig;
 }
 
 /** One GEMM of an op on the setup's array. */
 export function gemmOn(setup: ArraySetup, name: string, kind: OpKind, a: Matrix, b: Matrix, pe: PeSpec): GemmRun {
   // Op accuracy is measured against the workload's own float64 reference, not per GEMM.
-  return simulateGemm({ a, b, pe, name, kind, dataflow: setup.dataflow, rows: setup.rows, cols: setup.cols, gating: setup.gating, micro: setup.micro ?? 'simple', tech: setup.tech, clockMhz: setup.clockMhz, engine: setup.engine ?? 'fast', accuracy: false });
+  return simulateGemm({ a, b, pe, name, kind, dataflow: setup.dataflow, rows: setup.rows, cols: setup.cols, gating: setup.gating, micro: setup.micro ?? 'simple', tech: setup.tech, clockMhz: setup.clockMhz, engine: setup.engine ?? 'fast', accuracy: false, ...(setup.memory && { memory: setup.memory }) });
 }

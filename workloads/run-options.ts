@@ -9,6 +9,7 @@ import { ENGINES } from '../sim/simulate-gemm.js';
 import { TOPOLOGY_FORMATS } from '../io/topology.js';
 import { PE_NAMES } from '../pe/catalog.js';
 import { AFTER_PES, ORDERS } from './array-setup.js';
+import { MEMORY_OPTIONS } from './memory-options.js';
 import { integers, option, SEED } from './option-info.js';
 import { PRESETS } from './presets.js';
 import { PROB_QUANTS } from './quant/prob-quantizer.js';
@@ -46,6 +47,7 @@ export const ARRAY_OPTIONS = {
   tech: option(z.string().min(1).optional(), { arg: 'file.json', help: 'technology file (default: built-in 45 nm)' }),
   clockMhz: option(z.number().positive().optional(), { arg: 'f', help: 'clock frequency for power (default from the technology file)' }),
   engine: option(z.enum(ENGINES).default('fast'), { arg: 'e', help: 'fast: counters from the operand streams; reference: steps every register' }),
+  ...MEMORY_OPTIONS,
 };
 
 /** The block and the array it runs on (the first half of `run --help`). */

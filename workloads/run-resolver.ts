@@ -6,7 +6,9 @@ import { InputError } from '../core/input-error.js';
 import type { Tensor } from '../io/safetensors.js';
 import type { TopologyLayer } from '../io/topology.js';
 import { PE_NAMES } from '../pe/catalog.js';
+import { dramPjPerBit } from '../sim/memory-energy.js';
 import { DEFAULT_TECH, type Tech } from '../sim/tech.js';
+import { memoryConfigOf } from './memory-options.js';
 import { AFTER_PES, ORDERS, type AfterPe, type ArraySetup, type Order } from './array-setup.js';
 import { PATCH_DIM } from './patches.js';
 import { blockShape, DEFAULT_DEPTH, DEPTHS, type BlockShape } from './presets.js';
@@ -37,7 +39,10 @@ function arraySetup(o: RunOptions, tech: Tech): ArraySetup {
   const array = arrayDims(o.array);
   if (!array) throw new InputError(`array: "${String(o.array).slice(0, 100)}" is not allowed; ${ARRAY_SIZES_ALLOWED}`);
   const afterPe = o.pe as AfterPe;
-  return { rows: o.rows ?? array[0], cols: o.cols ?? array[1], dataflow: o.dataflow, gating: o.gating, micro: o.micro, tech, clockMhz: o.clockMhz ?? tech.clockMhz, floatPe: o.floatPe, softmax: o.softmax, engine: o.engine, afterPe };
+  const memory = memoryConfigOf(o);
+  // The DRAM name is checked against the technology file before any op runs.
+  if (memory) dramPjPerBit(tech, memory.dram);
+  return { rows: o.rows ?? array[0], cols: o.cols ?? array[1], dataflow: o.dataflow, gating: o.gating, micro: o.micro, tech, clockMhz: o.clockMhz ?? tech.clockMhz, floatPe: o.floatPe, softmax: o.softmax, engine: o.engine, afterPe, ...(memory && { memory }) };
 }
 
 export function resolveRun(o: RunOptions, files: RunFiles, version: string): RunJob {
@@ -66,6 +71,7 @@ function resolveTopology(o: RunOptions, files: RunFiles, setup: ArraySetup, orde
     engine: o.engine,
     tech: setup.tech.name,
     clockMhz: setup.clockMhz,
+    ...(setup.memory && { memory: setup.memory }),
     seed: o.seed,
   };
   return { scope: 'topology', layers: files.topology, runs, named, setup, seed: o.seed, config, version };
@@ -130,6 +136,7 @@ function resolveVit(o: RunOptions, files: RunFiles, setup: ArraySetup, orders: O
     engine: o.engine,
     tech: setup.tech.name,
     clockMhz: setup.clockMhz,
+    ...(setup.memory && { memory: setup.memory }),
     data: o.weights || o.input ? { weights: o.weights ?? 'synthetic', ...(scope !== 'model' && { block: o.block }), input: o.input ?? 'synthetic', seed: o.seed } : { synthetic: true, seed: o.seed },
   };
   const base = { shape, images: o.batch, orders, quant, setup, seed: o.seed, ...(input && { input }), config, version };

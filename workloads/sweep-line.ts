@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { efficiencyOf, type Efficiency } from '../sim/efficiency.js';
 import type { Result } from '../sim/result.js';
+import { hasMemoryAxes, MEMORY_KEYS } from './memory-axes.js';
 import { bitsLabel, LIST_OPTIONS, type Shard, type SweepPoint, type SweepSpec } from './sweep-plan.js';
 
 /** The grid a line belongs to: `options` identifies it (`id` is a digest of them), `points` counts it, `shard` is the part this file ran. */
@@ -45,6 +46,7 @@ export function gridOptions(spec: SweepSpec, digests: FileDigests, version: stri
     bits: spec.bits.map(bitsLabel),
     pes: spec.pes,
     ...spec.lists,
+    ...(hasMemoryAxes(spec.memory) && { memoryAxes: spec.memory }),
     ...spec.fixed,
     ...digests,
     version,
@@ -52,7 +54,7 @@ export function gridOptions(spec: SweepSpec, digests: FileDigests, version: stri
 }
 
 export function seriesOf(p: SweepPoint): string {
-  const lists = LIST_OPTIONS.filter((k) => p[k] !== undefined).map((k) => ` ${k}=${p[k]}`).join('');
+  const lists = [...LIST_OPTIONS, ...MEMORY_KEYS].filter((k) => p[k] !== undefined).map((k) => ` ${k}=${p[k]}`).join('');
   return `${p.model} ${p.dataflow.toUpperCase()} ${p.order} w${p.wbits}a${p.abits}${p.wquant === 'framequant' ? 'fq' : ''} ${p.pe}${lists}`;
 }
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { InputError } from '../core/input-error.js';
 import { FLOAT_FORMAT_NAMES } from '../pe/float-format.js';
+import { MEMORY_AXIS_OPTIONS, memoryLists } from './memory-axes.js';
 import { infoOf, option } from './option-info.js';
 import { ARRAY_SIZES_ALLOWED, arrayDims, RUN_OPTIONS, runOptionsSchema, type RunOptions } from './run-options.js';
 import { defaultWbits } from './run-resolver.js';
@@ -53,7 +54,7 @@ function sweepRunOption(key: string, schema: z.ZodType): z.ZodType {
 /** Every run option, in run's order, becomes a sweep option: a new run option is a sweep option too. */
 const SWEEP_RUN_OPTIONS = Object.fromEntries(Object.entries(RUN_OPTIONS).map(([key, schema]) => [key, sweepRunOption(key, schema)])) as SweepRunShape;
 
-export const SWEEP_GRID_OPTIONS = { ...AXIS_OPTIONS, ...SWEEP_RUN_OPTIONS };
+export const SWEEP_GRID_OPTIONS = { ...AXIS_OPTIONS, ...MEMORY_AXIS_OPTIONS, ...SWEEP_RUN_OPTIONS };
 export const sweepOptionsSchema = z.strictObject(SWEEP_GRID_OPTIONS);
 export type SweepGridOptions = z.output<typeof sweepOptionsSchema>;
 
@@ -92,6 +93,7 @@ export function sweepSpec(o: SweepGridOptions): SweepSpec {
     bits: axis('bits', parseBits, () => [{ wbits: o.wbits ?? defaultWbits(o.wquant ?? RUN_DEFAULTS.wquant), abits: o.abits ?? RUN_DEFAULTS.abits, framequant: o.wquant === 'framequant' }]),
     pes: axis('pes', (t) => parseChoices('pes', t, FLOAT_FORMAT_NAMES), () => [o.floatPe!]),
     lists: Object.fromEntries(LIST_OPTIONS.map((k) => [k, listValues(k, o[k])])) as SweepSpec['lists'],
+    memory: memoryLists(o),
     fixed: Object.fromEntries(FIXED_KEYS.map((k) => [k, o[k]])) as FixedOptions,
   };
 }

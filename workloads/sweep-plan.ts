@@ -6,6 +6,7 @@ import { DATAFLOWS } from '../dataflow/fold-plan.js';
 import { InputError } from '../core/input-error.js';
 import type { FloatFormatName } from '../pe/float-format.js';
 import { ORDERS, type Order } from './array-setup.js';
+import { memoryCombinations, pointMemory, type MemoryLists, type MemoryPoint } from './memory-axes.js';
 import { PRESETS } from './presets.js';
 import { ARRAY_SIZES_ALLOWED, arrayDims, runOptionsSchema, type RunOptions } from './run-options.js';
 
@@ -29,7 +30,7 @@ export type AxisRunKey = (typeof AXIS_RUN_KEYS)[Axis][number];
 export type FixedKey = Exclude<keyof RunOptions, AxisRunKey | ListKey>;
 export type FixedOptions = Pick<RunOptions, FixedKey>;
 
-export interface SweepPoint extends Partial<Pick<RunOptions, ListKey>> {
+export interface SweepPoint extends Partial<Pick<RunOptions, ListKey>>, MemoryPoint {
   index: number;
   key: string;
   model: string;
@@ -53,6 +54,8 @@ export interface SweepSpec {
   bits: BitsItem[];
   pes: FloatFormatName[];
   lists: { [K in ListKey]: RunOptions[K][] };
+  /** The memory axes (--sram-kbs, --bandwidths, --memories, --drams); empty lists when not swept. */
+  memory: MemoryLists;
   fixed: FixedOptions;
 }
 
@@ -117,7 +120,7 @@ function listCombinations(lists: SweepSpec['lists']): Partial<Pick<RunOptions, L
 export function sweepPoints(spec: SweepSpec): SweepPoint[] {
   const points: SweepPoint[] = [];
   const seen = new Set<string>();
-  const combos = listCombinations(spec.lists);
+  const combos = listCombinations(spec.lists).flatMap((c) => memoryCombinations(spec.memory).map((m): Partial<Pick<RunOptions, ListKey>> & MemoryPoint => ({ ...c, ...m })));
   for (const model of spec.models)
     for (const [rows, cols] of spec.arrays)
       for (const dataflow of spec.dataflows)
@@ -155,6 +158,7 @@ export function pointOptions(point: SweepPoint, spec: SweepSpec): RunOptions {
   return runOptionsSchema.parse({
     ...spec.fixed,
     ...Object.fromEntries(LIST_OPTIONS.map((k) => [k, point[k] ?? spec.lists[k][0]])),
+    ...pointMemory(point, spec.memory),
     model: point.model,
     rows: point.rows,
     cols: point.cols,

@@ -27,7 +27,7 @@ function layerResult(layer: TopologyLayer, pe: string, job: TopologyJob): OpResu
   const spec = peSpecFromName(pe);
   const { a, b } = randomOperands(spec, layer.m, layer.k, layer.n, job.seed);
   const s = job.setup;
-  const run = simulateGemm({ a, b, pe: spec, name: layer.name, dataflow: s.dataflow, rows: s.rows, cols: s.cols, tech: s.tech, gating: s.gating, micro: s.micro ?? 'simple', clockMhz: s.clockMhz, engine: s.engine ?? 'fast' });
+  const run = simulateGemm({ a, b, pe: spec, name: layer.name, dataflow: s.dataflow, rows: s.rows, cols: s.cols, tech: s.tech, gating: s.gating, micro: s.micro ?? 'simple', clockMhz: s.clockMhz, engine: s.engine ?? 'fast', ...(s.memory && { memory: s.memory }) });
   // A depthwise layer's channels are GEMMs of one shape on the same seeded operands: the one result, that many times.
   return layer.instances === 1 ? run.result : mergeOps(layer.name, 'gemm', Array.from({ length: layer.instances }, () => run.result));
 }

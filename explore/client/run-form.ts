@@ -50,14 +50,22 @@ function control(parent: HTMLElement, key: OptionKey, files: RunForm['files']): 
   } else if (json.enum) {
     const select = el('select', label);
     select.name = key;
-    for (const choice of json.enum) el('option', select, choice).value = choice;
-    select.value = initial || json.enum[0]!;
-    read = () => select.value;
+    // An option that may be left out (the memory mode) offers to leave it out.
+    const omissible = initial === '' && schema.safeParse(undefined).success;
+    for (const choice of omissible ? ['', ...json.enum] : json.enum) el('option', select, choice).value = choice;
+    select.value = omissible ? '' : initial || json.enum[0]!;
+    read = () => select.value || undefined;
   } else if (json.type === 'boolean') {
     const box = el('input', label);
     box.type = 'checkbox';
     box.name = key;
     read = () => (box.checked ? true : undefined);
+  } else if (json.type !== 'number' && json.type !== 'integer') {
+    // Text and unions of text with numbers (buffer sizes A,B,C; a bandwidth or calc).
+    const input = el('input', label);
+    input.name = key;
+    input.value = initial;
+    read = () => (input.value.trim() === '' ? undefined : input.value.trim());
   } else {
     const input = el('input', label);
     input.type = 'number';

@@ -7,14 +7,16 @@ import { displayed, valueAxis, type Charts } from './charts.js';
 import { canvasIn, el, numberTable } from './dom.js';
 
 export function breakdownSection(body: HTMLElement, data: ReportData, charts: Charts): void {
-  el('p', body, 'registers, multiplier, adder, clock and leakage are the PEs; SRAM the buffers; edge the units at the array edge.', 'note');
+  el('p', body, 'registers, multiplier, adder, clock and leakage are the PEs; SRAM the buffers; DRAM (with a memory system) the off-chip traffic; edge the units at the array edge.', 'note');
   const rows = opRows(data, true);
-  const { series, title } = displayed('energy', 'energy', COMPONENTS.map((c) => rows.map((r) => r.op.energyPj[c] ?? 0)));
+  // DRAM only when a run simulated a memory system.
+  const components = COMPONENTS.filter((c) => c !== 'dram' || rows.some((r) => r.op.energyPj[c] !== undefined));
+  const { series, title } = displayed('energy', 'energy', components.map((c) => rows.map((r) => r.op.energyPj[c] ?? 0)));
   charts.add(canvasIn(body, 'wide'), {
     type: 'bar',
     data: {
       labels: rows.map((r) => [r.op.name, r.run.label]),
-      datasets: COMPONENTS.map((c, i) => ({ label: c, data: series[i]!, backgroundColor: COMPONENT_COLOURS[c] })),
+      datasets: components.map((c, i) => ({ label: c, data: series[i]!, backgroundColor: COMPONENT_COLOURS[c] })),
     },
     options: {
       plugins: { tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${energy(rows[ctx.dataIndex]!.op.energyPj[ctx.dataset.label!] ?? 0)}` } } },
@@ -24,7 +26,7 @@ export function breakdownSection(body: HTMLElement, data: ReportData, charts: Ch
   numberTable(body, [
     { head: 'op', text: (r) => r.op.name },
     { head: 'run', text: (r) => r.run.label },
-    ...COMPONENTS.map((c) => ({ head: c, quantity: 'energy' as const, value: (r: (typeof rows)[number]) => r.op.energyPj[c] })),
+    ...components.map((c) => ({ head: c, quantity: 'energy' as const, value: (r: (typeof rows)[number]) => r.op.energyPj[c] })),
     { head: 'total', quantity: 'energy', value: (r) => r.op.energyPj['total'] },
   ], rows);
 }

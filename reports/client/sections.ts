@@ -1,6 +1,5 @@
 // The sections of a report page, in order: the summary that answers the question, then the detail. A section
-// shows when the data has something for it; the memory (per-layer array/SRAM/DRAM split, stall share) and
-// whole-model (per-layer energy) results become two more entries here when their results exist.
+// shows when the data has something for it (the memory sections: runs or sweeps with a memory system).
 import type { ReportData } from '../report-data.js';
 import { accuracySection } from './accuracy-section.js';
 import { blocksSection, summarized } from './blocks-section.js';
@@ -10,6 +9,8 @@ import { cyclesSection } from './cycles-section.js';
 import { el } from './dom.js';
 import { energySection } from './energy-section.js';
 import { heatmapSection } from './heatmap-section.js';
+import { hasMemory, memorySection } from './memory-section.js';
+import { memorySweepSection, sweptMemory } from './memory-sweep-section.js';
 import { summarySection } from './summary-section.js';
 import { sweepSection } from './sweep-section.js';
 
@@ -29,8 +30,10 @@ const SECTIONS: Section[] = [
   { id: 'energy', title: 'Energy per op', shows: hasRuns, render: energySection },
   { id: 'breakdown', title: 'Energy by component', shows: hasRuns, render: breakdownSection },
   { id: 'cycles', title: 'Cycles and utilization', shows: hasRuns, render: cyclesSection },
+  { id: 'memory', title: 'Memory system: traffic, stalls, energy split', shows: hasMemory, render: memorySection },
   { id: 'accuracy', title: 'Accuracy', shows: hasRuns, render: accuracySection },
   { id: 'sweep', title: 'Sweep over array sizes', shows: (d) => d.points.length > 0, render: sweepSection },
+  { id: 'memory-sweep', title: 'Sweep over buffer sizes and bandwidths', shows: (d) => sweptMemory(d.points).length > 0, render: memorySweepSection },
 ];
 
 /** Renders every section that has data into `host` (emptied first); returns what destroys its charts. */
