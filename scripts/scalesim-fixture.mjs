@@ -45,6 +45,13 @@ const CASES = [
   ['is-row-1xN-bw2', 'is', 1, 6, 3, 20, 40, [1, 1, 1], 2],
   ['os-ofmap-stall-bw1', 'os', 16, 16, 64, 8, 64, [1, 1, 1], 1],
   ['ws-ofmap-stall-calc', 'ws', 16, 16, 128, 16, 32, [1, 1, 1], 'calc'],
+  // Pairs that differ in buffer size only: SCALE-Sim's larger buffer reads (or writes) more DRAM words.
+  ['os-3kb-bw1', 'os', 5, 5, 41, 73, 33, [3, 3, 3], 1],
+  ['os-4kb-bw1', 'os', 5, 5, 41, 73, 33, [4, 4, 4], 1],
+  ['os-3kb-calc', 'os', 5, 5, 41, 73, 33, [3, 3, 3], 'calc'],
+  ['os-4kb-calc', 'os', 5, 5, 41, 73, 33, [4, 4, 4], 'calc'],
+  ['ws-3kb-calc', 'ws', 9, 5, 89, 25, 41, [3, 3, 3], 'calc'],
+  ['ws-5kb-calc', 'ws', 9, 5, 89, 25, 41, [5, 5, 5], 'calc'],
 ];
 
 function arg(name) {
