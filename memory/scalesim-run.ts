@@ -43,6 +43,9 @@ export interface WriteGeometry {
   drain: number;
 }
 
+/** CALC mode reads in lines of 10 words ("arbitrary", says single_layer_sim.py) and drains the OFMAP one array width per cycle. */
+const CALC_READ_LINE_WORDS = 10;
+
 /** One word is one byte (its word_size = 1), so a buffer of s kB holds 1024·s words. */
 const words = (kb: number): number => Math.floor(1024 * kb);
 
@@ -64,9 +67,6 @@ export function readGeometry(kb: number, config: MemoryConfig): ReadGeometry {
     calcActiveSets,
   };
 }
-
-/** CALC mode reads in lines of 10 words ("arbitrary", says single_layer_sim.py) and drains the OFMAP one array width per cycle. */
-const CALC_READ_LINE_WORDS = 10;
 
 export function writeGeometry(kb: number, config: MemoryConfig, cols: number): WriteGeometry {
   const total = words(kb);
