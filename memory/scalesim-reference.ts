@@ -251,7 +251,7 @@ export function scalesimReference(plan: FoldPlan, config: MemoryConfig): Scalesi
     rows: demand.c.length,
     stallCycles,
     lastCycle,
-    sram: sram,
+    sram,
     dram: { aReads: a.reads, bReads: b.reads, cWrites: c.writes },
     dramSpan: { a: a.span, b: b.span, c: c.span },
   };

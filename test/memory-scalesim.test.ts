@@ -91,9 +91,17 @@ describe('scalesim mode: fast path = address-by-address reference', () => {
 
 /** A GEMM whose folds fill the array exactly, so no operand's prefetch order carries padding. */
 const exactFolds = fc
-  .record({ dataflow, rows: fc.integer({ min: 1, max: 12 }), cols: fc.integer({ min: 1, max: 12 }), i: fc.integer({ min: 1, max: 8 }), j: fc.integer({ min: 1, max: 8 }), t: fc.integer({ min: 1, max: 150 }) })
-  .map(({ dataflow, rows, cols, i, j, t }) => {
-    const dims = { ...{ m: t, k: t, n: t }, [MAPPINGS[dataflow].rows]: rows * i, [MAPPINGS[dataflow].cols]: cols * j };
+  .record({
+    dataflow,
+    rows: fc.integer({ min: 1, max: 12 }),
+    cols: fc.integer({ min: 1, max: 12 }),
+    rowFolds: fc.integer({ min: 1, max: 8 }),
+    colFolds: fc.integer({ min: 1, max: 8 }),
+    time: fc.integer({ min: 1, max: 150 }),
+  })
+  .map(({ dataflow, rows, cols, rowFolds, colFolds, time }) => {
+    const mapping = MAPPINGS[dataflow];
+    const dims = { m: time, k: time, n: time, [mapping.rows]: rows * rowFolds, [mapping.cols]: cols * colFolds };
     return planFolds(dataflow, dims.m, dims.k, dims.n, rows, cols);
   });
 
