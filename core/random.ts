@@ -29,12 +29,14 @@ export function randomUniformMatrix(rows: number, cols: number, lo: number, hi: 
 
 /** Standard normal samples by Marsaglia's polar method (only sqrt and log: deterministic across machines in V8). */
 export function normal(next: () => number): () => number {
-  let spare: number | undefined;
+  // The spare sample lives in a typed array: a double in a closure variable is boxed anew on every write, and a
+  // synthetic model draws tens of millions of them.
+  const spare = new Float64Array(1);
+  let hasSpare = false;
   return () => {
-    if (spare !== undefined) {
-      const s = spare;
-      spare = undefined;
-      return s;
+    if (hasSpare) {
+      hasSpare = false;
+      return spare[0] as number;
     }
     for (;;) {
       const u = 2 * next() - 1;
@@ -42,7 +44,8 @@ export function normal(next: () => number): () => number {
       const s = u * u + v * v;
       if (s > 0 && s < 1) {
         const f = Math.sqrt((-2 * Math.log(s)) / s);
-        spare = v * f;
+        spare[0] = v * f;
+        hasSpare = true;
         return u * f;
       }
     }
