@@ -3,12 +3,15 @@ import { matrix, type Matrix } from './matrix.js';
 
 /** SplitMix32-style generator returning uniform doubles in [0, 1) with 32 random bits. */
 export function rng(seed: number): () => number {
-  let s = seed >>> 0;
+  // The state in a typed array, which wraps it mod 2^32 on every store: a closure variable above 2^30 would be
+  // boxed anew on every draw (operands and synthetic weights are millions of draws).
+  const state = new Uint32Array([seed >>> 0]);
   return () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    state[0] = (state[0] as number) + 0x9e3779b9;
+    const s = state[0] as number;
+    // imul and ^ read their operands as 32-bit integers: the products' sign does not matter until the last >>> 0.
+    let z = Math.imul(s ^ (s >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
     return ((z ^ (z >>> 16)) >>> 0) / 4294967296;
   };
 }
