@@ -2,14 +2,18 @@
 // unknown and repeated fields are refused by name. Flags given on the command line win over the file. A config is
 // small, so the file is bounded in bytes before it is parsed and in fields before they are checked, and a message
 // shows at most ~100 characters of it: a damaged or hostile file is refused in milliseconds with one short line.
+import { createRequire } from 'node:module';
 import type { Command } from 'commander';
-import { isMap, isScalar, parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../core/input-error.js';
 import { echo } from '../io/echo.js';
 import { duplicateJsonKey } from '../io/json-duplicate-keys.js';
 import { readBytes, type Io } from './common.js';
 import { unwrapOption, type OptionShape } from './options.js';
+
+/** The YAML parser, loaded by the first YAML config: loading it would cost every command's start ~30 ms. */
+const yaml = (): typeof Yaml => createRequire(import.meta.url)('yaml') as typeof Yaml;
 
 /** A few hundred bytes hold every option; 8 KiB leave room for comments and keep the YAML parser under ~40 ms. */
 export const MAX_CONFIG_BYTES = 8 * 1024;
@@ -61,6 +65,7 @@ function parseYaml(text: string, where: string): unknown {
   // The parser recurses per level: thousands of `[` or `- ` overflow the stack, or abort V8 in a regexp compile.
   if (nestingBound(text) > MAX_NESTING) throw new InputError(`${where}: nested more than ${MAX_NESTING} levels deep; allowed a flat mapping of fields`);
   // The library's own duplicate-key check is quadratic in the keys (40,000 keys: 27 s): check the top level here.
+  const { isMap, isScalar, parseDocument } = yaml();
   let doc: ReturnType<typeof parseDocument>;
   // The parser makes an Error per problem, thousands in a damaged file, and capturing their stack traces is most of
   // its time there; only the first message is shown, so no traces while it parses.

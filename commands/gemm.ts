@@ -5,6 +5,7 @@ import { encodeNpy, parseNpy } from '../io/npy.js';
 import { peSpecFromName, PE_NAMES } from '../pe/catalog.js';
 import type { FloatPeSpec } from '../pe/pe-model.js';
 import { InputError } from '../core/input-error.js';
+import { untimed, type Phase } from '../core/phase.js';
 import type { Matrix } from '../core/matrix.js';
 import { gemmBeyondEngine, gemmBytes, type GemmSize } from '../sim/memory-estimate.js';
 import { randomOperands } from '../sim/random-operands.js';
@@ -19,6 +20,7 @@ import { INT_PE_OPTIONS, JSON_OPTION, loadTech, OPERAND_SEED, readBytes, type Io
 import { checkMemory, MAX_MEMORY_OPTION } from './memory-budget.js';
 import { addFlags } from './options.js';
 import { FORMAT_OPTION, isCsvPath, printFormat } from './output-format.js';
+import { commandProfile, PROFILE_OPTION } from './profile.js';
 import { QUIET_OPTION, withProgress, type ProgressIo } from './progress.js';
 
 export type { Io };
@@ -42,6 +44,7 @@ export const GEMM_FLAGS = {
   out: option(z.string().optional(), { arg: 'file.npy', help: 'write the output matrix C as float64 .npy' }),
   format: FORMAT_OPTION,
   quiet: QUIET_OPTION,
+  profile: PROFILE_OPTION,
   maxMemory: MAX_MEMORY_OPTION,
 };
 export type GemmOptions = z.output<z.ZodObject<typeof GEMM_FLAGS>>;
@@ -62,8 +65,8 @@ function readOperands(io: Io, o: GemmOptions): { a: Matrix; b: Matrix } | undefi
   return { a, b };
 }
 
-/** Runs the command: a pure function of the options and the files it may read; `onDone` hears the op finish. */
-export function gemmCommand(o: GemmOptions, io: Io, onDone?: (done: number, total: number) => void): { result: Result; output: Matrix } {
+/** Runs the command: a pure function of the options and the files it may read; `onDone` hears the op finish, `phase` times its phases. */
+export function gemmCommand(o: GemmOptions, io: Io, onDone?: (done: number, total: number) => void, phase: Phase = untimed): { result: Result; output: Matrix } {
   if (o.out && isCsvPath(o.out)) throw new InputError(`--out: ${o.out.slice(0, 100)} is not allowed: gemm's --out writes C as .npy; allowed a .npy path (for the op as CSV, --format csv)`);
   const spec = peSpecFromName(o.pe, o);
   const tech = loadTech(io, o.tech);
@@ -72,11 +75,11 @@ export function gemmCommand(o: GemmOptions, io: Io, onDone?: (done: number, tota
   // Int PEs at their default accumulator width never overflow, so their output is not checked against float64.
   const size: GemmSize = { m, k, n, rows: o.rows, cols: o.cols, dataflow: o.dataflow, engine: o.engine, reference: spec.kind !== 'int' || o.accBits !== undefined };
   checkMemory(`--m --k --n: ${m}×${k}·${k}×${n} on a ${o.rows}×${o.cols} array`, gemmBytes(size), gemmBeyondEngine(size), o.maxMemory);
-  const { a, b } = files ?? randomOperands(spec, m, k, n, o.seed);
+  const { a, b } = files ?? phase('weights and operands', () => randomOperands(spec, m, k, n, o.seed));
   onDone?.(0, 1);
   const clockMhz = o.clockMhz ?? tech.clockMhz;
   const memory = memoryConfigOf(o);
-  const run = simulateGemm({ a, b, pe: spec, dataflow: o.dataflow, rows: o.rows, cols: o.cols, tech, gating: o.gating, micro: o.micro, clockMhz, engine: o.engine, ...(memory && { memory }) });
+  const run = phase('simulate gemm', () => simulateGemm({ a, b, pe: spec, dataflow: o.dataflow, rows: o.rows, cols: o.cols, tech, gating: o.gating, micro: o.micro, clockMhz, engine: o.engine, ...(memory && { memory }) }));
   onDone?.(1, 1);
   const config = {
     m: a.rows,
@@ -96,7 +99,7 @@ export function gemmCommand(o: GemmOptions, io: Io, onDone?: (done: number, tota
     operands: o.a ? { a: o.a, b: o.b } : { seed: o.seed, distribution: spec.kind === 'int' ? 'uniform codes' : 'uniform [-1, 1)' },
     closedFormCycles: closedFormCycles(run.plan),
   };
-  return { result: assembleResult('gemm', io.version, config, [run.result], clockMhz, run.result.accuracy, tech), output: run.output };
+  return { result: phase('result assembly', () => assembleResult('gemm', io.version, config, [run.result], clockMhz, run.result.accuracy, tech)), output: run.output };
 }
 
 export function renderGemm(r: Result): string {
@@ -126,8 +129,12 @@ export function registerGemm(program: Command, io: Io & ProgressIo, out: (s: str
   addFlags(program.command('gemm').description('simulate one GEMM C = A·B on an R×C systolic array: cycles, toggles, per-PE energy'), GEMM_FLAGS)
     .action(async (opts: GemmOptions) => {
       const format = printFormat(opts);
-      const { result, output } = await withProgress(io, opts.quiet, 'ops', (update) => gemmCommand(opts, io, update));
-      if (opts.out) io.writeFile(opts.out, encodeNpy(output, 'f8'));
-      out(format === 'json' ? JSON.stringify(result) : format === 'csv' ? resultsCsv([result]).trimEnd() : renderGemm(result));
+      const profile = commandProfile(opts.profile);
+      const { phase } = profile;
+      const { result, output } = await withProgress(io, opts.quiet, 'ops', (update) => gemmCommand(opts, io, update, phase));
+      if (opts.out) phase('writing', () => io.writeFile(opts.out!, encodeNpy(output, 'f8')));
+      const text = phase('serialization', () => (format === 'json' ? JSON.stringify(result) : format === 'csv' ? resultsCsv([result]).trimEnd() : renderGemm(result)));
+      phase('writing', () => out(text));
+      profile.end();
     });
 }

@@ -24,6 +24,7 @@ import { energy, int, memoryLines, pct, table } from './format.js';
 import { blockTable, modelOpTable, summaryLines, topologyTable } from './run-tables.js';
 import { checkMemory, MAX_MEMORY_OPTION } from './memory-budget.js';
 import { addFlags } from './options.js';
+import { commandProfile, PROFILE_OPTION, UNPROFILED, type CommandProfile, type PhaseTimes } from './profile.js';
 import { FORMAT_OPTION, isCsvPath, printFormat } from './output-format.js';
 import { QUIET_OPTION, withProgress, type ProgressIo } from './progress.js';
 import { runOnWorkers, workerScript } from './workers.js';
@@ -39,12 +40,13 @@ export const RUN_FLAGS = {
   jobs: option(integers(1, 256).default(Math.min(2, availableParallelism())), { arg: 'n', help: 'worker threads: 2 runs the two orders of --order both side by side' }),
   format: FORMAT_OPTION,
   quiet: QUIET_OPTION,
+  profile: PROFILE_OPTION,
   maxMemory: MAX_MEMORY_OPTION,
 };
 export type RunFlags = z.output<z.ZodObject<typeof RUN_FLAGS>>;
 
-/** A config file may set every flag but how this terminal prints (--json, --format, --quiet) and --config itself. */
-const { json: _json, format: _format, quiet: _quiet, config: _config, ...CONFIG_FIELDS } = RUN_FLAGS;
+/** A config file may set every flag but how this terminal prints (--json, --format, --quiet, --profile) and --config itself. */
+const { json: _json, format: _format, quiet: _quiet, profile: _profile, config: _config, ...CONFIG_FIELDS } = RUN_FLAGS;
 export const runConfigSchema = configSchema(CONFIG_FIELDS);
 
 /** The files the options name, read and parsed; the resolver checks them against the block. */
@@ -57,9 +59,10 @@ export function readRunFiles(o: Pick<RunOptions, 'weights' | 'input' | 'tech' | 
   };
 }
 
-/** Both orders at once on two worker threads (each order is independent); one order runs in-process. `onOrder` hears each order finish. */
-export async function runCommandParallel(o: RunFlags, io: Io, onOrder?: (done: number, total: number) => void): Promise<JobOutput> {
-  const job = resolveRun(o, readRunFiles(o, io), io.version);
+/** Both orders at once on two worker threads (each order is independent); one order runs in-process. `onOrder` hears each order finish; `profile` times the phases of every thread. */
+export async function runCommandParallel(o: RunFlags, io: Io, onOrder?: (done: number, total: number) => void, profile: CommandProfile = UNPROFILED): Promise<JobOutput> {
+  const { phase } = profile;
+  const job = phase('set-up', () => resolveRun(o, readRunFiles(o, io), io.version));
   const orders = ordersOf(job);
   const parallel = orders.length >= 2 && o.jobs >= 2 && workerScript() !== undefined;
   const { bytes, largest, beyondEngine } = jobBytes(job, parallel ? 2 : 1);
@@ -68,19 +71,21 @@ export async function runCommandParallel(o: RunFlags, io: Io, onOrder?: (done: n
   const total = orders.length;
   onOrder?.(0, total);
   if (!parallel) {
-    const out = runJob(job);
+    const out = runJob(job, phase);
     onOrder?.(total, total);
     return out;
   }
   const done: JobOutput['results'] = {};
-  const tasks = orders.map((order) => ({ kind: 'order' as const, job: forOrder(job, order), order }));
-  await runOnWorkers(tasks, 2, (line, task) => {
-    done[task.order] = JSON.parse(line) as Result;
+  const tasks = orders.map((order) => ({ kind: 'order' as const, job: forOrder(job, order), order, profile: profile.on }));
+  const onLine = (line: string, task: (typeof tasks)[number], phases?: PhaseTimes) => {
+    done[task.order] = phase('worker messages', () => JSON.parse(line) as Result);
+    profile.add(phases);
     onOrder?.(Object.keys(done).length, total);
-  });
+  };
+  await profile.waiting(runOnWorkers(tasks, 2, onLine));
   // Same key order as the in-process run, whichever worker finished first.
   const results: JobOutput['results'] = { before: done.before!, after: done.after! };
-  return { results, runs: {}, ...(job.scope !== 'topology' && { comparison: compareOrders(results.before!, results.after!) }) };
+  return { results, runs: {}, ...(job.scope !== 'topology' && { comparison: phase('result assembly', () => compareOrders(results.before!, results.after!)) }) };
 }
 
 /** What ran: the attention part of a block, a whole block, a model, with its batch. */
@@ -153,17 +158,21 @@ export function registerRun(program: Command, io: Io & ProgressIo, out: (s: stri
     .action(async (flags: RunFlags, cmd: Command) => {
       const opts = withConfigFile(flags, cmd, io, runConfigSchema);
       const format = printFormat(opts);
-      const result = await withProgress(io, opts.quiet, 'orders', (update) => runCommandParallel(opts, io, update));
-      const json = JSON.stringify(runJson(result));
-      const csv = () => resultsCsv(Object.values(result.results));
+      const profile = commandProfile(opts.profile);
+      const { phase } = profile;
+      const result = await withProgress(io, opts.quiet, 'orders', (update) => runCommandParallel(opts, io, update, profile));
+      const json = phase('serialization', () => JSON.stringify(runJson(result)));
+      const csv = () => phase('serialization', () => resultsCsv(Object.values(result.results)));
       // An --out file named *.csv gets the CSV; the report then reads the JSON from beside it.
       const [csvOut, jsonOut] = opts.out && isCsvPath(opts.out) ? [opts.out, undefined] : [undefined, opts.out];
-      if (csvOut) io.writeFile(csvOut, csv());
+      if (csvOut) phase('writing', () => io.writeFile(csvOut, csv()));
       const jsonPath = jsonOut ?? (opts.report ? opts.report.replace(/\.html?$/i, '') + '.json' : undefined);
-      if (jsonPath) io.writeFile(jsonPath, json + '\n');
+      if (jsonPath) phase('writing', () => io.writeFile(jsonPath, json + '\n'));
       // The report reads its result from a file: say where, when no --out named it.
       if (jsonPath && !jsonOut) process.stderr.write(`wrote ${jsonPath} (the result JSON the report reads; --out names it)\n`);
-      out(format === 'json' ? json : format === 'csv' ? csv().trimEnd() : renderRun(result));
-      if (opts.report && jsonPath) report([jsonPath], opts.report);
+      const text = format === 'json' ? json : format === 'csv' ? csv().trimEnd() : phase('serialization', () => renderRun(result));
+      phase('writing', () => out(text));
+      if (opts.report && jsonPath) phase('writing', () => report([jsonPath], opts.report!));
+      profile.end();
     });
 }

@@ -20,6 +20,7 @@ import { energy, int, table } from './format.js';
 import { checkMemory, MAX_MEMORY_OPTION } from './memory-budget.js';
 import { addFlags } from './options.js';
 import { FORMAT_OPTION, isCsvPath } from './output-format.js';
+import { commandProfile, PROFILE_OPTION, UNPROFILED, type CommandProfile, type PhaseTimes } from './profile.js';
 import { QUIET_OPTION, withProgress, type ProgressIo } from './progress.js';
 import { readRunFiles } from './run.js';
 import { shardFromEnv, type AutoShard, type Env } from './shard-env.js';
@@ -42,12 +43,13 @@ export const SWEEP_FLAGS = {
   config: option(z.string().min(1).optional(), { arg: 'exp.json|exp.yaml', help: 'read the options from a file: the run config fields and the grid lists (camelCase); flags win' }),
   format: relabel('format', FORMAT_OPTION, 'print the points as json (JSON lines, as in --out) or csv (one row per point and op, docs/result-schema.md) instead of the table'),
   quiet: QUIET_OPTION,
+  profile: PROFILE_OPTION,
   maxMemory: MAX_MEMORY_OPTION,
 };
 export type SweepOptions = z.output<z.ZodObject<typeof SWEEP_FLAGS>>;
 
-/** A config file may set every flag but how this terminal prints (--format, --quiet) and --config itself. */
-const { config: _config, format: _format, quiet: _quiet, ...CONFIG_FIELDS } = SWEEP_FLAGS;
+/** A config file may set every flag but how this terminal prints (--format, --quiet, --profile) and --config itself. */
+const { config: _config, format: _format, quiet: _quiet, profile: _profile, ...CONFIG_FIELDS } = SWEEP_FLAGS;
 export const sweepConfigSchema = configSchema(CONFIG_FIELDS);
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
@@ -118,7 +120,9 @@ export interface SweepOutcome {
   shard: Shard & Partial<Pick<AutoShard, 'source'>>;
 }
 
-export async function sweepCommand(o: SweepOptions, io: SweepIo, env: Env, onPoint?: (done: number, total: number) => void): Promise<SweepOutcome> {
+/** Runs the sweep; `onPoint` hears each point finish, `profile` times the phases of every thread. */
+export async function sweepCommand(o: SweepOptions, io: SweepIo, env: Env, onPoint?: (done: number, total: number) => void, profile: CommandProfile = UNPROFILED): Promise<SweepOutcome> {
+  const { phase } = profile;
   if (isCsvPath(o.out)) throw new InputError(`out: ${o.out.slice(0, 100)} names a CSV file, but a sweep's --out holds JSON lines (resume, merge and report read them); allowed a .jsonl name, and --format csv prints the CSV`);
   if (o.resume && o.force) throw new InputError('force: --resume keeps the points in --out, --force overwrites them; allowed one of the two');
   if (!o.resume && !o.force && io.exists(o.out)) throw new InputError(`out: ${o.out} exists; allowed --resume to continue its sweep, --force to overwrite it, or another --out`);
@@ -144,16 +148,21 @@ export async function sweepCommand(o: SweepOptions, io: SweepIo, env: Env, onPoi
   const todo = points.filter((p) => !done.has(p.key));
   let finished = 0;
   const record = (point: SweepPoint, result: Result) => {
-    const line = sweepLine(point, result, grid);
-    io.appendFile(o.out, JSON.stringify(line) + '\n');
+    const line = phase('result assembly', () => sweepLine(point, result, grid));
+    const text = phase('serialization', () => JSON.stringify(line) + '\n');
+    phase('writing', () => io.appendFile(o.out, text));
     done.set(point.key, line);
     onPoint?.(++finished, todo.length);
   };
   if (o.jobs <= 1) {
-    for (const point of todo) record(point, runSweepPoint(point, spec, files, io.version));
+    for (const point of todo) record(point, runSweepPoint(point, spec, files, io.version, phase));
   } else {
-    const message = (point: SweepPoint) => ({ kind: 'order' as const, job: jobOf(point), order: point.order });
-    await runOnWorkers(todo, o.jobs, (text, point) => record(point, JSON.parse(text) as Result), message);
+    const message = (point: SweepPoint) => ({ kind: 'order' as const, job: jobOf(point), order: point.order, profile: profile.on });
+    const onLine = (text: string, point: SweepPoint, phases?: PhaseTimes) => {
+      profile.add(phases);
+      record(point, phase('worker messages', () => JSON.parse(text) as Result));
+    };
+    await profile.waiting(runOnWorkers(todo, o.jobs, onLine, message));
   }
   const lines = points.map((p) => done.get(p.key)).filter((l) => l !== undefined);
   return { lines, ran: todo.length, skipped: points.length - todo.length, dropped: earlier.dropped, points: all.length, shard };
@@ -182,11 +191,13 @@ export function registerSweep(program: Command, io: SweepIo & ProgressIo, out: (
     .action(async (flags: SweepOptions, cmd: Command) => {
       const opts = withConfigFile(flags, cmd, io, sweepConfigSchema);
       const format = opts.format ?? 'text';
-      const outcome = await withProgress(io, opts.quiet, 'points', (update) => sweepCommand(opts, io, process.env, update));
+      const profile = commandProfile(opts.profile);
+      const outcome = await withProgress(io, opts.quiet, 'points', (update) => sweepCommand(opts, io, process.env, update, profile));
       if (format === 'text') out(renderSweep(outcome.lines));
       else out((format === 'csv' ? sweepCsv(outcome.lines) : outcome.lines.map((l) => JSON.stringify(l) + '\n').join('')).trimEnd());
       // The summary is for people: with machine output on stdout it goes to stderr.
       (format === 'text' ? out : (s: string) => process.stderr.write(s + '\n'))(sweepSummary(outcome, opts.out));
       if (opts.report) writeReport([opts.out], opts.report);
+      profile.end();
     });
 }

@@ -3,14 +3,17 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../core/input-error.js';
+import type { PhaseTimes } from './profile.js';
 
 export function workerScript(): string | undefined {
   const path = fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
   return existsSync(path) ? path : undefined;
 }
 
-/** Runs the tasks on `jobs` workers, calling onLine with each reply as it arrives; a task's message is made when it is sent. */
-export async function runOnWorkers<T>(tasks: T[], jobs: number, onLine: (line: string, task: T) => void, message: (task: T) => unknown = (task) => task): Promise<void> {
+type Reply = { line?: string; error?: string; input?: boolean; phases?: PhaseTimes };
+
+/** Runs the tasks on `jobs` workers, calling onLine with each reply (and its phase times, under --profile) as it arrives; a task's message is made when it is sent. */
+export async function runOnWorkers<T>(tasks: T[], jobs: number, onLine: (line: string, task: T, phases?: PhaseTimes) => void, message: (task: T) => unknown = (task) => task): Promise<void> {
   const script = workerScript();
   if (!script) throw new InputError('jobs: worker threads need the built CLI (npm run build); run with --jobs 1');
   const queue = [...tasks];
@@ -20,8 +23,8 @@ export async function runOnWorkers<T>(tasks: T[], jobs: number, onLine: (line: s
       try {
         for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
           const current = task;
-          const reply = await new Promise<{ line?: string; error?: string; input?: boolean }>((resolve, reject) => {
-            const onMessage = (m: { line?: string; error?: string; input?: boolean }) => {
+          const reply = await new Promise<Reply>((resolve, reject) => {
+            const onMessage = (m: Reply) => {
               worker.off('error', onError);
               resolve(m);
             };
@@ -34,7 +37,7 @@ export async function runOnWorkers<T>(tasks: T[], jobs: number, onLine: (line: s
             worker.postMessage(message(current));
           });
           if (reply.error !== undefined) throw reply.input ? new InputError(reply.error) : new Error(reply.error);
-          onLine(reply.line!, current);
+          onLine(reply.line!, current, reply.phases);
         }
       } finally {
         await worker.terminate();

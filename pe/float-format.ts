@@ -39,7 +39,6 @@ function minifloat(name: FloatFormatName, expBits: number, mantBits: number): Fl
   const nanBits = infBits + 2 ** (mantBits - 1);
   const mantScale = 2 ** mantBits;
   const subnormalScale = 2 ** (mantBits - emin);
-  const decodeTable = new Float64Array(2 ** bits);
 
   // Normal results round the double's 52-bit fraction to mantBits from its bits (≤ 20: all in the high word).
   const restBits = 20 - mantBits;
@@ -71,7 +70,9 @@ function minifloat(name: FloatFormatName, expBits: number, mantBits: number): Fl
     if (e === 0) return sign * (m / subnormalScale);
     return sign * (1 + m / mantScale) * 2 ** (e - bias);
   }
-  for (let b = 0; b < decodeTable.length; b++) decodeTable[b] = decodeSlow(b);
+  // Built on the first decode: filling 2^16 entries at module load would cost every command's start ~10 ms a format.
+  let table: Float64Array | undefined;
+  const decodeTable = () => (table ??= Float64Array.from({ length: 2 ** bits }, (_, b) => decodeSlow(b)));
 
   return {
     name,
@@ -79,8 +80,8 @@ function minifloat(name: FloatFormatName, expBits: number, mantBits: number): Fl
     expBits,
     mantBits,
     encode,
-    decode: (b) => decodeTable[b] as number,
-    round: (x) => decodeTable[encode(x)] as number,
+    decode: (b) => decodeTable()[b] as number,
+    round: (x) => decodeTable()[encode(x)] as number,
     significand: (b) => {
       const e = (b >>> mantBits) & (2 ** expBits - 1);
       return (b & (mantScale - 1)) | (e === 0 ? 0 : mantScale);

@@ -197,6 +197,44 @@ describe('systolic run', () => {
   });
 });
 
+describe('--profile', () => {
+  /** The phase names of a breakdown, in its order, and that its shares add up to the whole. */
+  function phases(stderr: string): string[] {
+    const [head, columns, ...rows] = stderr.trim().split('\n');
+    expect(head).toMatch(/^profile: [\d,]+ ms wall; [\d,]+ ms of work/);
+    expect(columns).toMatch(/^phase\s+ms\s+share$/);
+    const shares = rows.map((r) => Number(r.match(/([\d.]+)%$/)![1]));
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0);
+    return rows.map((r) => r.replace(/\s+[\d,]+\s+[\d.]+%$/, ''));
+  }
+  const block = ['--model', 'custom', '--tokens', '9', '--dim', '16', '--heads', '2', '--array', '4', '--scope', 'block', '--json'];
+
+  it.each([
+    ['gemm', ['gemm', '--m', '20', '--k', '24', '--n', '12', '--rows', '4', '--cols', '4', '--pe', 'fp16', '--json'], ['start-up', 'weights and operands', 'simulate gemm', 'result assembly', 'serialization', 'writing', 'other']],
+    ['run, both orders on workers', ['run', ...block, '--jobs', '2'], ['start-up', 'set-up', 'weights and operands', 'float64 reference', 'quantization', 'simulate linear', 'simulate matmul', 'vector units', 'accuracy', 'result assembly', 'worker messages', 'serialization', 'writing', 'other']],
+    ['run in-process', ['run', ...block, '--jobs', '1'], ['start-up', 'set-up', 'weights and operands', 'float64 reference', 'quantization', 'simulate linear', 'simulate matmul', 'vector units', 'accuracy', 'result assembly', 'serialization', 'writing', 'other']],
+  ])('%s: the phases on stderr, stdout byte for byte as without it', (_name, args, names) => {
+    const plain = cli(...args);
+    const profiled = cli(...args, '--profile');
+    expect(profiled.code).toBe(0);
+    expect(plain.stderr).toBe('');
+    expect(profiled.stdout).toBe(plain.stdout);
+    expect(phases(profiled.stderr)).toEqual(names);
+  });
+
+  it('sweep: the workers\' phases added in, the points as without it', () => {
+    const grid = ['sweep', '--model', 'custom', '--tokens', '9', '--dim', '16', '--heads', '2', '--arrays', '4,8', '--orders', 'after', '--format', 'json', '--quiet', '--jobs', '2', '--force'];
+    const plain = cli(...grid, '--out', 'plain.jsonl');
+    const profiled = cli(...grid, '--out', 'profiled.jsonl', '--profile');
+    expect(profiled.code).toBe(0);
+    expect(profiled.stdout.split('\n').sort()).toEqual(plain.stdout.split('\n').sort());
+    const [summary, ...breakdown] = profiled.stderr.trim().split('\n');
+    expect(summary).toMatch(/^2 points in profiled.jsonl/);
+    expect(breakdown[0]).toMatch(/\(this thread and 2 worker tasks\)$/);
+    expect(phases(breakdown.join('\n'))).toEqual(['start-up', 'weights and operands', 'float64 reference', 'quantization', 'simulate linear', 'simulate matmul', 'vector units', 'accuracy', 'result assembly', 'worker messages', 'serialization', 'writing', 'other']);
+  });
+});
+
 describe('every command has --help', () => {
   it.each(['gemm', 'run', 'sweep', 'merge', 'report', 'compare', 'rtl'])('%s --help', (command) => {
     const r = cli(command, '--help');

@@ -85,8 +85,8 @@ describe('flags ↔ config file', () => {
   const { command } = program();
   const run = new Map(command('run').options.map((o) => [o.attributeName(), o]));
 
-  it('every run flag but how the terminal prints (--json, --format, --quiet) and --config is a config field', () => {
-    expect(Object.keys(runConfigSchema.shape)).toEqual([...run.keys()].filter((k) => !['json', 'format', 'quiet', 'config'].includes(k)));
+  it('every run flag but how the terminal prints (--json, --format, --quiet, --profile) and --config is a config field', () => {
+    expect(Object.keys(runConfigSchema.shape)).toEqual([...run.keys()].filter((k) => !['json', 'format', 'quiet', 'profile', 'config'].includes(k)));
   });
 
   /** Sample values of a flag: each choice and a wrong one; a number's bounds, just outside them, a fraction. */

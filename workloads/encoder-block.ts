@@ -4,6 +4,7 @@
 // The residual stream, proj's and fc2's outputs and fc1's output before GELU are 16-bit codes only vector units
 // read; the array reads abits codes.
 import { transpose, type Matrix } from '../core/matrix.js';
+import { untimed, type Phase } from '../core/phase.js';
 import { referenceGemm } from '../sim/reference-gemm.js';
 import { addBias, referenceForward } from './attention-block.js';
 import { attentionOps, attentionReference, type Placement } from './attention-ops.js';
@@ -38,6 +39,8 @@ export interface EncoderArgs {
   layer: number;
   /** The block's output: residual-stream codes for the next block, or the workload's float output. */
   last: 'codes' | 'float';
+  /** Times the forward pass and the quantization (--profile). */
+  phase?: Phase;
 }
 
 /**
@@ -47,26 +50,30 @@ export interface EncoderArgs {
 export function encoderBlock(a: EncoderArgs): Segment {
   const { shape, at, quant } = a;
   const n = at.name;
+  const phase = a.phase ?? untimed;
   let w = a.weights;
-  let x = layerNorm(a.input.ref, { weight: w.normWeight, bias: w.normBias });
-  if (quant.reparam) {
-    const r = reparameterizePair(x, { norm: { weight: w.normWeight, bias: w.normBias }, weight: w.qkvWeight, bias: w.qkvBias }, quant.abits, quant.calibration);
-    x = r.x;
-    w = { ...w, normWeight: r.pair.norm.weight, normBias: r.pair.norm.bias, qkvWeight: r.pair.weight, qkvBias: r.pair.bias };
-  }
-  const attention = referenceForward({ shape, x, weights: w }, at.images);
-  const r1 = addMatrices(a.input.ref, attention.y);
-  let h = layerNorm(r1, { weight: w.norm2Weight, bias: w.norm2Bias });
-  if (quant.reparam) {
-    const r = reparameterizePair(h, { norm: { weight: w.norm2Weight, bias: w.norm2Bias }, weight: w.fc1Weight, bias: w.fc1Bias }, quant.abits, quant.calibration);
-    h = r.x;
-    w = { ...w, norm2Weight: r.pair.norm.weight, norm2Bias: r.pair.norm.bias, fc1Weight: r.pair.weight, fc1Bias: r.pair.bias };
-  }
-  const f = addBias(referenceGemm(h, transpose(w.fc1Weight)), w.fc1Bias);
-  const g = geluMatrix(f);
-  const m = addBias(referenceGemm(g, transpose(w.fc2Weight)), w.fc2Bias);
-  const out = addMatrices(r1, m);
-  const tensors: [TensorName, ActivationQuantizer][] = [
+  const forward = phase('float64 reference', () => {
+    let x = layerNorm(a.input.ref, { weight: w.normWeight, bias: w.normBias });
+    if (quant.reparam) {
+      const r = phase('quantization', () => reparameterizePair(x, { norm: { weight: w.normWeight, bias: w.normBias }, weight: w.qkvWeight, bias: w.qkvBias }, quant.abits, quant.calibration));
+      x = r.x;
+      w = { ...w, normWeight: r.pair.norm.weight, normBias: r.pair.norm.bias, qkvWeight: r.pair.weight, qkvBias: r.pair.bias };
+    }
+    const attention = referenceForward({ shape, x, weights: w }, at.images);
+    const r1 = addMatrices(a.input.ref, attention.y);
+    let h = layerNorm(r1, { weight: w.norm2Weight, bias: w.norm2Bias });
+    if (quant.reparam) {
+      const r = phase('quantization', () => reparameterizePair(h, { norm: { weight: w.norm2Weight, bias: w.norm2Bias }, weight: w.fc1Weight, bias: w.fc1Bias }, quant.abits, quant.calibration));
+      h = r.x;
+      w = { ...w, norm2Weight: r.pair.norm.weight, norm2Bias: r.pair.norm.bias, fc1Weight: r.pair.weight, fc1Bias: r.pair.bias };
+    }
+    const f = addBias(referenceGemm(h, transpose(w.fc1Weight)), w.fc1Bias);
+    const g = geluMatrix(f);
+    const m = addBias(referenceGemm(g, transpose(w.fc2Weight)), w.fc2Bias);
+    return { x, attention, r1, h, f, g, m, out: addMatrices(r1, m) };
+  });
+  const { x, attention, r1, h, f, g, m, out } = forward;
+  const tensors = phase('quantization', (): [TensorName, ActivationQuantizer][] => [
     ...attentionTensors(x, attention, quant, n),
     [n('a'), wideQuantizer(attention.y, quant)],
     [n('r'), wideQuantizer(r1, quant)],
@@ -75,16 +82,20 @@ export function encoderBlock(a: EncoderArgs): Segment {
     [n('g'), geluOutputQuantizer(g, quant)],
     [n('m'), wideQuantizer(m, quant)],
     ...(a.last === 'codes' ? [[n('out'), wideQuantizer(out, quant)] as [TensorName, ActivationQuantizer]] : []),
-  ];
+  ]);
   const model: QuantModel = {
     settings: quant,
     tensors: new Map(tensors),
-    weights: new Map([
-      [n('qkv'), quantizeLinear(w.qkvWeight, w.qkvBias, x, a.layer, quant)],
-      [n('proj'), quantizeLinear(w.projWeight, w.projBias, attention.o, a.layer + 1, quant)],
-      [n('fc1'), quantizeLinear(w.fc1Weight, w.fc1Bias, h, a.layer + 2, quant)],
-      [n('fc2'), quantizeLinear(w.fc2Weight, w.fc2Bias, g, a.layer + 3, quant)],
-    ]),
+    weights: phase(
+      'quantization',
+      () =>
+        new Map([
+          [n('qkv'), quantizeLinear(w.qkvWeight, w.qkvBias, x, a.layer, quant)],
+          [n('proj'), quantizeLinear(w.projWeight, w.projBias, attention.o, a.layer + 1, quant)],
+          [n('fc1'), quantizeLinear(w.fc1Weight, w.fc1Bias, h, a.layer + 2, quant)],
+          [n('fc2'), quantizeLinear(w.fc2Weight, w.fc2Bias, g, a.layer + 3, quant)],
+        ]),
+    ),
   };
   const reference = new Map([...attentionReference({ shape, x, weights: w }, attention, n, 'a'), [n('r'), r1], [n('h'), h], [n('f'), f], [n('g'), g], [n('m'), m], [n('out'), out]]);
   const codes = (tensor: string) => ({ tensor: n(tensor), as: 'codes' as const });

@@ -4,6 +4,7 @@
 // as parsed tensors.
 import type { Matrix } from '../core/matrix.js';
 import { InputError } from '../core/input-error.js';
+import { untimed, type Phase } from '../core/phase.js';
 import { accuracyOf, type Accuracy } from '../sim/accuracy.js';
 import type { OpResult } from '../sim/op-result.js';
 import { assembleResult, type Result } from '../sim/result.js';
@@ -106,57 +107,58 @@ function checkInput(input: Matrix, rows: number, cols: number, what: string): Ma
   return input;
 }
 
-function* attentionSteps(job: JobBase & { weights?: AttentionWeights }): Generator<Step> {
+function* attentionSteps(job: JobBase & { weights?: AttentionWeights }, phase: Phase): Generator<Step> {
   const { shape, images, quant } = job;
-  const synthetic = syntheticBlock(shape, job.seed, images);
+  const synthetic = phase('weights and operands', () => syntheticBlock(shape, job.seed, images));
   const given: AttentionBlock = { shape, x: job.input ? checkInput(job.input, images * shape.tokens, shape.dim, 'block (tokens × dim per image)') : synthetic.x, weights: job.weights ?? synthetic.weights };
   // Lossless in float: the reference below is the same block's output (to rounding), quantization gets easier.
-  const block = quant.reparam ? reparameterize(given, quant.abits, quant.calibration).block : given;
-  const ref = referenceForward(block, images);
-  const model = buildQuantModel(block, ref, quant);
+  const block = quant.reparam ? phase('quantization', () => reparameterize(given, quant.abits, quant.calibration).block) : given;
+  const ref = phase('float64 reference', () => referenceForward(block, images));
+  const model = phase('quantization', () => buildQuantModel(block, ref, quant));
   const segment = { ops: attentionOps(shape, { name: (n) => n, images }), model, reference: attentionReference(block, ref), output: { name: 'y', ref: ref.y } };
-  yield { segment, inputs: codesOf('x', block.x, model.tensors.get('x')!) };
+  yield { segment, inputs: phase('quantization', () => codesOf('x', block.x, model.tensors.get('x')!)) };
 }
 
-function* blockSteps(job: JobBase & { block: number; weights?: EncoderWeights }): Generator<Step> {
+function* blockSteps(job: JobBase & { block: number; weights?: EncoderWeights }, phase: Phase): Generator<Step> {
   const { shape, images, quant } = job;
-  const x0 = job.input ? checkInput(job.input, images * shape.tokens, shape.dim, 'block (tokens × dim per image)') : syntheticResidual(shape, job.seed, images);
+  const x0 = job.input ? checkInput(job.input, images * shape.tokens, shape.dim, 'block (tokens × dim per image)') : phase('weights and operands', () => syntheticResidual(shape, job.seed, images));
   const name = `blocks.${job.block}`;
-  const segment = encoderBlock({ shape, at: { name: (n) => n, images }, weights: job.weights ?? syntheticEncoderWeights(shape, job.seed, job.block), input: { name: 'in', ref: x0 }, quant, layer: 4 * job.block, last: 'float' });
-  yield { segment, block: name, inputs: codesOf('in', x0, wideQuantizer(x0, quant)) };
+  const weights = job.weights ?? phase('weights and operands', () => syntheticEncoderWeights(shape, job.seed, job.block));
+  const segment = encoderBlock({ shape, at: { name: (n) => n, images }, weights, input: { name: 'in', ref: x0 }, quant, layer: 4 * job.block, last: 'float', phase });
+  yield { segment, block: name, inputs: phase('quantization', () => codesOf('in', x0, wideQuantizer(x0, quant))) };
 }
 
-function* modelSteps(job: JobBase & { blocks: number; weights?: VitWeights }): Generator<Step> {
+function* modelSteps(job: JobBase & { blocks: number; weights?: VitWeights }, phase: Phase): Generator<Step> {
   const { shape, images, quant } = job;
   const patches = shape.tokens - 1;
-  const w = job.weights ?? syntheticStemHead(shape, job.seed);
-  const input = job.input ? checkInput(job.input, images * patches, w.patchWeight.cols, 'model input (patches of every image × 3·16·16)') : syntheticPatches(patches, images, job.seed);
-  const stem = stemSegment(w, input, quant, 4 * job.blocks);
+  const w = job.weights ?? phase('weights and operands', () => syntheticStemHead(shape, job.seed));
+  const input = job.input ? checkInput(job.input, images * patches, w.patchWeight.cols, 'model input (patches of every image × 3·16·16)') : phase('weights and operands', () => syntheticPatches(patches, images, job.seed));
+  const stem = stemSegment(w, input, quant, 4 * job.blocks, phase);
   // Only the last output is kept between segments: a segment's weights are dropped before the next one is built.
   let output = stem.output;
-  yield { segment: stem, inputs: codesOf('patches', input, activationQuantizer(input, quant)) };
+  yield { segment: stem, inputs: phase('quantization', () => codesOf('patches', input, activationQuantizer(input, quant))) };
   for (let i = 0; i < job.blocks; i++) {
     const prefix = `blocks.${i}`;
-    const weights = job.weights?.blocks[i] ?? syntheticEncoderWeights(shape, job.seed, i);
-    const segment = encoderBlock({ shape, at: { name: (n) => `${prefix}.${n}`, images }, weights, input: output, quant, layer: 4 * i, last: 'codes' });
+    const weights = job.weights?.blocks[i] ?? phase('weights and operands', () => syntheticEncoderWeights(shape, job.seed, i));
+    const segment = encoderBlock({ shape, at: { name: (n) => `${prefix}.${n}`, images }, weights, input: output, quant, layer: 4 * i, last: 'codes', phase });
     output = segment.output;
     yield { segment, block: prefix };
   }
-  yield { segment: headSegment(shape, w, output, quant, 4 * job.blocks + 1) };
+  yield { segment: headSegment(shape, w, output, quant, 4 * job.blocks + 1, phase) };
 }
 
-function stepsOf(job: VitJob): Generator<Step> {
-  if (job.scope === 'attention') return attentionSteps(job);
-  return job.scope === 'block' ? blockSteps(job) : modelSteps(job);
+function stepsOf(job: VitJob, phase: Phase): Generator<Step> {
+  if (job.scope === 'attention') return attentionSteps(job, phase);
+  return job.scope === 'block' ? blockSteps(job, phase) : modelSteps(job, phase);
 }
 
 /** Runs every order segment by segment; each order carries only a segment's output tensor to the next. */
-function runOrders(job: VitJob, orders: Order[]): OrderRun[] {
+function runOrders(job: VitJob, orders: Order[], phase: Phase): OrderRun[] {
   const runs = orders.map((order) => ({ order, ops: [] as OpResult[], tags: [] as OpTag[], checks: [] as RequantCheck[], blockOutputs: new Map<string, Accuracy>(), tensors: new Map() as Tensors }));
   let last: Segment['output'] | undefined;
-  for (const { segment, block, inputs } of stepsOf(job)) {
+  for (const { segment, block, inputs } of stepsOf(job, phase)) {
     for (const run of runs) {
-      const out = executeOps(segment.ops, EXECUTORS[run.order], inputs ?? run.tensors, { model: segment.model, reference: segment.reference, setup: job.setup });
+      const out = executeOps(segment.ops, EXECUTORS[run.order], inputs ?? run.tensors, { model: segment.model, reference: segment.reference, setup: job.setup }, phase);
       run.ops.push(...out.ops);
       run.tags.push(...out.sources.map((op) => ({ group: op.group, ...(block !== undefined && { block }) })));
       run.checks.push(...out.checks);
@@ -167,18 +169,21 @@ function runOrders(job: VitJob, orders: Order[]): OrderRun[] {
   }
   return runs.map(({ tensors, ...run }) => {
     const y = tensorOf(tensors, last!.name, 'float').values;
-    return { ...run, y, accuracy: accuracyOf(y.data, last!.ref.data) };
+    return { ...run, y, accuracy: phase('accuracy', () => accuracyOf(y.data, last!.ref.data)) };
   });
 }
 
-export function runVitJob(job: VitJob): JobOutput {
+/** Runs the job; `phase` times its phases (--profile). */
+export function runVitJob(job: VitJob, phase: Phase = untimed): JobOutput {
   const out: JobOutput = { results: {}, runs: {} };
-  for (const run of runOrders(job, ORDERS.filter((o) => job.orders.includes(o)))) {
+  for (const run of runOrders(job, ORDERS.filter((o) => job.orders.includes(o)), phase)) {
     out.runs[run.order] = run;
-    const result = assembleResult('run', job.version, { ...job.config, order: run.order }, run.ops, job.setup.clockMhz, run.accuracy, job.setup.tech);
-    if (job.scope !== 'attention') result.summary = summarize(run.ops, run.tags, job.images, run.blockOutputs);
-    out.results[run.order] = result;
+    out.results[run.order] = phase('result assembly', () => {
+      const result = assembleResult('run', job.version, { ...job.config, order: run.order }, run.ops, job.setup.clockMhz, run.accuracy, job.setup.tech);
+      if (job.scope !== 'attention') result.summary = summarize(run.ops, run.tags, job.images, run.blockOutputs);
+      return result;
+    });
   }
-  if (out.results.before && out.results.after) out.comparison = compareOrders(out.results.before, out.results.after);
+  if (out.results.before && out.results.after) out.comparison = phase('result assembly', () => compareOrders(out.results.before!, out.results.after!));
   return out;
 }

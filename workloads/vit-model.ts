@@ -2,6 +2,7 @@
 // the patches with the flattened kernel, then pos_embed: class token and position embedding), the encoder blocks
 // `blocks.{i}.*`, and the head (the final norm on each image's class token, then the classifier).
 import { matrix, transpose, type Matrix } from '../core/matrix.js';
+import { untimed, type Phase } from '../core/phase.js';
 import { deriveSeed, normal, rng } from '../core/random.js';
 import { referenceGemm } from '../sim/reference-gemm.js';
 import { addBias, syntheticNorm, truncatedNormal } from './attention-block.js';
@@ -52,23 +53,26 @@ export function syntheticStemHead(shape: BlockShape, seed: number): StemHeadWeig
   };
 }
 
-/** patch_embed (patches·Wᵀ + b, 16-bit codes) and pos_embed (the residual stream entering block 0). */
-export function stemSegment(w: StemHeadWeights, patches: Matrix, quant: QuantSettings, layer: number): Segment {
-  const projected = addBias(referenceGemm(patches, transpose(w.patchWeight)), w.patchBias);
-  const stream = embed(projected, w.embeddings);
+/** patch_embed (patches·Wᵀ + b, 16-bit codes) and pos_embed (the residual stream entering block 0); `phase` times the forward pass and the quantization. */
+export function stemSegment(w: StemHeadWeights, patches: Matrix, quant: QuantSettings, layer: number, phase: Phase = untimed): Segment {
+  const [projected, stream] = phase('float64 reference', () => {
+    const projected = addBias(referenceGemm(patches, transpose(w.patchWeight)), w.patchBias);
+    return [projected, embed(projected, w.embeddings)];
+  });
+  const model = phase('quantization', () => ({
+    settings: quant,
+    tensors: new Map([
+      ['patch_embed', wideQuantizer(projected, quant)],
+      ['embed', wideQuantizer(stream, quant)],
+    ]),
+    weights: new Map([['patch_embed', quantizeLinear(w.patchWeight, w.patchBias, patches, layer, quant)]]),
+  }));
   return {
     ops: [
       { kind: 'linear', name: 'patch_embed', group: 'other', input: 'patches', weights: 'patch_embed', output: { tensor: 'patch_embed', as: 'codes' } },
       { kind: 'vector', name: 'pos_embed', group: 'other', unit: positionEmbeddingUnit(w.embeddings), inputs: ['patch_embed'], output: { tensor: 'embed', as: 'codes' } },
     ],
-    model: {
-      settings: quant,
-      tensors: new Map([
-        ['patch_embed', wideQuantizer(projected, quant)],
-        ['embed', wideQuantizer(stream, quant)],
-      ]),
-      weights: new Map([['patch_embed', quantizeLinear(w.patchWeight, w.patchBias, patches, layer, quant)]]),
-    },
+    model,
     reference: new Map([
       ['patch_embed', projected],
       ['embed', stream],
@@ -78,17 +82,18 @@ export function stemSegment(w: StemHeadWeights, patches: Matrix, quant: QuantSet
 }
 
 /** norm on each image's class token (reparameterized with the head, as every norm → linear pair, with --reparam), then head: the float logits. */
-export function headSegment(shape: BlockShape, w: StemHeadWeights, input: { name: string; ref: Matrix }, quant: QuantSettings, layer: number): Segment {
+export function headSegment(shape: BlockShape, w: StemHeadWeights, input: { name: string; ref: Matrix }, quant: QuantSettings, layer: number, phase: Phase = untimed): Segment {
   let pair = { norm: w.norm, weight: w.headWeight, bias: w.headBias };
-  let normed = layerNorm(classTokens(input.ref, shape.tokens), pair.norm);
-  if (quant.reparam) ({ x: normed, pair } = reparameterizePair(normed, pair, quant.abits, quant.calibration));
-  const logits = addBias(referenceGemm(normed, transpose(pair.weight)), pair.bias);
+  let normed = phase('float64 reference', () => layerNorm(classTokens(input.ref, shape.tokens), pair.norm));
+  if (quant.reparam) ({ x: normed, pair } = phase('quantization', () => reparameterizePair(normed, pair, quant.abits, quant.calibration)));
+  const logits = phase('float64 reference', () => addBias(referenceGemm(normed, transpose(pair.weight)), pair.bias));
+  const model = phase('quantization', () => ({ settings: quant, tensors: new Map([['norm', activationQuantizer(normed, quant)]]), weights: new Map([['head', quantizeLinear(pair.weight, pair.bias, normed, layer, quant)]]) }));
   return {
     ops: [
       { kind: 'vector', name: 'norm', group: 'norm', unit: layerNormUnit(pair.norm), inputs: [input.name], classTokenOf: shape.tokens, output: { tensor: 'norm', as: 'codes' } },
       { kind: 'linear', name: 'head', group: 'other', input: 'norm', weights: 'head', output: { tensor: 'logits', as: 'float' } },
     ],
-    model: { settings: quant, tensors: new Map([['norm', activationQuantizer(normed, quant)]]), weights: new Map([['head', quantizeLinear(pair.weight, pair.bias, normed, layer, quant)]]) },
+    model,
     reference: new Map([
       ['norm', normed],
       ['logits', logits],

@@ -112,6 +112,21 @@ function calibrateGroup(values: Float64Array, o: UniformOptions): [number, numbe
   return fit(lo, hi, o.bits, o.symmetric);
 }
 
+/** Per-column min-max ranges in one pass over the rows (a weight's columns are far apart in memory); each column's values in row order, as its own pass would see them. */
+function columnRanges(x: Matrix, o: UniformOptions, scale: Float64Array, zero: Float64Array): void {
+  const lo = new Float64Array(x.cols).fill(Infinity);
+  const hi = new Float64Array(x.cols).fill(-Infinity);
+  for (let r = 0; r < x.rows; r++) {
+    const row = r * x.cols;
+    for (let c = 0; c < x.cols; c++) {
+      const v = x.data[row + c] as number;
+      if (v < (lo[c] as number)) lo[c] = v;
+      if (v > (hi[c] as number)) hi[c] = v;
+    }
+  }
+  for (let c = 0; c < x.cols; c++) [scale[c], zero[c]] = fit(lo[c] as number, hi[c] as number, o.bits, o.symmetric);
+}
+
 export function calibrateUniform(x: Matrix, o: UniformOptions): UniformQuantizer {
   checkBits('bits', o.bits, 16);
   const [qmin, qmax] = codeRange(o.bits, o.symmetric);
@@ -119,6 +134,10 @@ export function calibrateUniform(x: Matrix, o: UniformOptions): UniformQuantizer
   const groups = perChannel ? x.cols : 1;
   const scale = new Float64Array(groups);
   const zero = new Float64Array(groups);
+  if (perChannel && !o.range && (o.calibration ?? 'minmax') === 'minmax') {
+    columnRanges(x, o, scale, zero);
+    return { kind: 'uniform', bits: o.bits, symmetric: o.symmetric, qmin, qmax, perChannel, scale, zero };
+  }
   for (let g = 0; g < groups; g++) {
     let values = x.data;
     if (perChannel) {
@@ -133,18 +152,23 @@ export function calibrateUniform(x: Matrix, o: UniformOptions): UniformQuantizer
 /** Codes of x (as a matrix of integers). */
 export function quantizeUniform(q: UniformQuantizer, x: Matrix): Matrix {
   const data = new Float64Array(x.data.length);
-  for (let i = 0; i < data.length; i++) {
-    const g = q.perChannel ? i % x.cols : 0;
-    data[i] = quantizeValue(x.data[i] as number, q.scale[g] as number, q.zero[g] as number, q.qmin, q.qmax);
+  // Row by row, so that a column's scale and zero point are found without a division per value.
+  for (let at = 0; at < data.length; at += x.cols) {
+    for (let c = 0; c < x.cols; c++) {
+      const g = q.perChannel ? c : 0;
+      data[at + c] = quantizeValue(x.data[at + c] as number, q.scale[g] as number, q.zero[g] as number, q.qmin, q.qmax);
+    }
   }
   return { rows: x.rows, cols: x.cols, data };
 }
 
 export function dequantizeUniform(q: UniformQuantizer, codes: Matrix): Matrix {
   const data = new Float64Array(codes.data.length);
-  for (let i = 0; i < data.length; i++) {
-    const g = q.perChannel ? i % codes.cols : 0;
-    data[i] = (q.scale[g] as number) * ((codes.data[i] as number) - (q.zero[g] as number));
+  for (let at = 0; at < data.length; at += codes.cols) {
+    for (let c = 0; c < codes.cols; c++) {
+      const g = q.perChannel ? c : 0;
+      data[at + c] = (q.scale[g] as number) * ((codes.data[at + c] as number) - (q.zero[g] as number));
+    }
   }
   return { rows: codes.rows, cols: codes.cols, data };
 }
