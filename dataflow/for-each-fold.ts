@@ -1,6 +1,7 @@
 // The folds of a plan in the order every engine runs them (and the RTL controller steps them): column folds
 // outer, row folds inner. Each fold is given both as the array's slices and as the tile of the GEMM it covers.
 import { MAPPINGS, type FoldPlan, type GemmDim } from './fold-plan.js';
+import type { FoldRange } from './fold-range.js';
 
 export interface Fold {
   /** Position in the run, from 0. */
@@ -19,7 +20,9 @@ export interface Fold {
   nf: number;
 }
 
-export function forEachFold(plan: FoldPlan, body: (fold: Fold) => void): void {
+/** Every fold of the plan, or with `range` those from its warm-up to its end (fold-range.ts). */
+export function forEachFold(plan: FoldPlan, body: (fold: Fold) => void, range?: FoldRange): void {
+  const [lo, hi] = range ? [range.warm, range.to] : [0, plan.folds];
   const { rows, cols, rowDim, colDim } = plan;
   const mapping = MAPPINGS[plan.dataflow];
   // The streamed dimension is whole in every fold.
@@ -34,6 +37,10 @@ export function forEachFold(plan: FoldPlan, body: (fold: Fold) => void): void {
       const rf = Math.min(rows, rowDim - r0);
       start[mapping.rows] = r0;
       size[mapping.rows] = rf;
+      if (index < lo || index >= hi) {
+        index++;
+        continue;
+      }
       body({ index: index++, r0, rf, c0, cf, m0: start.m, mf: size.m, k0: start.k, kf: size.k, n0: start.n, nf: size.n });
     }
   }

@@ -8,6 +8,9 @@ import { checkDataflow, closedFormCycles, MAPPINGS, planFolds, type DataflowName
 import { checkMicro, type Micro } from '../dataflow/micro.js';
 import { DATAFLOW_REGISTRY } from '../dataflow/registry.js';
 import { observeAll, SramTotals, type TrafficObserver } from '../dataflow/traffic.js';
+import type { EngineKind } from '../dataflow/registry.js';
+import type { FoldRange } from '../dataflow/fold-range.js';
+import { mergeFoldRanges, replayTraffic, type FoldRangeResult } from './fold-parallel.js';
 import { accuracyOf, type Accuracy } from './accuracy.js';
 import { arrayArea, peAreaUm2 } from './area.js';
 import { Datapath } from '../dataflow/datapath.js';
@@ -63,7 +66,8 @@ function checkMatrix(name: string, m: Matrix): void {
   }
 }
 
-export function simulateGemm(input: GemmInput): GemmRun {
+/** A GEMM checked and set up for its engine: the plan, the PE, the counters and the run state the engines share. */
+function setUp(input: GemmInput) {
   const { a, b } = input;
   checkMatrix('a', a);
   checkMatrix('b', b);
@@ -103,10 +107,54 @@ export function simulateGemm(input: GemmInput): GemmRun {
   const engine = input.engine ?? 'fast';
   if (!ENGINES.includes(engine)) throw new InputError(`engine: "${String(engine)}" is not allowed; allowed ${ENGINES.join(', ')}`);
   // Traces need the reference engine; the fast engine has a valid-gated and an ungated variant.
-  const kind = engine === 'fast' && !input.trace ? (gating === 'none' ? 'ungated' : 'fast') : 'reference';
-  const out = new Float64Array(m * n);
+  const kind: EngineKind = engine === 'fast' && !input.trace ? (gating === 'none' ? 'ungated' : 'fast') : 'reference';
+  return { a, b, m, k, n, gating, dataflow, micro, tech, clockMhz, plan, pe, pes, counters, sram, run, kind, out: new Float64Array(m * n) };
+}
+
+/** Runs a GEMM's folds on threads: the ranges it cuts a plan into, and each range's counts (simulateFoldRange's), in order. */
+export interface FoldRunner {
+  /** One range: the GEMM runs whole, in this thread. */
+  ranges(plan: FoldPlan): FoldRange[];
+  run(input: GemmInput, ranges: FoldRange[]): FoldRangeResult[];
+}
+
+let foldRunner: FoldRunner | undefined;
+
+/** From now on, GEMMs that split exactly run their folds on this runner (the host's threads); undefined: in this thread. */
+export function useFoldRunner(runner: FoldRunner | undefined): void {
+  foldRunner = runner;
+}
+
+/** Whether a GEMM's fold ranges merge bit-identical to one run: the fast engines without zero gating (dataflow/fold-range.ts). */
+function splitsExactly(kind: EngineKind, gating: Gating): boolean {
+  return kind !== 'reference' && gating !== 'zero';
+}
+
+/** One range of a GEMM's folds (a worker's share): its counts and C as it leaves it; merge with sim/fold-parallel.ts. */
+export function simulateFoldRange(input: GemmInput, range: FoldRange): FoldRangeResult {
+  const g = setUp({ ...input, traffic: undefined });
+  if (!splitsExactly(g.kind, g.gating)) throw new InputError(`range: a ${g.kind} engine with gating ${g.gating} runs whole; allowed the fast engine with gating valid or none`);
+  g.run.range = range;
+  DATAFLOW_REGISTRY[g.dataflow](g.run, g.a, g.b, g.kind, g.out);
+  return { range, counters: g.counters, out: g.out, edgeOverflows: g.run.edgeOverflows.count };
+}
+
+export function simulateGemm(input: GemmInput): GemmRun {
+  const g = setUp(input);
+  const { m, k, n, gating, dataflow, micro, tech, clockMhz, plan, pe, pes, counters, sram, run, kind, out } = g;
+  const ranges = foldRunner && splitsExactly(kind, gating) ? foldRunner.ranges(plan) : [];
+  let engineCycles: number;
+  if (ranges.length > 1) {
+    run.edgeOverflows.count = mergeFoldRanges(plan, foldRunner!.run(input, ranges), counters, out);
+    // The accuracy check asks the PE whether it overflowed.
+    pe.overflows = sumOf(counters.overflows) + run.edgeOverflows.count;
+    replayTraffic(plan, run.traffic);
+    engineCycles = closedFormCycles(plan);
+  } else {
+    engineCycles = DATAFLOW_REGISTRY[dataflow](run, g.a, g.b, kind, out);
+  }
   // The PE's setup (a LUT PE loads its table, one entry per cycle, broadcast to every PE) precedes the GEMM.
-  const cycles = DATAFLOW_REGISTRY[dataflow](run, a, b, kind, out) + pe.setup.cycles;
+  const cycles = engineCycles + pe.setup.cycles;
   for (let p = 0; p < pes; p++) counters.clockedFlops[p]! += pe.setup.clockedFlops;
   const output: Matrix = { rows: m, cols: n, data: out };
   const energy = peEnergy(tech, pe, counters, cycles, clockMhz, peExtras(plan, pe, gating));

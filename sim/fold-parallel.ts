@@ -1,0 +1,60 @@
+// Fold-parallel GEMMs, the pure part: how many ranges a GEMM is cut into for a number of threads, and the merge of
+// the ranges' counts into the one-run result (dataflow/fold-range.ts has why a range run is exact). The threads
+// themselves are the host's (commands/fold-pool.ts): the core only runs a range, and merges.
+import { foldCycles, type FoldPlan } from '../dataflow/fold-plan.js';
+import { forEachFold } from '../dataflow/for-each-fold.js';
+import { finishesTile, splitFolds, forEachCounter, type FoldRange } from '../dataflow/fold-range.js';
+import type { PeCounters } from '../dataflow/pe-counters.js';
+import { tileWords, type TrafficObserver } from '../dataflow/traffic.js';
+
+/** What one range of a GEMM's folds counted, and C as the range left it (its finished tiles are the run's). */
+export interface FoldRangeResult {
+  range: FoldRange;
+  counters: PeCounters;
+  out: Float64Array;
+  edgeOverflows: number;
+}
+
+/** Below this many MACs a GEMM runs whole: a range's message and warm-up fold would cost more than they save. */
+const MIN_SPLIT_MACS = 1 << 20;
+/** Ranges per thread: a thread that finishes early (a late worker start, a busy core) takes the next range. */
+const RANGES_PER_THREAD = 4;
+
+/** The ranges to cut the plan into for `threads` threads; one range (run it whole) if it is too small to gain. */
+export function rangesFor(plan: FoldPlan, threads: number): FoldRange[] {
+  const parts = Math.min(threads * RANGES_PER_THREAD, Math.floor(plan.folds / 2));
+  const macs = plan.m * plan.k * plan.n;
+  return splitFolds(plan, threads > 1 && macs >= MIN_SPLIT_MACS ? Math.max(1, parts) : 1);
+}
+
+/**
+ * Adds the ranges' counts to `counters` and copies each C tile from the range whose fold finished it into `out`;
+ * returns the edge overflows. Sums of integer counts in float64 are exact, so the order of ranges does not matter.
+ */
+export function mergeFoldRanges(plan: FoldPlan, parts: FoldRangeResult[], counters: PeCounters, out: Float64Array): number {
+  const into: Float64Array[] = [];
+  forEachCounter(counters, (xs) => into.push(xs));
+  let edge = 0;
+  for (const part of parts) {
+    let at = 0;
+    forEachCounter(part.counters, (xs) => {
+      const to = into[at++]!;
+      for (let p = 0; p < xs.length; p++) to[p]! += xs[p] as number;
+    });
+    edge += part.edgeOverflows;
+  }
+  let part = 0;
+  const n = plan.n;
+  forEachFold(plan, (fold) => {
+    while (fold.index >= parts[part]!.range.to) part++;
+    if (!finishesTile(plan, fold)) return;
+    const src = parts[part]!.out;
+    for (let i = fold.m0; i < fold.m0 + fold.mf; i++) out.set(src.subarray(i * n + fold.n0, i * n + fold.n0 + fold.nf), i * n + fold.n0);
+  });
+  return edge;
+}
+
+/** Tells `traffic` every fold's words, as the engines do when they run the plan whole. */
+export function replayTraffic(plan: FoldPlan, traffic: TrafficObserver): void {
+  forEachFold(plan, (fold) => traffic.fold(fold, foldCycles(plan, fold.index), tileWords(fold)));
+}
