@@ -19,6 +19,7 @@ import { checkMemory, MAX_MEMORY_OPTION } from './memory-budget.js';
 import { addFlags } from './options.js';
 import { FORMAT_OPTION, isCsvPath, printFormat } from './output-format.js';
 import { QUIET_OPTION, withProgress, type ProgressIo } from './progress.js';
+import { JOBS_OPTION, useFoldThreads } from './fold-pool.js';
 
 export type { Io };
 
@@ -39,6 +40,7 @@ export const GEMM_FLAGS = {
   a: option(z.string().optional(), { arg: 'file.npy', help: 'A operand (2-D .npy)' }),
   b: option(z.string().optional(), { arg: 'file.npy', help: 'B operand (2-D .npy)' }),
   out: option(z.string().optional(), { arg: 'file.npy', help: 'write the output matrix C as float64 .npy' }),
+  jobs: JOBS_OPTION,
   format: FORMAT_OPTION,
   quiet: QUIET_OPTION,
   maxMemory: MAX_MEMORY_OPTION,
@@ -122,6 +124,7 @@ export function registerGemm(program: Command, io: Io & ProgressIo, out: (s: str
   addFlags(program.command('gemm').description('simulate one GEMM C = A·B on an R×C systolic array: cycles, toggles, per-PE energy'), GEMM_FLAGS)
     .action(async (opts: GemmOptions) => {
       const format = printFormat(opts);
+      useFoldThreads(opts.jobs);
       const { result, output } = await withProgress(io, opts.quiet, 'ops', (update) => gemmCommand(opts, io, update));
       if (opts.out) io.writeFile(opts.out, encodeNpy(output, 'f8'));
       out(format === 'json' ? JSON.stringify(result) : format === 'csv' ? resultsCsv([result]).trimEnd() : renderGemm(result));

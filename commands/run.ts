@@ -1,6 +1,5 @@
 // `systolic run`: a ViT attention block, encoder block or model (--scope) in one or both operand orders, or a SCALE-Sim
 // topology: per-op cycles, energy and accuracy.
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseNpy } from '../io/npy.js';
@@ -10,11 +9,11 @@ import { resultsCsv } from '../reports/csv.js';
 import type { Result } from '../sim/result.js';
 import { ORDERS, type Order } from '../workloads/array-setup.js';
 import { perPeMean } from '../workloads/layer-summary.js';
-import { forOrder, ordersOf, runJob } from '../workloads/run-job.js';
-import { compareOrders, type JobOutput } from '../workloads/vit-job.js';
+import { ordersOf, runJob } from '../workloads/run-job.js';
+import type { JobOutput } from '../workloads/vit-job.js';
 import { jobBytes, jobShape } from '../workloads/block-memory.js';
 import { FRAME_BLOCKS } from '../workloads/quant/fusion-frame.js';
-import { integers, option } from '../workloads/option-info.js';
+import { option } from '../workloads/option-info.js';
 import { BLOCK_ARRAY_OPTIONS, QUANT_DATA_OPTIONS, type RunOptions } from '../workloads/run-options.js';
 import { resolveRun, type RunFiles } from '../workloads/run-resolver.js';
 import { runJson } from '../workloads/run-json.js';
@@ -26,7 +25,7 @@ import { checkMemory, MAX_MEMORY_OPTION } from './memory-budget.js';
 import { addFlags } from './options.js';
 import { FORMAT_OPTION, isCsvPath, printFormat } from './output-format.js';
 import { QUIET_OPTION, withProgress, type ProgressIo } from './progress.js';
-import { runOnWorkers, workerScript } from './workers.js';
+import { JOBS_OPTION, useFoldThreads } from './fold-pool.js';
 
 /** The flags of `systolic run`, in help order: the run options with --json between the array and the quantization. */
 export const RUN_FLAGS = {
@@ -36,7 +35,7 @@ export const RUN_FLAGS = {
   out: option(z.string().min(1).optional(), { arg: 'result.json', help: 'also write the result JSON to a file' }),
   report: option(z.string().min(1).optional(), { arg: 'report.html', help: 'also write an HTML report (needs --out or writes <report>.json beside it)' }),
   config: option(z.string().min(1).optional(), { arg: 'exp.json|exp.yaml', help: 'read the options from a file (same names as the flags, camelCase); flags win' }),
-  jobs: option(integers(1, 256).default(Math.min(2, availableParallelism())), { arg: 'n', help: 'worker threads: 2 runs the two orders of --order both side by side' }),
+  jobs: JOBS_OPTION,
   format: FORMAT_OPTION,
   quiet: QUIET_OPTION,
   maxMemory: MAX_MEMORY_OPTION,
@@ -57,30 +56,17 @@ export function readRunFiles(o: Pick<RunOptions, 'weights' | 'input' | 'tech' | 
   };
 }
 
-/** Both orders at once on two worker threads (each order is independent); one order runs in-process. `onOrder` hears each order finish. */
+/** Runs the job in this thread, each GEMM's folds on the fold pool (--jobs). `onOrder` hears the orders start and finish. */
 export async function runCommandParallel(o: RunFlags, io: Io, onOrder?: (done: number, total: number) => void): Promise<JobOutput> {
   const job = resolveRun(o, readRunFiles(o, io), io.version);
-  const orders = ordersOf(job);
-  const parallel = orders.length >= 2 && o.jobs >= 2 && workerScript() !== undefined;
-  const { bytes, largest, beyondEngine } = jobBytes(job, parallel ? 2 : 1);
-  const largestOp = `largest op ${largest.name} ${largest.m}×${largest.k}·${largest.k}×${largest.n}${parallel ? ', both orders side by side' : ''}`;
+  const { bytes, largest, beyondEngine } = jobBytes(job, 1);
+  const largestOp = `largest op ${largest.name} ${largest.m}×${largest.k}·${largest.k}×${largest.n}`;
   checkMemory(`${job.scope === 'topology' ? '--topology' : '--tokens --dim --heads'}: ${jobShape(job)} (${largestOp})`, bytes, beyondEngine, o.maxMemory);
-  const total = orders.length;
+  const total = ordersOf(job).length;
   onOrder?.(0, total);
-  if (!parallel) {
-    const out = runJob(job);
-    onOrder?.(total, total);
-    return out;
-  }
-  const done: JobOutput['results'] = {};
-  const tasks = orders.map((order) => ({ kind: 'order' as const, job: forOrder(job, order), order }));
-  await runOnWorkers(tasks, 2, (line, task) => {
-    done[task.order] = JSON.parse(line) as Result;
-    onOrder?.(Object.keys(done).length, total);
-  });
-  // Same key order as the in-process run, whichever worker finished first.
-  const results: JobOutput['results'] = { before: done.before!, after: done.after! };
-  return { results, runs: {}, ...(job.scope !== 'topology' && { comparison: compareOrders(results.before!, results.after!) }) };
+  const out = runJob(job);
+  onOrder?.(total, total);
+  return out;
 }
 
 /** What ran: the attention part of a block, a whole block, a model, with its batch. */
@@ -152,6 +138,7 @@ export function registerRun(program: Command, io: Io & ProgressIo, out: (s: stri
     .action(async (flags: RunFlags, cmd: Command) => {
       const opts = withConfigFile(flags, cmd, io, runConfigSchema);
       const format = printFormat(opts);
+      useFoldThreads(opts.jobs);
       const result = await withProgress(io, opts.quiet, 'orders', (update) => runCommandParallel(opts, io, update));
       const json = JSON.stringify(runJson(result));
       const csv = () => resultsCsv(Object.values(result.results));

@@ -130,13 +130,36 @@ function splitsExactly(kind: EngineKind, gating: Gating): boolean {
   return kind !== 'reference' && gating !== 'zero';
 }
 
-/** One range of a GEMM's folds (a worker's share): its counts and C as it leaves it; merge with sim/fold-parallel.ts. */
+/**
+ * One range of a GEMM's folds (a worker's share): its counts and C as it leaves it; merge with sim/fold-parallel.ts.
+ * It runs the GEMM cut to the column folds it touches (the operand spread over the array columns sliced), whose
+ * folds are the range's, so each thread prepares only its share of that operand's words.
+ */
 export function simulateFoldRange(input: GemmInput, range: FoldRange): FoldRangeResult {
-  const g = setUp({ ...input, traffic: undefined });
-  if (!splitsExactly(g.kind, g.gating)) throw new InputError(`range: a ${g.kind} engine with gating ${g.gating} runs whole; allowed the fast engine with gating valid or none`);
-  g.run.range = range;
+  const { plan, kind, gating, m, n } = setUp({ ...input, traffic: undefined });
+  if (!splitsExactly(kind, gating)) throw new InputError(`range: a ${kind} engine with gating ${gating} runs whole; allowed the fast engine with gating valid or none`);
+  const { rowFolds, cols } = plan;
+  const [c0, c1] = [Math.floor(range.warm / rowFolds) * cols, Math.min(plan.colDim, Math.ceil(range.to / rowFolds) * cols)];
+  const shift = (c0 / cols) * rowFolds;
+  const byRowsOfA = MAPPINGS[plan.dataflow].cols === 'm';
+  const { a, b } = input;
+  const cut = byRowsOfA ? { a: { rows: c1 - c0, cols: a.cols, data: a.data.subarray(c0 * a.cols, c1 * a.cols) }, b } : { a, b: columnsOf(b, c0, c1) };
+  const g = setUp({ ...input, ...cut, traffic: undefined });
+  g.run.range = { warm: range.warm - shift, from: range.from - shift, to: range.to - shift };
   DATAFLOW_REGISTRY[g.dataflow](g.run, g.a, g.b, g.kind, g.out);
-  return { range, counters: g.counters, out: g.out, edgeOverflows: g.run.edgeOverflows.count };
+  // The cut's C in its place in the whole C.
+  const out = new Float64Array(m * n);
+  if (byRowsOfA) out.set(g.out, c0 * n);
+  else for (let i = 0; i < m; i++) out.set(g.out.subarray(i * (c1 - c0), (i + 1) * (c1 - c0)), i * n + c0);
+  return { range, counters: g.counters, out, edgeOverflows: g.run.edgeOverflows.count };
+}
+
+/** Columns [c0, c1) of a matrix. */
+function columnsOf(x: Matrix, c0: number, c1: number): Matrix {
+  const w = c1 - c0;
+  const data = new Float64Array(x.rows * w);
+  for (let r = 0; r < x.rows; r++) data.set(x.data.subarray(r * x.cols + c0, r * x.cols + c1), r * w);
+  return { rows: x.rows, cols: w, data };
 }
 
 export function simulateGemm(input: GemmInput): GemmRun {
