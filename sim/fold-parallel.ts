@@ -15,16 +15,19 @@ export interface FoldRangeResult {
   edgeOverflows: number;
 }
 
-/** Below this many MACs a GEMM runs whole: a range's message and warm-up fold would cost more than they save. */
-const MIN_SPLIT_MACS = 1 << 20;
-/** Ranges per thread: a thread that finishes early (a late worker start, a busy core) takes the next range. */
+/**
+ * MACs a range should have at least: each range costs a message, a warm-up fold and its operand words, so a GEMM
+ * below twice this runs whole.
+ */
+const MIN_RANGE_MACS = 1 << 23;
+/** Ranges per thread at most: a thread that finishes early (a late worker start, a busy core) takes the next range. */
 const RANGES_PER_THREAD = 4;
 
 /** The ranges to cut the plan into for `threads` threads; one range (run it whole) if it is too small to gain. */
 export function rangesFor(plan: FoldPlan, threads: number): FoldRange[] {
-  const parts = Math.min(threads * RANGES_PER_THREAD, Math.floor(plan.folds / 2));
   const macs = plan.m * plan.k * plan.n;
-  return splitFolds(plan, threads > 1 && macs >= MIN_SPLIT_MACS ? Math.max(1, parts) : 1);
+  const parts = threads > 1 ? Math.min(threads * RANGES_PER_THREAD, Math.floor(macs / MIN_RANGE_MACS), Math.floor(plan.folds / 2)) : 1;
+  return splitFolds(plan, Math.max(1, parts));
 }
 
 /**
