@@ -2,7 +2,7 @@
 import type { PeModel } from '../pe/pe-model.js';
 import type { Datapath } from './datapath.js';
 import type { FoldPlan } from './fold-plan.js';
-import type { FoldRange } from './fold-range.js';
+import type { FoldRange } from './for-each-fold.js';
 import type { PeCounters } from './pe-counters.js';
 import type { TrafficObserver } from './traffic.js';
 

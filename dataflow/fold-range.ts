@@ -9,16 +9,11 @@
 // isolated keeps older multiplier state): sim/simulate-gemm.ts runs it whole.
 import type { ArrayRun } from './array-run.js';
 import { MAPPINGS, type FoldPlan } from './fold-plan.js';
-import type { Fold } from './for-each-fold.js';
+import type { Fold, FoldRange } from './for-each-fold.js';
 import type { MacKernel } from './mac-kernel.js';
 import { createCounters, TOGGLE_COUNTERS, type PeCounters } from './pe-counters.js';
 
-/** Folds [from, to) of a plan, counted; folds [warm, from) replayed before them to set the registers. */
-export interface FoldRange {
-  warm: number;
-  from: number;
-  to: number;
-}
+export type { FoldRange };
 
 /** Whether a column fold's K-folds add into the same outputs (WS, IS: K is spread over the array rows). */
 const carriesOutputs = (plan: FoldPlan) => MAPPINGS[plan.dataflow].rows === 'k';

@@ -1,7 +1,6 @@
 // The folds of a plan in the order every engine runs them (and the RTL controller steps them): column folds
 // outer, row folds inner. Each fold is given both as the array's slices and as the tile of the GEMM it covers.
 import { MAPPINGS, type FoldPlan, type GemmDim } from './fold-plan.js';
-import type { FoldRange } from './fold-range.js';
 
 export interface Fold {
   /** Position in the run, from 0. */
@@ -21,6 +20,13 @@ export interface Fold {
 }
 
 /** Every fold of the plan, or with `range` those from its warm-up to its end (fold-range.ts). */
+/** Folds [from, to) of a plan, counted; folds [warm, from) replayed before them to set the registers (fold-range.ts). */
+export interface FoldRange {
+  warm: number;
+  from: number;
+  to: number;
+}
+
 export function forEachFold(plan: FoldPlan, body: (fold: Fold) => void, range?: FoldRange): void {
   const [lo, hi] = range ? [range.warm, range.to] : [0, plan.folds];
   const { rows, cols, rowDim, colDim } = plan;
