@@ -17,13 +17,10 @@ afterEach(() => {
   useMacKernel(kernelBytes);
 });
 
+/** Every field of the result, every counter, every output bit and every per-PE energy (toEqual tells −0 from 0, NaN equals NaN). */
 function expectSameRun(got: GemmRun, want: GemmRun): void {
-  expect(got.result).toEqual(want.result);
-  expect(got.counters).toEqual(want.counters);
-  expect(got.output.data.every((v, i) => Object.is(v, want.output.data[i]))).toBe(true);
-  for (const key of ['registers', 'multiplier', 'adder', 'clock', 'leakage', 'total'] as const) {
-    expect(got.energy[key].every((v, i) => Object.is(v, want.energy[key][i]))).toBe(true);
-  }
+  const fields = (r: GemmRun) => ({ result: r.result, counters: r.counters, output: r.output, energy: r.energy });
+  expect(fields(got)).toEqual(fields(want));
 }
 
 /** The GEMM with its folds cut at `cuts` (fold indices), each range run by simulateFoldRange, merged by simulateGemm. */
