@@ -132,7 +132,7 @@ export function serveFoldRanges({ foldPort, replies }: FoldWorkerData): void {
     try {
       const result = simulateFoldRange(input, range);
       forEachCounter(result.counters, (xs) => transfer.push(xs.buffer as ArrayBuffer));
-      transfer.push(result.out.buffer as ArrayBuffer);
+      transfer.push(result.out.data.buffer as ArrayBuffer);
       reply = { result };
     } catch (e) {
       reply = { error: e instanceof Error ? e.message : String(e), input: e instanceof Error && e.name === 'InputError' };

@@ -5,13 +5,15 @@ import { foldCycles, type FoldPlan } from '../dataflow/fold-plan.js';
 import { forEachFold } from '../dataflow/for-each-fold.js';
 import { finishesTile, splitFolds, forEachCounter, type FoldRange } from '../dataflow/fold-range.js';
 import type { PeCounters } from '../dataflow/pe-counters.js';
+import type { Matrix } from '../core/matrix.js';
 import { tileWords, type TrafficObserver } from '../dataflow/traffic.js';
 
-/** What one range of a GEMM's folds counted, and C as the range left it (its finished tiles are the run's). */
+/** What one range of a GEMM's folds counted, and the block of C it ran, as it left it (its finished tiles are the run's). */
 export interface FoldRangeResult {
   range: FoldRange;
   counters: PeCounters;
-  out: Float64Array;
+  /** C[m0, m0+rows) × [n0, n0+cols), row-major. */
+  out: Matrix & { m0: number; n0: number };
   edgeOverflows: number;
 }
 
@@ -52,7 +54,10 @@ export function mergeFoldRanges(plan: FoldPlan, parts: FoldRangeResult[], counte
     while (fold.index >= parts[part]!.range.to) part++;
     if (!finishesTile(plan, fold)) return;
     const src = parts[part]!.out;
-    for (let i = fold.m0; i < fold.m0 + fold.mf; i++) out.set(src.subarray(i * n + fold.n0, i * n + fold.n0 + fold.nf), i * n + fold.n0);
+    for (let i = fold.m0; i < fold.m0 + fold.mf; i++) {
+      const at = (i - src.m0) * src.cols + fold.n0 - src.n0;
+      out.set(src.data.subarray(at, at + fold.nf), i * n + fold.n0);
+    }
   });
   return edge;
 }

@@ -136,7 +136,7 @@ function splitsExactly(kind: EngineKind, gating: Gating): boolean {
  * folds are the range's, so each thread prepares only its share of that operand's words.
  */
 export function simulateFoldRange(input: GemmInput, range: FoldRange): FoldRangeResult {
-  const { plan, kind, gating, m, n } = setUp({ ...input, traffic: undefined });
+  const { plan, kind, gating } = setUp({ ...input, traffic: undefined });
   if (!splitsExactly(kind, gating)) throw new InputError(`range: a ${kind} engine with gating ${gating} runs whole; allowed the fast engine with gating valid or none`);
   const { rowFolds, cols } = plan;
   const [c0, c1] = [Math.floor(range.warm / rowFolds) * cols, Math.min(plan.colDim, Math.ceil(range.to / rowFolds) * cols)];
@@ -147,11 +147,8 @@ export function simulateFoldRange(input: GemmInput, range: FoldRange): FoldRange
   const g = setUp({ ...input, ...cut, traffic: undefined });
   g.run.range = { warm: range.warm - shift, from: range.from - shift, to: range.to - shift };
   DATAFLOW_REGISTRY[g.dataflow](g.run, g.a, g.b, g.kind, g.out);
-  // The cut's C in its place in the whole C.
-  const out = new Float64Array(m * n);
-  if (byRowsOfA) out.set(g.out, c0 * n);
-  else for (let i = 0; i < m; i++) out.set(g.out.subarray(i * (c1 - c0), (i + 1) * (c1 - c0)), i * n + c0);
-  return { range, counters: g.counters, out, edgeOverflows: g.run.edgeOverflows.count };
+  const corner = byRowsOfA ? { m0: c0, n0: 0 } : { m0: 0, n0: c0 };
+  return { range, counters: g.counters, out: { ...corner, rows: g.m, cols: g.n, data: g.out }, edgeOverflows: g.run.edgeOverflows.count };
 }
 
 /** Columns [c0, c1) of a matrix. */
