@@ -1,15 +1,16 @@
 // The worker engine of fold-parallel GEMMs: one pool of worker threads for the whole process (every op of a run, every
 // GEMM), installed as the core's FoldRunner. The core stays synchronous: this thread hands ranges out, runs ranges
 // itself while the workers run theirs, and blocks (Atomics.wait, receiveMessageOnPort) only when none is left to
-// take. Operands go to the workers in SharedArrayBuffers, counts and C come back as transferred buffers.
+// take. Operands go to the workers (commands/fold-worker.ts) in SharedArrayBuffers, counts and C come back as
+// transferred buffers.
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { FoldRange } from '../dataflow/fold-range.js';
-import { forEachCounter } from '../dataflow/fold-range.js';
 import { InputError } from '../core/input-error.js';
 import type { Matrix } from '../core/matrix.js';
 import { rangesFor, type FoldRangeResult } from '../sim/fold-parallel.js';
 import { simulateFoldRange, useFoldRunner, type FoldRunner, type GemmInput } from '../sim/simulate-gemm.js';
+import type { FoldWorkerData, RangeTask, Reply } from './fold-worker.js';
 import { integers, option } from '../workloads/option-info.js';
 import { workerScript } from './workers.js';
 
@@ -18,19 +19,6 @@ export const JOBS_OPTION = option(integers(1, 256).default(availableParallelism(
   arg: 'n',
   help: 'threads simulating each GEMM: its folds are split over them, results identical to 1 (zero gating and the reference engine run on 1)',
 });
-
-/** What a worker gets to start serving ranges: its reply port and the pool's shared reply counter. */
-export interface FoldWorkerData {
-  foldPort: MessagePort;
-  replies: Int32Array;
-}
-
-interface RangeTask {
-  input: GemmInput;
-  range: FoldRange;
-}
-
-type Reply = { result: FoldRangeResult } | { error: string; input: boolean };
 
 interface Member {
   worker: Worker;
@@ -119,26 +107,7 @@ let pool: FoldPool | undefined;
  * thread. Without the built worker script (running from the sources) everything runs in this thread.
  */
 export function useFoldThreads(jobs: number): void {
-  const script = workerScript();
+  const script = workerScript('fold-worker.js');
   if (pool?.threads !== jobs) pool = jobs > 1 && script ? new FoldPool(script, jobs) : undefined;
   useFoldRunner(pool);
-}
-
-/** A worker's side: runs each range it is sent and replies with its counts and C, buffers transferred. */
-export function serveFoldRanges({ foldPort, replies }: FoldWorkerData): void {
-  foldPort.on('message', ({ input, range }: RangeTask) => {
-    let reply: Reply;
-    const transfer: ArrayBuffer[] = [];
-    try {
-      const result = simulateFoldRange(input, range);
-      forEachCounter(result.counters, (xs) => transfer.push(xs.buffer as ArrayBuffer));
-      transfer.push(result.out.data.buffer as ArrayBuffer);
-      reply = { result };
-    } catch (e) {
-      reply = { error: e instanceof Error ? e.message : String(e), input: e instanceof Error && e.name === 'InputError' };
-    }
-    foldPort.postMessage(reply, transfer);
-    Atomics.add(replies, 0, 1);
-    Atomics.notify(replies, 0);
-  });
 }
