@@ -71,7 +71,11 @@ class FoldPool implements FoldRunner {
       for (const m of this.members) {
         for (let got = receiveMessageOnPort(m.port); got; got = receiveMessageOnPort(m.port)) {
           const reply = got.message as Reply;
-          if ('error' in reply) throw reply.input ? new InputError(reply.error) : new Error(`fold worker: ${reply.error}`);
+          if ('error' in reply) {
+            // The other workers' replies to this GEMM would reach the next one: the pool stops, and later GEMMs run here.
+            this.close();
+            throw reply.input ? new InputError(reply.error) : new Error(`fold worker: ${reply.error}`);
+          }
           results[m.sent.shift()!] = reply.result;
           pending--;
           if (next < ranges.length) send(m);
@@ -81,11 +85,16 @@ class FoldPool implements FoldRunner {
         const at = next++;
         results[at] = simulateFoldRange(input, ranges[at]!);
       } else if (pending > 0) {
-        // A bounded wait: a reply posted between the poll and the wait has already bumped the counter.
-        Atomics.wait(this.replies, 0, seen, 100);
+        // The counter was read before the poll, so a reply that came after it ends the wait at once.
+        Atomics.wait(this.replies, 0, seen);
       }
     }
     return results;
+  }
+
+  /** Ends the workers; without them, run() runs every range in this thread. */
+  close(): void {
+    for (const m of this.members.splice(0)) void m.worker.terminate();
   }
 }
 
@@ -108,6 +117,9 @@ let pool: FoldPool | undefined;
  */
 export function useFoldThreads(jobs: number): void {
   const script = workerScript('fold-worker.js');
-  if (pool?.threads !== jobs) pool = jobs > 1 && script ? new FoldPool(script, jobs) : undefined;
+  if (pool?.threads !== jobs) {
+    pool?.close();
+    pool = jobs > 1 && script ? new FoldPool(script, jobs) : undefined;
+  }
   useFoldRunner(pool);
 }
