@@ -85,8 +85,9 @@ class FoldPool implements FoldRunner {
         const at = next++;
         results[at] = simulateFoldRange(input, ranges[at]!);
       } else if (pending > 0) {
-        // The counter was read before the poll, so a reply that came after it ends the wait at once.
-        Atomics.wait(this.replies, 0, seen);
+        // The counter was read before the poll, so a reply that came after it ends the wait at once (the timeout
+        // only bounds a missed wake-up).
+        Atomics.wait(this.replies, 0, seen, 1000);
       }
     }
     return results;
