@@ -1,5 +1,5 @@
-// Worker-thread entry of the CLI: one order of an attention job (`systolic run --order both` runs its two orders
-// side by side, `systolic sweep` one point per message). Posts back the result's JSON text or an error message.
+// Worker-thread entry of `systolic sweep`: one point (an order of an attention job) per message. Posts back the
+// result's JSON text or an error message. (GEMM fold ranges have their own entry, commands/fold-worker.ts.)
 import { parentPort } from 'node:worker_threads';
 import type { Order } from '../workloads/array-setup.js';
 import { forOrder, runJob, type RunJob } from '../workloads/run-job.js';
