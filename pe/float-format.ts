@@ -39,7 +39,6 @@ function minifloat(name: FloatFormatName, expBits: number, mantBits: number): Fl
   const nanBits = infBits + 2 ** (mantBits - 1);
   const mantScale = 2 ** mantBits;
   const subnormalScale = 2 ** (mantBits - emin);
-  const decodeTable = new Float64Array(2 ** bits);
 
   // Normal results round the double's 52-bit fraction to mantBits from its bits (≤ 20: all in the high word).
   const restBits = 20 - mantBits;
@@ -71,7 +70,14 @@ function minifloat(name: FloatFormatName, expBits: number, mantBits: number): Fl
     if (e === 0) return sign * (m / subnormalScale);
     return sign * (1 + m / mantScale) * 2 ** (e - bias);
   }
-  for (let b = 0; b < decodeTable.length; b++) decodeTable[b] = decodeSlow(b);
+  // Built at first use: every process (and worker thread) loads this module, few run a float PE.
+  let decodeTable: Float64Array | undefined;
+  const table = (): Float64Array => {
+    if (decodeTable) return decodeTable;
+    decodeTable = new Float64Array(2 ** bits);
+    for (let b = 0; b < decodeTable.length; b++) decodeTable[b] = decodeSlow(b);
+    return decodeTable;
+  };
 
   return {
     name,
@@ -79,8 +85,8 @@ function minifloat(name: FloatFormatName, expBits: number, mantBits: number): Fl
     expBits,
     mantBits,
     encode,
-    decode: (b) => decodeTable[b] as number,
-    round: (x) => decodeTable[encode(x)] as number,
+    decode: (b) => (decodeTable ?? table())[b] as number,
+    round: (x) => (decodeTable ?? table())[encode(x)] as number,
     significand: (b) => {
       const e = (b >>> mantBits) & (2 ** expBits - 1);
       return (b & (mantScale - 1)) | (e === 0 ? 0 : mantScale);
