@@ -27,9 +27,6 @@ interface Member {
   sent: number[];
 }
 
-/** Ranges a worker holds at once: it starts the next as soon as it replies, not when this thread next looks. */
-const QUEUED = 2;
-
 class FoldPool implements FoldRunner {
   private readonly members: Member[] = [];
   /** Bumped by each worker after each reply: what this thread waits on. */
@@ -65,7 +62,7 @@ class FoldPool implements FoldRunner {
       pending++;
       m.port.postMessage({ input: shared, range: ranges[next++]! } satisfies RangeTask);
     };
-    for (let q = 0; q < QUEUED; q++) for (const m of this.members) if (next < ranges.length) send(m);
+    for (const m of this.members) if (next < ranges.length) send(m);
     while (pending > 0 || next < ranges.length) {
       const seen = Atomics.load(this.replies, 0);
       for (const m of this.members) {

@@ -22,13 +22,15 @@ export interface FoldRangeResult {
  * below twice this runs whole.
  */
 const MIN_RANGE_MACS = 1 << 23;
-/** Ranges per thread at most: a thread that finishes early (a late worker start, a busy core) takes the next range. */
-const RANGES_PER_THREAD = 4;
 
-/** The ranges to cut the plan into for `threads` threads; one range (run it whole) if it is too small to gain. */
+/**
+ * The ranges to cut the plan into for `threads` threads: one each (a range builds its own words of the operand
+ * spread over the array rows, all of A in OS, so more ranges per thread cost memory: 2.5× the one-thread growth
+ * with four, 1.3× with one, on 1024×1024·1024×512); one range (run it whole) if it is too small to gain.
+ */
 export function rangesFor(plan: FoldPlan, threads: number): FoldRange[] {
   const macs = plan.m * plan.k * plan.n;
-  const parts = threads > 1 ? Math.min(threads * RANGES_PER_THREAD, Math.floor(macs / MIN_RANGE_MACS), Math.floor(plan.folds / 2)) : 1;
+  const parts = Math.min(threads, Math.floor(macs / MIN_RANGE_MACS), Math.floor(plan.folds / 2));
   return splitFolds(plan, Math.max(1, parts));
 }
 
