@@ -70,16 +70,19 @@ export class RangeCounts {
   }
 
   end(): void {
-    const warm = this.warmKernel;
-    if (!warm) return;
-    const into: Float64Array[] = [];
-    forEachCounter(this.run.counters, (xs) => into.push(xs));
-    let at = 0;
-    forEachCounter(warm, (xs) => {
-      const to = into[at++]!;
-      for (let p = 0; p < xs.length; p++) to[p]! -= xs[p] as number;
-    });
+    if (this.warmKernel) addCounters(this.run.counters, this.warmKernel, -1);
   }
+}
+
+/** into += sign · from, counter by counter and PE by PE. */
+export function addCounters(into: PeCounters, from: PeCounters, sign: 1 | -1 = 1): void {
+  const to: Float64Array[] = [];
+  forEachCounter(into, (xs) => to.push(xs));
+  let at = 0;
+  forEachCounter(from, (xs) => {
+    const t = to[at++]!;
+    for (let p = 0; p < xs.length; p++) t[p]! += sign * (xs[p] as number);
+  });
 }
 
 /** Every per-PE counter array, in one fixed order. */

@@ -3,7 +3,7 @@
 // themselves are the host's (commands/fold-pool.ts): the core only runs a range, and merges.
 import { foldCycles, type FoldPlan } from '../dataflow/fold-plan.js';
 import { forEachFold } from '../dataflow/for-each-fold.js';
-import { finishesTile, splitFolds, forEachCounter, type FoldRange } from '../dataflow/fold-range.js';
+import { addCounters, finishesTile, splitFolds, type FoldRange } from '../dataflow/fold-range.js';
 import type { PeCounters } from '../dataflow/pe-counters.js';
 import type { Matrix } from '../core/matrix.js';
 import { tileWords, type TrafficObserver } from '../dataflow/traffic.js';
@@ -39,15 +39,9 @@ export function rangesFor(plan: FoldPlan, threads: number): FoldRange[] {
  * returns the edge overflows. Sums of integer counts in float64 are exact, so the order of ranges does not matter.
  */
 export function mergeFoldRanges(plan: FoldPlan, parts: FoldRangeResult[], counters: PeCounters, out: Float64Array): number {
-  const into: Float64Array[] = [];
-  forEachCounter(counters, (xs) => into.push(xs));
   let edge = 0;
   for (const part of parts) {
-    let at = 0;
-    forEachCounter(part.counters, (xs) => {
-      const to = into[at++]!;
-      for (let p = 0; p < xs.length; p++) to[p]! += xs[p] as number;
-    });
+    addCounters(counters, part.counters);
     edge += part.edgeOverflows;
   }
   let part = 0;
