@@ -25,7 +25,8 @@ import { checkMemory, MAX_MEMORY_OPTION } from './memory-budget.js';
 import { addFlags } from './options.js';
 import { FORMAT_OPTION, isCsvPath, printFormat } from './output-format.js';
 import { QUIET_OPTION, withProgress, type ProgressIo } from './progress.js';
-import { JOBS_OPTION, useFoldThreads } from './fold-pool.js';
+import { JOBS_OPTION } from './fold-pool.js';
+import { runOnWorkers, workerScript } from './workers.js';
 
 /** The flags of `systolic run`, in help order: the run options with --json between the array and the quantization. */
 export const RUN_FLAGS = {
@@ -56,7 +57,10 @@ export function readRunFiles(o: Pick<RunOptions, 'weights' | 'input' | 'tech' | 
   };
 }
 
-/** Runs the job in this thread, each GEMM's folds on the fold pool (--jobs). `onOrder` hears the orders start and finish. */
+/**
+ * Runs the job on a worker thread whose GEMMs split their folds over --jobs threads, so this thread stays free to
+ * draw progress; from the sources (no built worker) in this thread. `onOrder` hears the orders start and finish.
+ */
 export async function runCommandParallel(o: RunFlags, io: Io, onOrder?: (done: number, total: number) => void): Promise<JobOutput> {
   const job = resolveRun(o, readRunFiles(o, io), io.version);
   const { bytes, largest, beyondEngine } = jobBytes(job, 1);
@@ -64,9 +68,14 @@ export async function runCommandParallel(o: RunFlags, io: Io, onOrder?: (done: n
   checkMemory(`${job.scope === 'topology' ? '--topology' : '--tokens --dim --heads'}: ${jobShape(job)} (${largestOp})`, bytes, beyondEngine, o.maxMemory);
   const total = ordersOf(job).length;
   onOrder?.(0, total);
-  const out = runJob(job);
+  let out: JobOutput | undefined;
+  if (workerScript()) {
+    await runOnWorkers([{ kind: 'job' as const, job, jobs: o.jobs }], 1, (line) => (out = { ...(JSON.parse(line) as Omit<JobOutput, 'runs'>), runs: {} }));
+  } else {
+    out = runJob(job);
+  }
   onOrder?.(total, total);
-  return out;
+  return out!;
 }
 
 /** What ran: the attention part of a block, a whole block, a model, with its batch. */
@@ -138,7 +147,6 @@ export function registerRun(program: Command, io: Io & ProgressIo, out: (s: stri
     .action(async (flags: RunFlags, cmd: Command) => {
       const opts = withConfigFile(flags, cmd, io, runConfigSchema);
       const format = printFormat(opts);
-      useFoldThreads(opts.jobs);
       const result = await withProgress(io, opts.quiet, 'orders', (update) => runCommandParallel(opts, io, update));
       const json = JSON.stringify(runJson(result));
       const csv = () => resultsCsv(Object.values(result.results));
