@@ -4,7 +4,7 @@ import { macKernelForVite } from './scripts/mac-kernel.mjs';
 
 // End-to-end tests: they run the bundles in dist/ (built once, by test/build-dist.ts, before any worker starts) or
 // external tools (verilator, yosys, chromium). Everything else is a unit test on the sources: `npm run test:unit`.
-const E2E = ['test/cli.test.ts', 'test/compare.test.ts', 'test/memory-cli.test.ts', 'test/output-files.test.ts', 'test/library.test.ts', 'test/memory-budget.test.ts', 'test/progress.test.ts', 'test/sweep.test.ts', 'test/sweep-resume.test.ts', 'test/sweep-options.test.ts', 'test/sweep-formats.test.ts', 'test/merge.test.ts', 'test/shard-auto.test.ts', 'test/docs-runnable.test.ts', 'test/report-browser.test.ts', 'test/explorer-browser.test.ts', 'test/calibrate.test.ts', 'test/rtl-verilator.test.ts'];
+const E2E = ['test/cli.test.ts', 'test/compare.test.ts', 'test/memory-cli.test.ts', 'test/output-files.test.ts', 'test/library.test.ts', 'test/memory-budget.test.ts', 'test/progress.test.ts', 'test/sweep.test.ts', 'test/sweep-resume.test.ts', 'test/sweep-options.test.ts', 'test/sweep-formats.test.ts', 'test/merge.test.ts', 'test/shard-auto.test.ts', 'test/docs-runnable.test.ts', 'test/report-browser.test.ts', 'test/explorer-browser.test.ts', 'test/calibrate.test.ts', 'test/rtl-verilator.test.ts', 'test/fold-jobs.test.ts'];
 
 export default defineConfig({
   // Tests run the engines from source with the kernel compiled in, as the bundles have it.

@@ -22,6 +22,7 @@ import { addFlags } from './options.js';
 import { FORMAT_OPTION, isCsvPath, printFormat } from './output-format.js';
 import { commandProfile, PROFILE_OPTION } from './profile.js';
 import { QUIET_OPTION, withProgress, type ProgressIo } from './progress.js';
+import { JOBS_OPTION, useFoldThreads } from './fold-pool.js';
 
 export type { Io };
 
@@ -42,6 +43,7 @@ export const GEMM_FLAGS = {
   a: option(z.string().optional(), { arg: 'file.npy', help: 'A operand (2-D .npy)' }),
   b: option(z.string().optional(), { arg: 'file.npy', help: 'B operand (2-D .npy)' }),
   out: option(z.string().optional(), { arg: 'file.npy', help: 'write the output matrix C as float64 .npy' }),
+  jobs: JOBS_OPTION,
   format: FORMAT_OPTION,
   quiet: QUIET_OPTION,
   profile: PROFILE_OPTION,
@@ -131,6 +133,7 @@ export function registerGemm(program: Command, io: Io & ProgressIo, out: (s: str
       const format = printFormat(opts);
       const profile = commandProfile(opts.profile);
       const { phase } = profile;
+      useFoldThreads(opts.jobs);
       const { result, output } = await withProgress(io, opts.quiet, 'ops', (update) => gemmCommand(opts, io, update, phase));
       if (opts.out) phase('writing', () => io.writeFile(opts.out!, encodeNpy(output, 'f8')));
       const text = phase('serialization', () => (format === 'json' ? JSON.stringify(result) : format === 'csv' ? resultsCsv([result]).trimEnd() : renderGemm(result)));

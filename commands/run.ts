@@ -1,6 +1,5 @@
 // `systolic run`: a ViT attention block, encoder block or model (--scope) in one or both operand orders, or a SCALE-Sim
 // topology: per-op cycles, energy and accuracy.
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseNpy } from '../io/npy.js';
@@ -10,11 +9,11 @@ import { resultsCsv } from '../reports/csv.js';
 import type { Result } from '../sim/result.js';
 import { ORDERS, type Order } from '../workloads/array-setup.js';
 import { perPeMean } from '../workloads/layer-summary.js';
-import { forOrder, ordersOf, runJob } from '../workloads/run-job.js';
-import { compareOrders, type JobOutput } from '../workloads/vit-job.js';
+import { ordersOf, runJob } from '../workloads/run-job.js';
+import type { JobOutput } from '../workloads/vit-job.js';
 import { jobBytes, jobShape } from '../workloads/block-memory.js';
 import { FRAME_BLOCKS } from '../workloads/quant/fusion-frame.js';
-import { integers, option } from '../workloads/option-info.js';
+import { option } from '../workloads/option-info.js';
 import { BLOCK_ARRAY_OPTIONS, QUANT_DATA_OPTIONS, type RunOptions } from '../workloads/run-options.js';
 import { resolveRun, type RunFiles } from '../workloads/run-resolver.js';
 import { runJson } from '../workloads/run-json.js';
@@ -27,6 +26,7 @@ import { addFlags } from './options.js';
 import { commandProfile, PROFILE_OPTION, UNPROFILED, type CommandProfile, type PhaseTimes } from './profile.js';
 import { FORMAT_OPTION, isCsvPath, printFormat } from './output-format.js';
 import { QUIET_OPTION, withProgress, type ProgressIo } from './progress.js';
+import { JOBS_OPTION } from './fold-pool.js';
 import { runOnWorkers, workerScript } from './workers.js';
 
 /** The flags of `systolic run`, in help order: the run options with --json between the array and the quantization. */
@@ -37,7 +37,7 @@ export const RUN_FLAGS = {
   out: option(z.string().min(1).optional(), { arg: 'result.json', help: 'also write the result JSON to a file' }),
   report: option(z.string().min(1).optional(), { arg: 'report.html', help: 'also write an HTML report (needs --out or writes <report>.json beside it)' }),
   config: option(z.string().min(1).optional(), { arg: 'exp.json|exp.yaml', help: 'read the options from a file (same names as the flags, camelCase); flags win' }),
-  jobs: option(integers(1, 256).default(Math.min(2, availableParallelism())), { arg: 'n', help: 'worker threads: 2 runs the two orders of --order both side by side' }),
+  jobs: JOBS_OPTION,
   format: FORMAT_OPTION,
   quiet: QUIET_OPTION,
   profile: PROFILE_OPTION,
@@ -59,33 +59,31 @@ export function readRunFiles(o: Pick<RunOptions, 'weights' | 'input' | 'tech' | 
   };
 }
 
-/** Both orders at once on two worker threads (each order is independent); one order runs in-process. `onOrder` hears each order finish; `profile` times the phases of every thread. */
+/**
+ * Runs the job on a worker thread whose GEMMs split their folds over --jobs threads, so this thread stays free to
+ * draw progress; from the sources (no built worker) in this thread. `onOrder` hears the orders start and finish;
+ * `profile` times the phases of this thread and the job's.
+ */
 export async function runCommandParallel(o: RunFlags, io: Io, onOrder?: (done: number, total: number) => void, profile: CommandProfile = UNPROFILED): Promise<JobOutput> {
   const { phase } = profile;
   const job = phase('set-up', () => resolveRun(o, readRunFiles(o, io), io.version));
-  const orders = ordersOf(job);
-  const parallel = orders.length >= 2 && o.jobs >= 2 && workerScript() !== undefined;
-  const { bytes, largest, beyondEngine } = jobBytes(job, parallel ? 2 : 1);
-  const largestOp = `largest op ${largest.name} ${largest.m}×${largest.k}·${largest.k}×${largest.n}${parallel ? ', both orders side by side' : ''}`;
+  const { bytes, largest, beyondEngine } = jobBytes(job, 1);
+  const largestOp = `largest op ${largest.name} ${largest.m}×${largest.k}·${largest.k}×${largest.n}`;
   checkMemory(`${job.scope === 'topology' ? '--topology' : '--tokens --dim --heads'}: ${jobShape(job)} (${largestOp})`, bytes, beyondEngine, o.maxMemory);
-  const total = orders.length;
+  const total = ordersOf(job).length;
   onOrder?.(0, total);
-  if (!parallel) {
-    const out = runJob(job, phase);
-    onOrder?.(total, total);
-    return out;
+  let out: JobOutput | undefined;
+  if (workerScript()) {
+    const onLine = (line: string, _task: unknown, phases?: PhaseTimes) => {
+      out = { ...phase('worker messages', () => JSON.parse(line) as Omit<JobOutput, 'runs'>), runs: {} };
+      profile.add(phases);
+    };
+    await profile.waiting(runOnWorkers([{ kind: 'job' as const, job, jobs: o.jobs, profile: profile.on }], 1, onLine));
+  } else {
+    out = runJob(job, phase);
   }
-  const done: JobOutput['results'] = {};
-  const tasks = orders.map((order) => ({ kind: 'order' as const, job: forOrder(job, order), order, profile: profile.on }));
-  const onLine = (line: string, task: (typeof tasks)[number], phases?: PhaseTimes) => {
-    done[task.order] = phase('worker messages', () => JSON.parse(line) as Result);
-    profile.add(phases);
-    onOrder?.(Object.keys(done).length, total);
-  };
-  await profile.waiting(runOnWorkers(tasks, 2, onLine));
-  // Same key order as the in-process run, whichever worker finished first.
-  const results: JobOutput['results'] = { before: done.before!, after: done.after! };
-  return { results, runs: {}, ...(job.scope !== 'topology' && { comparison: phase('result assembly', () => compareOrders(results.before!, results.after!)) }) };
+  onOrder?.(total, total);
+  return out!;
 }
 
 /** What ran: the attention part of a block, a whole block, a model, with its batch. */

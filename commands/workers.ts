@@ -5,8 +5,9 @@ import { Worker } from 'node:worker_threads';
 import { InputError } from '../core/input-error.js';
 import type { PhaseTimes } from './profile.js';
 
-export function workerScript(): string | undefined {
-  const path = fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
+/** The path of a built worker entry beside the CLI's bundle (sweep-worker.js, fold-worker.js); undefined from the sources. */
+export function workerScript(name = 'sweep-worker.js'): string | undefined {
+  const path = fileURLToPath(new URL(`./${name}`, import.meta.url));
   return existsSync(path) ? path : undefined;
 }
 

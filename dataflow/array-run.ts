@@ -2,6 +2,7 @@
 import type { PeModel } from '../pe/pe-model.js';
 import type { Datapath } from './datapath.js';
 import type { FoldPlan } from './fold-plan.js';
+import type { FoldRange } from './for-each-fold.js';
 import type { PeCounters } from './pe-counters.js';
 import type { TrafficObserver } from './traffic.js';
 
@@ -22,6 +23,8 @@ export interface ArrayRun {
   trace?: (snapshot: RegisterSnapshot) => void;
   /** Overflows of the edge adders that sum K-fold partial results (WS, IS). */
   edgeOverflows: { count: number };
+  /** Only these folds (the fast engines; sim/fold-parallel.ts merges the ranges); every fold without it. */
+  range?: FoldRange;
 }
 
 /** The value every PE's A-operand, B-operand and accumulator register holds after a cycle, and toggles so far. */

@@ -19,7 +19,16 @@ export interface Fold {
   nf: number;
 }
 
-export function forEachFold(plan: FoldPlan, body: (fold: Fold) => void): void {
+/** Every fold of the plan, or with `range` those from its warm-up to its end (fold-range.ts). */
+/** Folds [from, to) of a plan, counted; folds [warm, from) replayed before them to set the registers (fold-range.ts). */
+export interface FoldRange {
+  warm: number;
+  from: number;
+  to: number;
+}
+
+export function forEachFold(plan: FoldPlan, body: (fold: Fold) => void, range?: FoldRange): void {
+  const [lo, hi] = range ? [range.warm, range.to] : [0, plan.folds];
   const { rows, cols, rowDim, colDim } = plan;
   const mapping = MAPPINGS[plan.dataflow];
   // The streamed dimension is whole in every fold.
@@ -34,6 +43,10 @@ export function forEachFold(plan: FoldPlan, body: (fold: Fold) => void): void {
       const rf = Math.min(rows, rowDim - r0);
       start[mapping.rows] = r0;
       size[mapping.rows] = rf;
+      if (index < lo || index >= hi) {
+        index++;
+        continue;
+      }
       body({ index: index++, r0, rf, c0, cf, m0: start.m, mf: size.m, k0: start.k, kf: size.k, n0: start.n, nf: size.n });
     }
   }

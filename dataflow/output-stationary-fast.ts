@@ -11,6 +11,7 @@ import type { OperandWords } from './operand-words.js';
 import type { ArrayRun } from './array-run.js';
 import { closedFormCycles, foldCycles } from './fold-plan.js';
 import { forEachFold } from './for-each-fold.js';
+import { RangeCounts } from './fold-range.js';
 import { fillColumnTerms, fillRowTerms, fillValues, MacKernel, kernelTakes } from './mac-kernel.js';
 import { MacLane } from './mac-lane.js';
 import type { OsOperands } from './output-stationary.js';
@@ -59,16 +60,23 @@ export function runOutputStationaryFast(run: ArrayRun, { A, B }: OsOperands, out
   };
   const kernel = !x.isolate && kernelTakes(pe, k) ? osKernel(pe, P, A, B, m, k, n) : undefined;
   const js = kernel ? undefined : jsMacState(pe, P, streamWords(A, rowsA), streamWords(B, colsB));
-  forEachFold(plan, (fold) => {
-    const { m0, mf, n0, nf } = fold;
-    chargeRows(x, m0, mf);
-    chargeColumns(x, n0, nf);
-    chargeMacs(x, m0, mf, n0, nf);
-    if (kernel) kernelFold(x, kernel, m0, mf, n0, nf);
-    else for (let i = 0; i < mf; i++) for (let j = 0; j < nf; j++) jsPe(x, js!, out, m0, n0, i, j);
-    run.traffic.fold(fold, foldCycles(plan, fold.index), tileWords(fold));
-  });
+  const counts = new RangeCounts(run, out.length);
+  forEachFold(
+    plan,
+    (fold) => {
+      counts.start(fold, kernel?.mem);
+      const { m0, mf, n0, nf } = fold;
+      chargeRows(x, m0, mf);
+      chargeColumns(x, n0, nf);
+      chargeMacs(x, m0, mf, n0, nf);
+      if (kernel) kernelFold(x, kernel, m0, mf, n0, nf);
+      else for (let i = 0; i < mf; i++) for (let j = 0; j < nf; j++) jsPe(x, js!, out, m0, n0, i, j);
+      run.traffic.fold(fold, foldCycles(plan, fold.index), tileWords(fold));
+    },
+    run.range,
+  );
   kernel?.mem.finish(pe, counters, run.edgeOverflows, 'out', out);
+  counts.end();
   return closedFormCycles(plan);
 }
 

@@ -13,6 +13,7 @@ import { emitOutput, type ArrayRun } from './array-run.js';
 import { closedFormCycles, foldCycles } from './fold-plan.js';
 import type { Fold } from './for-each-fold.js';
 import { forEachFold } from './for-each-fold.js';
+import { RangeCounts } from './fold-range.js';
 import { fillValues, MacKernel, kernelTakes } from './mac-kernel.js';
 import type { StationaryOperands } from './stationary.js';
 import { MacLane } from './mac-lane.js';
@@ -79,19 +80,26 @@ export function runStationaryFast(run: ArrayRun, ops: StationaryOperands, out: F
   };
   const js = x.kernel ? undefined : jsMacState(run, streamedIsA, P, T, streamWords(S, sCols));
   let previous: Fold | undefined;
-  forEachFold(plan, (fold) => {
-    const { r0: k0, rf: kf, c0: n0, cf: nf } = fold;
-    chargeLoad(x, n0, nf, k0, kf);
-    if (x.active) chargeCopy(x, n0, nf, k0, kf);
-    if (x.active && previous) uncountOverlap(x, previous, kf, nf);
-    previous = fold;
-    chargeStream(x, nf, k0, kf);
-    chargeMacs(x, n0, nf, k0, kf);
-    if (js) for (let j = 0; j < nf; j++) jsColumn(x, js, out, n0 + j, j, k0, kf);
-    else kernelFold(x, n0, nf, k0, kf);
-    run.traffic.fold(fold, foldCycles(plan, fold.index), tileWords(fold));
-  });
+  const counts = new RangeCounts(run, out.length);
+  forEachFold(
+    plan,
+    (fold) => {
+      counts.start(fold, x.kernel?.mem);
+      const { r0: k0, rf: kf, c0: n0, cf: nf } = fold;
+      chargeLoad(x, n0, nf, k0, kf);
+      if (x.active) chargeCopy(x, n0, nf, k0, kf);
+      if (x.active && previous) uncountOverlap(x, previous, kf, nf);
+      previous = fold;
+      chargeStream(x, nf, k0, kf);
+      chargeMacs(x, n0, nf, k0, kf);
+      if (js) for (let j = 0; j < nf; j++) jsColumn(x, js, out, n0 + j, j, k0, kf);
+      else kernelFold(x, n0, nf, k0, kf);
+      run.traffic.fold(fold, foldCycles(plan, fold.index), tileWords(fold));
+    },
+    run.range,
+  );
   x.kernel?.mem.finish(pe, counters, run.edgeOverflows, 'out', out);
+  counts.end();
   return closedFormCycles(plan);
 }
 

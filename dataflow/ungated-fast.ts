@@ -8,6 +8,7 @@ import type { PeCounters } from './pe-counters.js';
 import { emitOutput, type ArrayRun } from './array-run.js';
 import { closedFormCycles } from './fold-plan.js';
 import { forEachFold } from './for-each-fold.js';
+import { RangeCounts } from './fold-range.js';
 import type { OsOperands } from './output-stationary.js';
 import type { StationaryOperands } from './stationary.js';
 import { tileWords } from './traffic.js';
@@ -43,7 +44,9 @@ export function runOutputStationaryUngated(run: ArrayRun, { A, B }: OsOperands, 
   const zeroAcc = pe.accPattern(0);
   const allFlops = pe.aBits + pe.bBits + pe.accBits;
   const L = plan.cyclesPerFold;
+  const counts = new RangeCounts(run, out.length);
   forEachFold(plan, (fold) => {
+    counts.start(fold, undefined);
     const { m0, mf, n0, nf } = fold;
     for (let i = 0; i < R; i++) {
       for (let j = 0; j < C; j++) {
@@ -85,7 +88,7 @@ export function runOutputStationaryUngated(run: ArrayRun, { A, B }: OsOperands, 
       }
     }
     run.traffic.fold(fold, L, tileWords(fold));
-  });
+  }, run.range);
   return closedFormCycles(plan);
 }
 
@@ -106,7 +109,9 @@ export function runStationaryUngated(run: ArrayRun, ops: StationaryOperands, out
   const stationary = new Int32Array(P).fill(W.zero);
   const psum = new Float64Array(T);
   const L = plan.cyclesPerFold;
+  const counts = new RangeCounts(run, out.length);
   forEachFold(plan, (fold) => {
+    counts.start(fold, undefined);
     const { r0: k0, rf: kf, c0: n0, cf: nf } = fold;
     // Load: cycle c brings PE(i,j) the word fed at cycle c − i, row R−1−(c−i) of the tile, if that row is used.
     for (let i = 0; i < R; i++) {
@@ -161,6 +166,6 @@ export function runStationaryUngated(run: ArrayRun, ops: StationaryOperands, out
       for (let mm = 0; mm < T; mm++) emitOutput(run, out, mm * nc + n0 + j, psum[mm] as number, k0 === 0);
     }
     run.traffic.fold(fold, L, tileWords(fold));
-  });
+  }, run.range);
   return closedFormCycles(plan);
 }

@@ -27,3 +27,4 @@ await build({ ...browser, entryPoints: ['reports/client/main.ts'], outfile: 'dis
 await build({ ...browser, entryPoints: ['explore/client/main.ts'], outfile: 'dist/explorer-page.js' });
 await build({ ...browser, plugins: [zodEnglishOnly, ...plugins], entryPoints: ['explore/worker.ts'], outfile: 'dist/explorer-worker.js' });
 await build({ ...common, entryPoints: ['commands/sweep-worker.ts'], outfile: 'dist/sweep-worker.js' });
+await build({ ...common, entryPoints: ['commands/fold-worker.ts'], outfile: 'dist/fold-worker.js' });

@@ -8,6 +8,9 @@ import { checkDataflow, closedFormCycles, MAPPINGS, planFolds, type DataflowName
 import { checkMicro, type Micro } from '../dataflow/micro.js';
 import { DATAFLOW_REGISTRY } from '../dataflow/registry.js';
 import { observeAll, SramTotals, type TrafficObserver } from '../dataflow/traffic.js';
+import type { EngineKind } from '../dataflow/registry.js';
+import type { FoldRange } from '../dataflow/fold-range.js';
+import { mergeFoldRanges, replayTraffic, type FoldRangeResult } from './fold-parallel.js';
 import { accuracyOf, type Accuracy } from './accuracy.js';
 import { arrayArea, peAreaUm2 } from './area.js';
 import { Datapath } from '../dataflow/datapath.js';
@@ -68,7 +71,8 @@ function checkMatrix(name: string, m: Matrix): void {
   }
 }
 
-export function simulateGemm(input: GemmInput): GemmRun {
+/** A GEMM checked and set up for its engine: the plan, the PE, the counters and the run state the engines share. */
+function setUp(input: GemmInput) {
   const { a, b } = input;
   checkMatrix('a', a);
   checkMatrix('b', b);
@@ -111,10 +115,74 @@ export function simulateGemm(input: GemmInput): GemmRun {
   const engine = input.engine ?? 'fast';
   if (!ENGINES.includes(engine)) throw new InputError(`engine: "${String(engine)}" is not allowed; allowed ${ENGINES.join(', ')}`);
   // Traces need the reference engine; the fast engine has a valid-gated and an ungated variant.
-  const kind = engine === 'fast' && !input.trace ? (gating === 'none' ? 'ungated' : 'fast') : 'reference';
-  const out = new Float64Array(m * n);
+  const kind: EngineKind = engine === 'fast' && !input.trace ? (gating === 'none' ? 'ungated' : 'fast') : 'reference';
+  return { a, b, m, k, n, gating, dataflow, micro, tech, clockMhz, plan, pe, pes, counters, sram, run, kind, memory, memoryPj, out: new Float64Array(m * n) };
+}
+
+/** Runs a GEMM's folds on threads: the ranges it cuts a plan into, and each range's counts (simulateFoldRange's), in order. */
+export interface FoldRunner {
+  /** One range: the GEMM runs whole, in this thread. */
+  ranges(plan: FoldPlan): FoldRange[];
+  run(input: GemmInput, ranges: FoldRange[]): FoldRangeResult[];
+}
+
+let foldRunner: FoldRunner | undefined;
+
+/** From now on, GEMMs that split exactly run their folds on this runner (the host's threads); undefined: in this thread. */
+export function useFoldRunner(runner: FoldRunner | undefined): void {
+  foldRunner = runner;
+}
+
+/** Whether a GEMM's fold ranges merge bit-identical to one run: the fast engines without zero gating (dataflow/fold-range.ts). */
+function splitsExactly(kind: EngineKind, gating: Gating): boolean {
+  return kind !== 'reference' && gating !== 'zero';
+}
+
+/**
+ * One range of a GEMM's folds (a worker's share): its counts and C as it leaves it; merge with sim/fold-parallel.ts.
+ * It runs the GEMM cut to the column folds it touches (the operand spread over the array columns sliced), whose
+ * folds are the range's, so each thread prepares only its share of that operand's words.
+ */
+export function simulateFoldRange(input: GemmInput, range: FoldRange): FoldRangeResult {
+  const { plan, kind, gating } = setUp({ ...input, traffic: undefined, memory: undefined });
+  if (!splitsExactly(kind, gating)) throw new InputError(`range: a ${kind} engine with gating ${gating} runs whole; allowed the fast engine with gating valid or none`);
+  const { rowFolds, cols } = plan;
+  const [c0, c1] = [Math.floor(range.warm / rowFolds) * cols, Math.min(plan.colDim, Math.ceil(range.to / rowFolds) * cols)];
+  const shift = (c0 / cols) * rowFolds;
+  const byRowsOfA = MAPPINGS[plan.dataflow].cols === 'm';
+  const { a, b } = input;
+  const cut = byRowsOfA ? { a: { rows: c1 - c0, cols: a.cols, data: a.data.subarray(c0 * a.cols, c1 * a.cols) }, b } : { a, b: columnsOf(b, c0, c1) };
+  const g = setUp({ ...input, ...cut, traffic: undefined, memory: undefined });
+  g.run.range = { warm: range.warm - shift, from: range.from - shift, to: range.to - shift };
+  DATAFLOW_REGISTRY[g.dataflow](g.run, g.a, g.b, g.kind, g.out);
+  const corner = byRowsOfA ? { m0: c0, n0: 0 } : { m0: 0, n0: c0 };
+  return { range, counters: g.counters, out: { ...corner, rows: g.m, cols: g.n, data: g.out }, edgeOverflows: g.run.edgeOverflows.count };
+}
+
+/** Columns [c0, c1) of a matrix. */
+function columnsOf(x: Matrix, c0: number, c1: number): Matrix {
+  const w = c1 - c0;
+  const data = new Float64Array(x.rows * w);
+  for (let r = 0; r < x.rows; r++) data.set(x.data.subarray(r * x.cols + c0, r * x.cols + c1), r * w);
+  return { rows: x.rows, cols: w, data };
+}
+
+export function simulateGemm(input: GemmInput): GemmRun {
+  const g = setUp(input);
+  const { m, k, n, gating, dataflow, micro, tech, clockMhz, plan, pe, pes, counters, sram, run, kind, memory, memoryPj, out } = g;
+  const ranges = foldRunner && splitsExactly(kind, gating) ? foldRunner.ranges(plan) : [];
+  let engineCycles: number;
+  if (ranges.length > 1) {
+    run.edgeOverflows.count = mergeFoldRanges(plan, foldRunner!.run(input, ranges), counters, out);
+    // The accuracy check asks the PE whether it overflowed.
+    pe.overflows = sumOf(counters.overflows) + run.edgeOverflows.count;
+    replayTraffic(plan, run.traffic);
+    engineCycles = closedFormCycles(plan);
+  } else {
+    engineCycles = DATAFLOW_REGISTRY[dataflow](run, g.a, g.b, kind, out);
+  }
   // The PE's setup (a LUT PE loads its table, one entry per cycle, broadcast to every PE) precedes the GEMM.
-  const cycles = DATAFLOW_REGISTRY[dataflow](run, a, b, kind, out) + pe.setup.cycles;
+  const cycles = engineCycles + pe.setup.cycles;
   for (let p = 0; p < pes; p++) counters.clockedFlops[p]! += pe.setup.clockedFlops;
   const output: Matrix = { rows: m, cols: n, data: out };
   const extras = peExtras(plan, pe, gating);

@@ -143,7 +143,7 @@ describe('systolic run', () => {
     expect(res.comparison.perPeEnergyRatio.linear).toBeLessThan(1);
     expect(res.results.before.config.order).toBe('before');
   });
-  it('--jobs 2 (the two orders on worker threads) prints exactly what --jobs 1 prints', () => {
+  it('--jobs 2 (GEMM folds on worker threads) prints exactly what --jobs 1 prints', () => {
     const one = cli('run', ...custom, '--json', '--jobs', '1');
     const two = cli('run', ...custom, '--json', '--jobs', '2');
     expect(two.code).toBe(0);

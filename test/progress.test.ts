@@ -65,7 +65,7 @@ describe.skipIf(!hasScript)('progress of the built CLI', () => {
     if (b.status !== 0) throw new Error(b.stderr);
   });
 
-  // Both orders on two workers for about two seconds: the main thread is free to redraw while they run.
+  // The job on a worker thread for about two seconds: the main thread is free to redraw while it runs.
   const RUN = `${process.execPath} ${join(root, 'dist/cli.js')} run --model custom --tokens 512 --dim 256 --heads 4 --order both`;
   /** What reaches a terminal (stderr; stdout goes to /dev/null) when the command runs on a pty. */
   const onTerminal = (command: string) => spawnSync('script', ['-qec', `${command} > /dev/null`, '/dev/null'], { encoding: 'utf8' });

@@ -13,7 +13,7 @@ import { runForm } from './run-form.js';
 import { WorkerPool } from './worker-pool.js';
 
 const version = document.body.dataset['version']!;
-// Two workers: the two orders of a run side by side, as `systolic run` does on two threads.
+// Two workers: the two orders of a run side by side (each runs its GEMMs whole: no SharedArrayBuffer needed).
 const pool = new WorkerPool(document.getElementById('systolic-worker')!.textContent!, 2);
 
 const controls = document.getElementById('controls')!;

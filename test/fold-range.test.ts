@@ -1,0 +1,111 @@
+// Differential test of fold-parallel GEMMs: a GEMM cut into fold ranges (anywhere, also inside a column fold), each
+// run on its own with its warm-up and merged, equals the GEMM run whole on every field, counter, output bit and
+// per-PE energy, in every dataflow, micro, gating, PE kind, with the kernel and on the JS loops.
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dataflow, floatSpec, intSpec, lutSpec, seed, shiftSpec } from './arbitraries.js';
+import kernelBytes from '../dataflow/mac-kernel-bytes.js';
+import { useMacKernel } from '../dataflow/mac-kernel.js';
+import { foldRange, splitFolds, type FoldRange } from '../dataflow/fold-range.js';
+import { planFolds } from '../dataflow/fold-plan.js';
+import { rangesFor } from '../sim/fold-parallel.js';
+import { randomOperands } from '../sim/random-operands.js';
+import { simulateFoldRange, simulateGemm, useFoldRunner, type GemmInput, type GemmRun } from '../sim/simulate-gemm.js';
+
+afterEach(() => {
+  useFoldRunner(undefined);
+  useMacKernel(kernelBytes);
+});
+
+/** Every field of the result, every counter, every output bit and every per-PE energy (toEqual tells −0 from 0, NaN equals NaN). */
+function expectSameRun(got: GemmRun, want: GemmRun): void {
+  const fields = (r: GemmRun) => ({ result: r.result, counters: r.counters, output: r.output, energy: r.energy });
+  expect(fields(got)).toEqual(fields(want));
+}
+
+/** The GEMM with its folds cut at `cuts` (fold indices), each range run by simulateFoldRange, merged by simulateGemm. */
+function splitRun(input: GemmInput, cuts: number[]): GemmRun {
+  useFoldRunner({
+    ranges: (plan) => {
+      const at = [0, ...new Set(cuts.map((c) => c % plan.folds))].filter((c, i) => i === 0 || c > 0).sort((x, y) => x - y);
+      return at.map((from, i) => foldRange(plan, from, at[i + 1] ?? plan.folds));
+    },
+    run: (gemm, ranges) => ranges.map((r) => simulateFoldRange(gemm, r)),
+  });
+  try {
+    return simulateGemm(input);
+  } finally {
+    useFoldRunner(undefined);
+  }
+}
+
+describe('fold ranges merge into the whole run', () => {
+  it('over random shapes, arrays, dataflows, micros, gatings, PE kinds and cuts', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          dataflow,
+          m: fc.integer({ min: 1, max: 30 }),
+          k: fc.integer({ min: 1, max: 30 }),
+          n: fc.integer({ min: 1, max: 30 }),
+          rows: fc.integer({ min: 1, max: 7 }),
+          cols: fc.integer({ min: 1, max: 7 }),
+          micro: fc.constantFrom('simple' as const, 'pipelined' as const),
+          gating: fc.constantFrom('valid' as const, 'none' as const),
+          spec: fc.oneof(intSpec(true), floatSpec, shiftSpec, lutSpec),
+          cuts: fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 5 }),
+          kernel: fc.boolean(),
+          seed,
+        }),
+        ({ dataflow, m, k, n, rows, cols, micro, gating, spec, cuts, kernel, seed }) => {
+          useMacKernel(kernel ? kernelBytes : undefined);
+          const { a, b } = randomOperands(spec, m, k, n, seed);
+          const input: GemmInput = { a, b, pe: spec, dataflow, rows, cols, gating, micro: gating === 'none' ? 'simple' : micro };
+          expectSameRun(splitRun(input, cuts), simulateGemm(input));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('with a cut in every place of a WS and an OS plan whose column folds end in a partial row fold', () => {
+    for (const df of ['os', 'ws', 'is'] as const) {
+      const { a, b } = randomOperands({ kind: 'int', aBits: 8, bBits: 8, aSigned: true, bSigned: true, overflow: 'saturate', accBits: 12 }, 11, 13, 9, 3);
+      const input: GemmInput = { a, b, pe: { kind: 'int', aBits: 8, bBits: 8, aSigned: true, bSigned: true, overflow: 'saturate', accBits: 12 }, dataflow: df, rows: 4, cols: 4 };
+      const whole = simulateGemm(input);
+      expect(whole.result.overflows.pe + whole.result.overflows.edge).toBeGreaterThan(0);
+      for (let cut = 1; cut < whole.plan.folds; cut++) expectSameRun(splitRun(input, [cut]), whole);
+    }
+  });
+
+  it('zero gating runs whole: the runner is not asked', () => {
+    const { a, b } = randomOperands({ kind: 'int', aBits: 4, bBits: 4, aSigned: true, bSigned: true, overflow: 'wrap' }, 20, 20, 20, 5);
+    let asked = 0;
+    useFoldRunner({ ranges: (plan) => splitFolds(plan, 3), run: () => (asked++, []) });
+    simulateGemm({ a, b, pe: 'int4', dataflow: 'ws', rows: 4, cols: 4, gating: 'zero' });
+    simulateGemm({ a, b, pe: 'int4', dataflow: 'ws', rows: 4, cols: 4, engine: 'reference' });
+    expect(asked).toBe(0);
+  });
+});
+
+describe('splitting a plan', () => {
+  it('covers every fold once, in order, and warms up from a fold that wrote what the range reads', () => {
+    for (const df of ['os', 'ws', 'is'] as const) {
+      const plan = planFolds(df, 197, 768, 2304, 32, 32);
+      for (const parts of [1, 2, 3, 8]) {
+        const ranges: FoldRange[] = splitFolds(plan, parts);
+        expect(ranges[0]!.from).toBe(0);
+        expect(ranges.at(-1)!.to).toBe(plan.folds);
+        ranges.forEach((r, i) => i > 0 && expect(r.from).toBe(ranges[i - 1]!.to));
+        // Cuts fall on a column fold's second fold: one fold of warm-up.
+        ranges.slice(1).forEach((r) => expect(r.from - r.warm).toBe(1));
+      }
+    }
+  });
+
+  it('runs small GEMMs and one thread whole', () => {
+    expect(rangesFor(planFolds('os', 16, 16, 16, 4, 4), 4)).toHaveLength(1);
+    expect(rangesFor(planFolds('os', 197, 768, 2304, 32, 32), 1)).toHaveLength(1);
+    expect(rangesFor(planFolds('os', 197, 768, 2304, 32, 32), 2)).toHaveLength(2);
+  });
+});
