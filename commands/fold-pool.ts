@@ -85,6 +85,14 @@ class FoldPool implements FoldRunner {
         // The counter was read before the poll, so a reply that came after it ends the wait at once (the timeout
         // only bounds a missed wake-up).
         Atomics.wait(this.replies, 0, seen, 1000);
+        // A worker that died outright (not an error it caught) never replies: every range out runs here, the pool stops.
+        if (this.members.some((m) => m.worker.threadId === -1 && m.sent.length > 0)) {
+          for (const m of this.members) {
+            for (const at of m.sent.splice(0)) results[at] = simulateFoldRange(input, ranges[at]!);
+          }
+          pending = 0;
+          this.close();
+        }
       }
     }
     return results;
