@@ -293,12 +293,12 @@ function jsColumn(x: StationaryFastRun, js: ReturnType<typeof jsMacState>, out: 
   for (let mm = 0; mm < T; mm++) emitOutput(run, out, mm * nc + c, psum[mm] as number, k0 === 0);
 }
 
-/** The kernel's memory for a WS/IS run: W as lane words (Kd × Nc, row-major), S's columns as streams, a chunk's partial sums (eight lanes per m), the outputs. */
+/** The kernel's memory for a WS/IS run: W as lane words (Kd × Nc, row-major), S's columns as streams, a chunk's partial sums (two buffers of eight lanes per m), the outputs. */
 function stationaryKernel(pe: PeModel, P: number, S: OperandWords, W: OperandWords, sCols: Streams, T: number, kd: number, nc: number) {
   const mem = new MacKernel(pe, P, [
     ['w', kd * nc * 4],
     ['s', kd * T * 4],
-    ['psum', T * 32],
+    ['psum', T * 64],
     ['out', T * nc * 4],
   ]);
   fillValues(W, mem.words('w', kd * nc));

@@ -199,13 +199,36 @@ export function osGroup(p: i32, lanes: i32, aVal: usize, aTerm: usize, bVal: usi
   for (let c = 0; c < lanes; c += 8) {
     const l = min(8, lanes - c);
     const at = <usize>c << 2;
-    if (kind == KIND_F32) osChunk<f32>(p + c, l, aVal, aTerm, bVal + at, bTerm + at, n, k, out + at);
-    else if (i16) osChunk<i16>(p + c, l, aVal, aTerm, bVal + at, bTerm + at, n, k, out + at);
-    else osChunk<i32>(p + c, l, aVal, aTerm, bVal + at, bTerm + at, n, k, out + at);
+    if (kind == KIND_F32) osChunkF32(p + c, l, aVal, aTerm, bVal + at, bTerm + at, n, k, out + at);
+    else if (i16) osChunk<i16>(false, p + c, l, aVal, aTerm, bVal + at, bTerm + at, n, k, out + at);
+    else osChunk<i32>(false, p + c, l, aVal, aTerm, bVal + at, bTerm + at, n, k, out + at);
   }
 }
 
-function osChunk<T>(p: i32, lanes: i32, aVal: usize, aTerm: usize, bVal: usize, bTerm: usize, n: i32, k: i32, out: usize): void {
+// f32 lanes count the raw bits' toggles first: without a NaN they are the patterns. A NaN product or sum leaves
+// its lane's sum NaN to the end (NaN + x is NaN), so a chunk that ends without one needed no canonical NaN;
+// one that ends with one runs again with canonical patterns (its state is written only at the end).
+function osChunkF32(p: i32, lanes: i32, aVal: usize, aTerm: usize, bVal: usize, bTerm: usize, n: i32, k: i32, out: usize): void {
+  if (!osChunk<f32>(false, p, lanes, aVal, aTerm, bVal, bTerm, n, k, out)) osChunk<f32>(true, p, lanes, aVal, aTerm, bVal, bTerm, n, k, out);
+}
+
+// The bits whose toggles a register holding x, then y counts: raw (ints: masked) or with canonical NaN.
+// @ts-ignore: decorator
+@inline
+function changed<T>(canonical: bool, x: v128, y: v128, mask: v128): v128 {
+  if (isFloat<T>()) return canonical ? v128.xor(f32Bits(x), f32Bits(y)) : v128.xor(x, y);
+  return v128.and(v128.xor(x, y), mask);
+}
+
+/**
+ * One chunk of osGroup, eight columns (lanes of them real). The accumulator's toggles are counted between
+ * consecutive sums, from a sum of 0 before the first MAC, and the first MAC's count is then corrected to start
+ * from the pattern the register held: so the loop carries no pattern for the accumulator. Returns false (and
+ * writes nothing) when raw f32 bits met a NaN.
+ */
+// @ts-ignore: decorator
+@inline
+function osChunk<T>(canonical: bool, p: i32, lanes: i32, aVal: usize, aTerm: usize, bVal: usize, bTerm: usize, n: i32, k: i32, out: usize): bool {
   const minV = i32x4.splat(accMin);
   const maxV = i32x4.splat(accMax);
   const pMask = sizeof<T>() == 2 ? i16x8.splat(<i16>productMask) : i32x4.splat(productMask);
@@ -213,8 +236,6 @@ function osChunk<T>(p: i32, lanes: i32, aVal: usize, aTerm: usize, bVal: usize, 
   let pPatLo = lanes32(prodPatAt, p);
   let pPatHi = lanes32(prodPatAt, p + 4);
   if (sizeof<T>() == 2) pPatLo = i16x8.narrow_i32x4_u(pPatLo, pPatHi);
-  let aPatLo = lanes32(accPatAt, p);
-  let aPatHi = lanes32(accPatAt, p + 4);
   let accLo = i32x4.splat(0);
   let accHi = i32x4.splat(0);
   let ppLo = i32x4.splat(0);
@@ -230,7 +251,8 @@ function osChunk<T>(p: i32, lanes: i32, aVal: usize, aTerm: usize, bVal: usize, 
   let bt = bTerm;
   let t = 0;
   while (t < k) {
-    const end = min(k, t + BYTE_BLOCK);
+    // A first block of one MAC, so the first sum is at hand for the correction below.
+    const end = t == 0 ? 1 : min(k, t + BYTE_BLOCK);
     let prodBytesLo = i32x4.splat(0);
     let prodBytesHi = i32x4.splat(0);
     let accBytesLo = i32x4.splat(0);
@@ -250,21 +272,19 @@ function osChunk<T>(p: i32, lanes: i32, aVal: usize, aTerm: usize, bVal: usize, 
         const a = v128.load32_splat(aVal + (<usize>t << 2));
         prodLo = mul4<T>(a, v128.load(bv));
         prodHi = mul4<T>(a, v128.load(bv, 16));
-        const npLo = pattern4<T>(prodLo, pMask);
-        const npHi = pattern4<T>(prodHi, pMask);
+        const npLo = isFloat<T>() && !canonical ? prodLo : pattern4<T>(prodLo, pMask);
+        const npHi = isFloat<T>() && !canonical ? prodHi : pattern4<T>(prodHi, pMask);
         prodBytesLo = i8x16.add(prodBytesLo, i8x16.popcnt(v128.xor(npLo, pPatLo)));
         prodBytesHi = i8x16.add(prodBytesHi, i8x16.popcnt(v128.xor(npHi, pPatHi)));
         pPatLo = npLo;
         pPatHi = npHi;
       }
-      accLo = add4<T>(accLo, prodLo, minV, maxV, laneOverflowsAt);
-      accHi = add4<T>(accHi, prodHi, minV, maxV, laneOverflowsAt + 16);
-      const naLo = pattern4<T>(accLo, aMask);
-      const naHi = pattern4<T>(accHi, aMask);
-      accBytesLo = i8x16.add(accBytesLo, i8x16.popcnt(v128.xor(naLo, aPatLo)));
-      accBytesHi = i8x16.add(accBytesHi, i8x16.popcnt(v128.xor(naHi, aPatHi)));
-      aPatLo = naLo;
-      aPatHi = naHi;
+      const sumLo = add4<T>(accLo, prodLo, minV, maxV, laneOverflowsAt);
+      const sumHi = add4<T>(accHi, prodHi, minV, maxV, laneOverflowsAt + 16);
+      accBytesLo = i8x16.add(accBytesLo, i8x16.popcnt(changed<T>(canonical, accLo, sumLo, aMask)));
+      accBytesHi = i8x16.add(accBytesHi, i8x16.popcnt(changed<T>(canonical, accHi, sumHi, aMask)));
+      accLo = sumLo;
+      accHi = sumHi;
       const terms = v128.load32_splat(aTerm + (<usize>t << 2));
       ppLo = i32x4.add(ppLo, i32x4.dot_i16x8_s(terms, v128.load(bt)));
       ppHi = i32x4.add(ppHi, i32x4.dot_i16x8_s(terms, v128.load(bt, 16)));
@@ -281,10 +301,21 @@ function osChunk<T>(p: i32, lanes: i32, aVal: usize, aTerm: usize, bVal: usize, 
     }
     accTLo = i32x4.add(accTLo, bytesPer32(accBytesLo));
     accTHi = i32x4.add(accTHi, bytesPer32(accBytesHi));
+    if (t == 1) {
+      // The first MAC toggled the accumulator from its held pattern, not from 0 (whose pattern is 0).
+      const firstLo = pattern4<T>(accLo, aMask);
+      const firstHi = pattern4<T>(accHi, aMask);
+      const heldLo = lanes32(accPatAt, p);
+      const heldHi = lanes32(accPatAt, p + 4);
+      accTLo = i32x4.sub(i32x4.add(accTLo, bytesPer32(i8x16.popcnt(v128.xor(firstLo, heldLo)))), bytesPer32(i8x16.popcnt(firstLo)));
+      accTHi = i32x4.sub(i32x4.add(accTHi, bytesPer32(i8x16.popcnt(v128.xor(firstHi, heldHi)))), bytesPer32(i8x16.popcnt(firstHi)));
+    }
   }
-  finishChunk<T>(p, lanes, prodTLo, prodTHi, accTLo, accTHi, pPatLo, pPatHi, aPatLo, aPatHi);
+  if (isFloat<T>() && !canonical && v128.any_true(v128.or(f32x4.ne(accLo, accLo), f32x4.ne(accHi, accHi)))) return false;
+  finishChunk<T>(p, lanes, prodTLo, prodTHi, accTLo, accTHi, pPatLo, pPatHi, pattern4<T>(accLo, aMask), pattern4<T>(accHi, aMask));
   addCounts(ppTogglesAt, p, lanes, ppLo, ppHi);
   storeLanes(out, lanes, accLo, accHi);
+  return true;
 }
 
 // Edge-adder overflows (K-folds after the first add into the output buffer), taken by the host after a run.
@@ -308,9 +339,10 @@ function addScalar(acc: i32, p: i32): i32 {
 /**
  * Weight/input stationary, one fold: PEs (i, j..j+lanes−1), p = i·C + j, eight columns per chunk. Row i < kf
  * holds stationary words (at wAt + i·wStride bytes, one per column) and streams column i of S (T words at
- * sAt + i·T·4); each row adds its products to the partial sums from the row above (T × 8 lanes at psum, 32 bytes
- * per m). Rows kf..R−1 forward the finished sums; they leave into out (T rows of outStride bytes): written on the
- * first K-fold, added in the accumulator's arithmetic after. Words and sums are i32 or f32, as configured.
+ * sAt + i·T·4); each row adds its products to the partial sums from the row above. The sums alternate between two
+ * buffers of T × 8 lanes at psum (2 · T · 32 bytes), so a row can run again from its inputs. Rows kf..R−1 forward
+ * the finished sums; they leave into out (T rows of outStride bytes): written on the first K-fold, added in the
+ * accumulator's arithmetic after. Words and sums are i32 or f32, as configured.
  */
 export function stationaryGroup(p: i32, lanes: i32, C: i32, R: i32, kf: i32, wAt: usize, wStride: i32, sAt: usize, T: i32, psum: usize, out: usize, outStride: i32, firstFold: bool): void {
   const i16 = kind == KIND_I16 && cannotOverflow(kf);
@@ -324,10 +356,8 @@ export function stationaryGroup(p: i32, lanes: i32, C: i32, R: i32, kf: i32, wAt
 }
 
 function stationaryChunk<T>(p: i32, lanes: i32, C: i32, R: i32, kf: i32, wAt: usize, wStride: i32, sAt: usize, T: i32, psum: usize, out: usize, outStride: i32, firstFold: bool): void {
-  const minV = i32x4.splat(accMin);
-  const maxV = i32x4.splat(accMax);
-  const pMask = sizeof<T>() == 2 ? i16x8.splat(<i16>productMask) : i32x4.splat(productMask);
   const aMask = i32x4.splat(accMask);
+  const half: usize = <usize>T << 5;
   // Row 0 adds its products to zero sums, as the JS loop does (0 + −0 is +0 in f32 lanes too).
   for (let mm = 0; mm < T; mm++) {
     v128.store(psum + (<usize>mm << 5), i32x4.splat(0));
@@ -335,85 +365,25 @@ function stationaryChunk<T>(p: i32, lanes: i32, C: i32, R: i32, kf: i32, wAt: us
   }
   for (let i = 0; i < kf; i++) {
     const pi = p + i * C;
-    const wLo = v128.load(wAt + <usize>i * <usize>wStride);
-    const wHi = v128.load(wAt + <usize>i * <usize>wStride, 16);
-    const w16 = sizeof<T>() == 2 ? i16x8.narrow_i32x4_s(wLo, wHi) : wLo;
+    const w = wAt + <usize>i * <usize>wStride;
     const s = sAt + (<usize>(i * T) << 2);
-    let pPatLo = lanes32(prodPatAt, pi);
-    let pPatHi = lanes32(prodPatAt, pi + 4);
-    if (sizeof<T>() == 2) pPatLo = i16x8.narrow_i32x4_u(pPatLo, pPatHi);
-    let aPatLo = lanes32(accPatAt, pi);
-    let aPatHi = lanes32(accPatAt, pi + 4);
-    let prodTLo = i32x4.splat(0);
-    let prodTHi = i32x4.splat(0);
-    let accTLo = i32x4.splat(0);
-    let accTHi = i32x4.splat(0);
-    v128.store(laneOverflowsAt, i32x4.splat(0));
-    v128.store(laneOverflowsAt, i32x4.splat(0), 16);
-    let mm = 0;
-    while (mm < T) {
-      const end = min(T, mm + BYTE_BLOCK);
-      let prodBytesLo = i32x4.splat(0);
-      let prodBytesHi = i32x4.splat(0);
-      let accBytesLo = i32x4.splat(0);
-      let accBytesHi = i32x4.splat(0);
-      for (; mm < end; mm++) {
-        const at = psum + (<usize>mm << 5);
-        let prodLo: v128;
-        let prodHi: v128;
-        if (sizeof<T>() == 2) {
-          const prod = i16x8.mul(v128.load16_splat(s + (<usize>mm << 2)), w16);
-          const np = v128.and(prod, pMask);
-          prodBytesLo = i8x16.add(prodBytesLo, i8x16.popcnt(v128.xor(np, pPatLo)));
-          pPatLo = np;
-          prodLo = i32x4.extend_low_i16x8_s(prod);
-          prodHi = i32x4.extend_high_i16x8_s(prod);
-        } else {
-          const sv = v128.load32_splat(s + (<usize>mm << 2));
-          prodLo = mul4<T>(sv, wLo);
-          prodHi = mul4<T>(sv, wHi);
-          const npLo = pattern4<T>(prodLo, pMask);
-          const npHi = pattern4<T>(prodHi, pMask);
-          prodBytesLo = i8x16.add(prodBytesLo, i8x16.popcnt(v128.xor(npLo, pPatLo)));
-          prodBytesHi = i8x16.add(prodBytesHi, i8x16.popcnt(v128.xor(npHi, pPatHi)));
-          pPatLo = npLo;
-          pPatHi = npHi;
-        }
-        const vLo = add4<T>(v128.load(at), prodLo, minV, maxV, laneOverflowsAt);
-        const vHi = add4<T>(v128.load(at, 16), prodHi, minV, maxV, laneOverflowsAt + 16);
-        v128.store(at, vLo);
-        v128.store(at, vHi, 16);
-        const naLo = pattern4<T>(vLo, aMask);
-        const naHi = pattern4<T>(vHi, aMask);
-        accBytesLo = i8x16.add(accBytesLo, i8x16.popcnt(v128.xor(naLo, aPatLo)));
-        accBytesHi = i8x16.add(accBytesHi, i8x16.popcnt(v128.xor(naHi, aPatHi)));
-        aPatLo = naLo;
-        aPatHi = naHi;
-      }
-      if (sizeof<T>() == 2) {
-        const perPe = i16x8.extadd_pairwise_i8x16_u(prodBytesLo);
-        prodTLo = i32x4.add(prodTLo, i32x4.extend_low_i16x8_u(perPe));
-        prodTHi = i32x4.add(prodTHi, i32x4.extend_high_i16x8_u(perPe));
-      } else {
-        prodTLo = i32x4.add(prodTLo, bytesPer32(prodBytesLo));
-        prodTHi = i32x4.add(prodTHi, bytesPer32(prodBytesHi));
-      }
-      accTLo = i32x4.add(accTLo, bytesPer32(accBytesLo));
-      accTHi = i32x4.add(accTHi, bytesPer32(accBytesHi));
-    }
-    finishChunk<T>(pi, lanes, prodTLo, prodTHi, accTLo, accTHi, pPatLo, pPatHi, aPatLo, aPatHi);
+    const from = psum + (<usize>(i & 1)) * half;
+    const to = psum + (<usize>((i + 1) & 1)) * half;
+    // f32 lanes: raw bits first, as in osChunkF32; a row whose sums met a NaN runs again with canonical patterns.
+    if (!stationaryRow<T>(false, pi, lanes, w, s, T, from, to)) stationaryRow<T>(true, pi, lanes, w, s, T, from, to);
   }
+  const sums = psum + (<usize>(kf & 1)) * half;
   if (kf < R) {
     // The forwarding rows' registers see the finished sums in m order: toggles between consecutive sums, shared.
     let innerLo = i32x4.splat(0);
     let innerHi = i32x4.splat(0);
-    const firstLo = pattern4<T>(v128.load(psum), aMask);
-    const firstHi = pattern4<T>(v128.load(psum, 16), aMask);
+    const firstLo = pattern4<T>(v128.load(sums), aMask);
+    const firstHi = pattern4<T>(v128.load(sums, 16), aMask);
     let prevLo = firstLo;
     let prevHi = firstHi;
     for (let mm = 1; mm < T; mm++) {
-      const curLo = pattern4<T>(v128.load(psum + (<usize>mm << 5)), aMask);
-      const curHi = pattern4<T>(v128.load(psum + (<usize>mm << 5), 16), aMask);
+      const curLo = pattern4<T>(v128.load(sums + (<usize>mm << 5)), aMask);
+      const curHi = pattern4<T>(v128.load(sums + (<usize>mm << 5), 16), aMask);
       innerLo = i32x4.add(innerLo, bytesPer32(i8x16.popcnt(v128.xor(curLo, prevLo))));
       innerHi = i32x4.add(innerHi, bytesPer32(i8x16.popcnt(v128.xor(curHi, prevHi))));
       prevLo = curLo;
@@ -429,18 +399,101 @@ function stationaryChunk<T>(p: i32, lanes: i32, C: i32, R: i32, kf: i32, wAt: us
   }
   for (let mm = 0; mm < T; mm++) {
     const row = out + <usize>mm * <usize>outStride;
-    const sums = psum + (<usize>mm << 5);
+    const sum = sums + (<usize>mm << 5);
     for (let l = 0; l < lanes; l++) {
       const at = row + (<usize>l << 2);
       if (isFloat<T>()) {
-        const v = load<f32>(sums + (<usize>l << 2));
+        const v = load<f32>(sum + (<usize>l << 2));
         store<f32>(at, firstFold ? v : load<f32>(at) + v);
       } else {
-        const v = load<i32>(sums + (<usize>l << 2));
+        const v = load<i32>(sum + (<usize>l << 2));
         store<i32>(at, firstFold ? v : addScalar(load<i32>(at), v));
       }
     }
   }
+}
+
+/**
+ * One row of a stationary chunk: PEs pi..pi+lanes−1 hold the words at w and take the stream at s, adding their
+ * products to the T sums at `from` into `to`. Returns false (and writes no state) when raw f32 bits met a NaN.
+ */
+// @ts-ignore: decorator
+@inline
+function stationaryRow<T>(canonical: bool, pi: i32, lanes: i32, w: usize, s: usize, T: i32, from: usize, to: usize): bool {
+  const minV = i32x4.splat(accMin);
+  const maxV = i32x4.splat(accMax);
+  const pMask = sizeof<T>() == 2 ? i16x8.splat(<i16>productMask) : i32x4.splat(productMask);
+  const aMask = i32x4.splat(accMask);
+  const wLo = v128.load(w);
+  const wHi = v128.load(w, 16);
+  const w16 = sizeof<T>() == 2 ? i16x8.narrow_i32x4_s(wLo, wHi) : wLo;
+  let pPatLo = lanes32(prodPatAt, pi);
+  let pPatHi = lanes32(prodPatAt, pi + 4);
+  if (sizeof<T>() == 2) pPatLo = i16x8.narrow_i32x4_u(pPatLo, pPatHi);
+  let aPatLo = lanes32(accPatAt, pi);
+  let aPatHi = lanes32(accPatAt, pi + 4);
+  let prodTLo = i32x4.splat(0);
+  let prodTHi = i32x4.splat(0);
+  let accTLo = i32x4.splat(0);
+  let accTHi = i32x4.splat(0);
+  let nan = i32x4.splat(0);
+  v128.store(laneOverflowsAt, i32x4.splat(0));
+  v128.store(laneOverflowsAt, i32x4.splat(0), 16);
+  let mm = 0;
+  while (mm < T) {
+    const end = min(T, mm + BYTE_BLOCK);
+    let prodBytesLo = i32x4.splat(0);
+    let prodBytesHi = i32x4.splat(0);
+    let accBytesLo = i32x4.splat(0);
+    let accBytesHi = i32x4.splat(0);
+    for (; mm < end; mm++) {
+      const at: usize = <usize>mm << 5;
+      let prodLo: v128;
+      let prodHi: v128;
+      if (sizeof<T>() == 2) {
+        const prod = i16x8.mul(v128.load16_splat(s + (<usize>mm << 2)), w16);
+        const np = v128.and(prod, pMask);
+        prodBytesLo = i8x16.add(prodBytesLo, i8x16.popcnt(v128.xor(np, pPatLo)));
+        pPatLo = np;
+        prodLo = i32x4.extend_low_i16x8_s(prod);
+        prodHi = i32x4.extend_high_i16x8_s(prod);
+      } else {
+        const sv = v128.load32_splat(s + (<usize>mm << 2));
+        prodLo = mul4<T>(sv, wLo);
+        prodHi = mul4<T>(sv, wHi);
+        const npLo = isFloat<T>() && !canonical ? prodLo : pattern4<T>(prodLo, pMask);
+        const npHi = isFloat<T>() && !canonical ? prodHi : pattern4<T>(prodHi, pMask);
+        prodBytesLo = i8x16.add(prodBytesLo, i8x16.popcnt(v128.xor(npLo, pPatLo)));
+        prodBytesHi = i8x16.add(prodBytesHi, i8x16.popcnt(v128.xor(npHi, pPatHi)));
+        pPatLo = npLo;
+        pPatHi = npHi;
+      }
+      const vLo = add4<T>(v128.load(from + at), prodLo, minV, maxV, laneOverflowsAt);
+      const vHi = add4<T>(v128.load(from + at, 16), prodHi, minV, maxV, laneOverflowsAt + 16);
+      v128.store(to + at, vLo);
+      v128.store(to + at, vHi, 16);
+      if (isFloat<T>() && !canonical) nan = v128.or(nan, v128.or(f32x4.ne(vLo, vLo), f32x4.ne(vHi, vHi)));
+      const naLo = isFloat<T>() && !canonical ? vLo : pattern4<T>(vLo, aMask);
+      const naHi = isFloat<T>() && !canonical ? vHi : pattern4<T>(vHi, aMask);
+      accBytesLo = i8x16.add(accBytesLo, i8x16.popcnt(v128.xor(naLo, aPatLo)));
+      accBytesHi = i8x16.add(accBytesHi, i8x16.popcnt(v128.xor(naHi, aPatHi)));
+      aPatLo = naLo;
+      aPatHi = naHi;
+    }
+    if (sizeof<T>() == 2) {
+      const perPe = i16x8.extadd_pairwise_i8x16_u(prodBytesLo);
+      prodTLo = i32x4.add(prodTLo, i32x4.extend_low_i16x8_u(perPe));
+      prodTHi = i32x4.add(prodTHi, i32x4.extend_high_i16x8_u(perPe));
+    } else {
+      prodTLo = i32x4.add(prodTLo, bytesPer32(prodBytesLo));
+      prodTHi = i32x4.add(prodTHi, bytesPer32(prodBytesHi));
+    }
+    accTLo = i32x4.add(accTLo, bytesPer32(accBytesLo));
+    accTHi = i32x4.add(accTHi, bytesPer32(accBytesHi));
+  }
+  if (isFloat<T>() && !canonical && v128.any_true(nan)) return false;
+  finishChunk<T>(pi, lanes, prodTLo, prodTHi, accTLo, accTHi, pPatLo, pPatHi, aPatLo, aPatHi);
+  return true;
 }
 
 // ---- The float64 reference GEMM (accuracy yardstick): out = a·b in i, k, j order, two j lanes per step. Each
