@@ -86,7 +86,7 @@ describe('fast engine = reference engine, gated and ungated', () => {
 
 describe('the WebAssembly MAC kernel = reference engine', () => {
   // PEs the kernel takes: int with narrow (overflowing, wrapping or saturating) accumulators, fp32-acc floats;
-  // shapes with partial four-column groups and several folds each way.
+  // shapes with partial eight-column chunks, rows of several chunks and several folds each way.
   const kernelSpec = fc.oneof(
     fc.record({
       kind: fc.constant('int' as const),
@@ -103,7 +103,7 @@ describe('the WebAssembly MAC kernel = reference engine', () => {
     fc.assert(
       fc.property(
         fc.record({
-          ...gemmOnArray(30, 9),
+          ...gemmOnArray(30, 17),
           spec: kernelSpec,
           seed,
           gating,
@@ -118,6 +118,30 @@ describe('the WebAssembly MAC kernel = reference engine', () => {
       ),
       { numRuns: 200 },
     );
+  });
+  it('in each lane type, on rows of two full eight-column chunks and a partial one', () => {
+    // i16 lanes: int8, int4 × uint8 (12-bit product patterns). i32 lanes: uint8 (products above 2^15); int8 with
+    // accumulators that overflow (14 bits) or may (17 bits: OS and full K-folds checked, the last 2-row K-fold
+    // in i16 lanes, so PEs change lane type between folds). f32 lanes: fp16 and bf16 (raw bits), fp32 with an
+    // inf · 0 that makes some chunks and rows run again with canonical NaN.
+    const specs: PeSpec[] = [
+      peSpecFromName('int8'),
+      { kind: 'int', aBits: 4, bBits: 8, aSigned: true, bSigned: false, overflow: 'wrap' },
+      { kind: 'int', aBits: 8, bBits: 8, aSigned: false, bSigned: false, overflow: 'wrap' },
+      { kind: 'int', aBits: 8, bBits: 8, aSigned: true, bSigned: true, overflow: 'saturate', accBits: 14 },
+      { kind: 'int', aBits: 8, bBits: 8, aSigned: true, bSigned: true, overflow: 'wrap', accBits: 17 },
+      { kind: 'float', format: 'fp16', acc: 'fp32' },
+      { kind: 'float', format: 'bf16', acc: 'fp32' },
+      { kind: 'float', format: 'fp32', acc: 'fp32' },
+    ];
+    for (const pe of specs) {
+      const { a, b } = randomOperands(pe, 21, 42, 37, 11);
+      if (pe.kind === 'float' && pe.format === 'fp32') {
+        a.data[3 * 42 + 5] = Infinity;
+        b.data[5 * 37 + 20] = 0;
+      }
+      for (const dataflow of ['os', 'ws', 'is'] as const) expectSameAsReference({ a, b, pe, dataflow, rows: 5, cols: 17 });
+    }
   });
   it('with fp32 overflow to infinity and NaN sums (inf − inf, inf · 0), whose patterns are canonical', () => {
     const a = matrix(3, 3, [3e38, 3e38, 1, -3e38, 0, 2, 1e-45, -0, 3e38]);
