@@ -196,23 +196,22 @@ function finishChunk<T>(p: i32, lanes: i32, prodTLo: v128, prodTHi: v128, accTLo
  */
 export function osGroup(p: i32, lanes: i32, aVal: usize, aTerm: usize, bVal: usize, bTerm: usize, n: i32, k: i32, out: usize): void {
   const i16 = kind == KIND_I16 && cannotOverflow(k);
+  const stride: usize = <usize>n << 2;
   for (let c = 0; c < lanes; c += 8) {
     const l = min(8, lanes - c);
     const at = <usize>c << 2;
-    if (kind == KIND_F32) osChunkF32(p + c, l, aVal, aTerm, bVal + at, bTerm + at, n, k, out + at);
-    else if (i16) osChunk<i16>(false, p + c, l, aVal, aTerm, bVal + at, bTerm + at, n, k, out + at);
-    else osChunk<i32>(false, p + c, l, aVal, aTerm, bVal + at, bTerm + at, n, k, out + at);
+    if (kind == KIND_F32) {
+      // f32 lanes count the raw bits first (see macLoop) and run again with canonical NaN after a NaN.
+      if (!macLoop<f32>(false, true, p + c, l, aVal, bVal + at, stride, aTerm, bTerm + at, k, 0, 0, out + at)) {
+        macLoop<f32>(true, true, p + c, l, aVal, bVal + at, stride, aTerm, bTerm + at, k, 0, 0, out + at);
+      }
+    } else if (i16) macLoop<i16>(false, true, p + c, l, aVal, bVal + at, stride, aTerm, bTerm + at, k, 0, 0, out + at);
+    else macLoop<i32>(false, true, p + c, l, aVal, bVal + at, stride, aTerm, bTerm + at, k, 0, 0, out + at);
   }
 }
 
-// f32 lanes count the raw bits' toggles first: without a NaN they are the patterns. A NaN product or sum leaves
-// its lane's sum NaN to the end (NaN + x is NaN), so a chunk that ends without one needed no canonical NaN;
-// one that ends with one runs again with canonical patterns (its state is written only at the end).
-function osChunkF32(p: i32, lanes: i32, aVal: usize, aTerm: usize, bVal: usize, bTerm: usize, n: i32, k: i32, out: usize): void {
-  if (!osChunk<f32>(false, p, lanes, aVal, aTerm, bVal, bTerm, n, k, out)) osChunk<f32>(true, p, lanes, aVal, aTerm, bVal, bTerm, n, k, out);
-}
-
-// The bits whose toggles a register holding x, then y counts: raw (ints: masked) or with canonical NaN.
+// The bits whose toggles a register holding x, then y counts: raw (ints: masked) or with canonical NaN. x may be
+// the pattern the register held before the loop (a masked int, canonical or raw f32 bits): the same bits count.
 // @ts-ignore: decorator
 @inline
 function changed<T>(canonical: bool, x: v128, y: v128, mask: v128): v128 {
@@ -220,22 +219,58 @@ function changed<T>(canonical: bool, x: v128, y: v128, mask: v128): v128 {
   return v128.and(v128.xor(x, y), mask);
 }
 
+// Per-PE counts of one half (hi: PEs 4–7) of a block's per-byte product popcounts: i16 lanes hold all eight
+// products in `lo`.
+// @ts-ignore: decorator
+@inline
+function productCounts<T>(lo: v128, hi: v128, high: bool): v128 {
+  if (sizeof<T>() != 2) return bytesPer32(high ? hi : lo);
+  const perPe = i16x8.extadd_pairwise_i8x16_u(lo);
+  return high ? i32x4.extend_high_i16x8_u(perPe) : i32x4.extend_low_i16x8_u(perPe);
+}
+
 /**
- * One chunk of osGroup, eight columns (lanes of them real). The accumulator's toggles are counted between
- * consecutive sums, from a sum of 0 before the first MAC, and the first MAC's count is then corrected to start
- * from the pattern the register held: so the loop carries no pattern for the accumulator. Returns false (and
- * writes nothing) when raw f32 bits met a NaN.
+ * The MACs of one chunk, eight PEs p..p+lanes−1 (array columns j..j+7 of one row), `steps` of them each:
+ * - OS (os): PE j multiplies word t of the A row at x by word t of B's column (at y + t·yStride) and accumulates
+ *   in registers; its partial-product toggles are the dot products of the terms at xTerm and yTerm (same
+ *   strides); the sums go to out.
+ * - WS/IS: PE j holds word j at y and multiplies it by word t of the stream at x, adding the product to sum t at
+ *   `from` (eight lanes, 32 bytes per t) into sum t at `to`.
+ * f32 lanes count raw IEEE bits unless `canonical`: they are the patterns unless a lane is NaN, and a NaN product
+ * or sum leaves every later sum of its chain NaN (NaN + x is NaN), so a run whose final sums hold no NaN needed no
+ * canonical NaN. Otherwise it returns false, having written no state, and the caller runs it again canonical.
  */
 // @ts-ignore: decorator
 @inline
-function osChunk<T>(canonical: bool, p: i32, lanes: i32, aVal: usize, aTerm: usize, bVal: usize, bTerm: usize, n: i32, k: i32, out: usize): bool {
+function macLoop<T>(
+  canonical: bool,
+  os: bool,
+  p: i32,
+  lanes: i32,
+  x: usize,
+  y: usize,
+  yStride: usize,
+  xTerm: usize,
+  yTerm: usize,
+  steps: i32,
+  from: usize,
+  to: usize,
+  out: usize,
+): bool {
   const minV = i32x4.splat(accMin);
   const maxV = i32x4.splat(accMax);
   const pMask = sizeof<T>() == 2 ? i16x8.splat(<i16>productMask) : i32x4.splat(productMask);
   const aMask = i32x4.splat(accMask);
+  // WS/IS: the held words, fixed for the run (OS loads B's words per step).
+  const heldLo = os ? i32x4.splat(0) : v128.load(y);
+  const heldHi = os ? i32x4.splat(0) : v128.load(y, 16);
+  const held16 = sizeof<T>() == 2 ? i16x8.narrow_i32x4_s(heldLo, heldHi) : heldLo;
   let pPatLo = lanes32(prodPatAt, p);
   let pPatHi = lanes32(prodPatAt, p + 4);
   if (sizeof<T>() == 2) pPatLo = i16x8.narrow_i32x4_u(pPatLo, pPatHi);
+  // The accumulator register's pattern, then the raw sums it takes.
+  let prevLo = lanes32(accPatAt, p);
+  let prevHi = lanes32(accPatAt, p + 4);
   let accLo = i32x4.splat(0);
   let accHi = i32x4.splat(0);
   let ppLo = i32x4.splat(0);
@@ -246,13 +281,11 @@ function osChunk<T>(canonical: bool, p: i32, lanes: i32, aVal: usize, aTerm: usi
   let accTHi = i32x4.splat(0);
   v128.store(laneOverflowsAt, i32x4.splat(0));
   v128.store(laneOverflowsAt, i32x4.splat(0), 16);
-  const stride: usize = <usize>n << 2;
-  let bv = bVal;
-  let bt = bTerm;
+  let yAt = y;
+  let yTermAt = yTerm;
   let t = 0;
-  while (t < k) {
-    // A first block of one MAC, so the first sum is at hand for the correction below.
-    const end = t == 0 ? 1 : min(k, t + BYTE_BLOCK);
+  while (t < steps) {
+    const end = min(steps, t + BYTE_BLOCK);
     let prodBytesLo = i32x4.splat(0);
     let prodBytesHi = i32x4.splat(0);
     let accBytesLo = i32x4.splat(0);
@@ -262,16 +295,17 @@ function osChunk<T>(canonical: bool, p: i32, lanes: i32, aVal: usize, aTerm: usi
       let prodHi: v128;
       if (sizeof<T>() == 2) {
         // Eight products in i16 lanes (the low half of each i32 word is the word); their sums in i32 lanes.
-        const prod = i16x8.mul(v128.load16_splat(aVal + (<usize>t << 2)), i16x8.narrow_i32x4_s(v128.load(bv), v128.load(bv, 16)));
+        const words = os ? i16x8.narrow_i32x4_s(v128.load(yAt), v128.load(yAt, 16)) : held16;
+        const prod = i16x8.mul(v128.load16_splat(x + (<usize>t << 2)), words);
         const np = v128.and(prod, pMask);
         prodBytesLo = i8x16.add(prodBytesLo, i8x16.popcnt(v128.xor(np, pPatLo)));
         pPatLo = np;
         prodLo = i32x4.extend_low_i16x8_s(prod);
         prodHi = i32x4.extend_high_i16x8_s(prod);
       } else {
-        const a = v128.load32_splat(aVal + (<usize>t << 2));
-        prodLo = mul4<T>(a, v128.load(bv));
-        prodHi = mul4<T>(a, v128.load(bv, 16));
+        const word = v128.load32_splat(x + (<usize>t << 2));
+        prodLo = mul4<T>(word, os ? v128.load(yAt) : heldLo);
+        prodHi = mul4<T>(word, os ? v128.load(yAt, 16) : heldHi);
         const npLo = isFloat<T>() && !canonical ? prodLo : pattern4<T>(prodLo, pMask);
         const npHi = isFloat<T>() && !canonical ? prodHi : pattern4<T>(prodHi, pMask);
         prodBytesLo = i8x16.add(prodBytesLo, i8x16.popcnt(v128.xor(npLo, pPatLo)));
@@ -279,43 +313,55 @@ function osChunk<T>(canonical: bool, p: i32, lanes: i32, aVal: usize, aTerm: usi
         pPatLo = npLo;
         pPatHi = npHi;
       }
-      const sumLo = add4<T>(accLo, prodLo, minV, maxV, laneOverflowsAt);
-      const sumHi = add4<T>(accHi, prodHi, minV, maxV, laneOverflowsAt + 16);
-      accBytesLo = i8x16.add(accBytesLo, i8x16.popcnt(changed<T>(canonical, accLo, sumLo, aMask)));
-      accBytesHi = i8x16.add(accBytesHi, i8x16.popcnt(changed<T>(canonical, accHi, sumHi, aMask)));
-      accLo = sumLo;
-      accHi = sumHi;
-      const terms = v128.load32_splat(aTerm + (<usize>t << 2));
-      ppLo = i32x4.add(ppLo, i32x4.dot_i16x8_s(terms, v128.load(bt)));
-      ppHi = i32x4.add(ppHi, i32x4.dot_i16x8_s(terms, v128.load(bt, 16)));
-      bv += stride;
-      bt += stride;
+      const at: usize = <usize>t << 5;
+      const sumLo = add4<T>(os ? accLo : v128.load(from + at), prodLo, minV, maxV, laneOverflowsAt);
+      const sumHi = add4<T>(os ? accHi : v128.load(from + at, 16), prodHi, minV, maxV, laneOverflowsAt + 16);
+      accBytesLo = i8x16.add(accBytesLo, i8x16.popcnt(changed<T>(canonical, prevLo, sumLo, aMask)));
+      accBytesHi = i8x16.add(accBytesHi, i8x16.popcnt(changed<T>(canonical, prevHi, sumHi, aMask)));
+      prevLo = sumLo;
+      prevHi = sumHi;
+      if (os) {
+        accLo = sumLo;
+        accHi = sumHi;
+        const terms = v128.load32_splat(xTerm + (<usize>t << 2));
+        ppLo = i32x4.add(ppLo, i32x4.dot_i16x8_s(terms, v128.load(yTermAt)));
+        ppHi = i32x4.add(ppHi, i32x4.dot_i16x8_s(terms, v128.load(yTermAt, 16)));
+        yAt += yStride;
+        yTermAt += yStride;
+      } else {
+        v128.store(to + at, sumLo);
+        v128.store(to + at, sumHi, 16);
+      }
     }
-    if (sizeof<T>() == 2) {
-      const perPe = i16x8.extadd_pairwise_i8x16_u(prodBytesLo);
-      prodTLo = i32x4.add(prodTLo, i32x4.extend_low_i16x8_u(perPe));
-      prodTHi = i32x4.add(prodTHi, i32x4.extend_high_i16x8_u(perPe));
-    } else {
-      prodTLo = i32x4.add(prodTLo, bytesPer32(prodBytesLo));
-      prodTHi = i32x4.add(prodTHi, bytesPer32(prodBytesHi));
-    }
+    prodTLo = i32x4.add(prodTLo, productCounts<T>(prodBytesLo, prodBytesHi, false));
+    prodTHi = i32x4.add(prodTHi, productCounts<T>(prodBytesLo, prodBytesHi, true));
     accTLo = i32x4.add(accTLo, bytesPer32(accBytesLo));
     accTHi = i32x4.add(accTHi, bytesPer32(accBytesHi));
-    if (t == 1) {
-      // The first MAC toggled the accumulator from its held pattern, not from 0 (whose pattern is 0).
-      const firstLo = pattern4<T>(accLo, aMask);
-      const firstHi = pattern4<T>(accHi, aMask);
-      const heldLo = lanes32(accPatAt, p);
-      const heldHi = lanes32(accPatAt, p + 4);
-      accTLo = i32x4.sub(i32x4.add(accTLo, bytesPer32(i8x16.popcnt(v128.xor(firstLo, heldLo)))), bytesPer32(i8x16.popcnt(firstLo)));
-      accTHi = i32x4.sub(i32x4.add(accTHi, bytesPer32(i8x16.popcnt(v128.xor(firstHi, heldHi)))), bytesPer32(i8x16.popcnt(firstHi)));
-    }
   }
-  if (isFloat<T>() && !canonical && v128.any_true(v128.or(f32x4.ne(accLo, accLo), f32x4.ne(accHi, accHi)))) return false;
-  finishChunk<T>(p, lanes, prodTLo, prodTHi, accTLo, accTHi, pPatLo, pPatHi, pattern4<T>(accLo, aMask), pattern4<T>(accHi, aMask));
-  addCounts(ppTogglesAt, p, lanes, ppLo, ppHi);
-  storeLanes(out, lanes, accLo, accHi);
+  if (isFloat<T>() && !canonical && (os ? anyNaN(accLo, accHi) : nanSums(to, steps))) return false;
+  finishChunk<T>(p, lanes, prodTLo, prodTHi, accTLo, accTHi, pPatLo, pPatHi, pattern4<T>(prevLo, aMask), pattern4<T>(prevHi, aMask));
+  if (os) {
+    addCounts(ppTogglesAt, p, lanes, ppLo, ppHi);
+    storeLanes(out, lanes, accLo, accHi);
+  }
   return true;
+}
+
+// @ts-ignore: decorator
+@inline
+function anyNaN(lo: v128, hi: v128): bool {
+  return v128.any_true(v128.or(f32x4.ne(lo, lo), f32x4.ne(hi, hi)));
+}
+
+/** Whether any of `steps` eight-lane f32 sums at `at` is NaN. */
+function nanSums(at: usize, steps: i32): bool {
+  let nan = i32x4.splat(0);
+  for (let t = 0; t < steps; t++) {
+    const lo = v128.load(at + (<usize>t << 5));
+    const hi = v128.load(at + (<usize>t << 5), 16);
+    nan = v128.or(nan, v128.or(f32x4.ne(lo, lo), f32x4.ne(hi, hi)));
+  }
+  return v128.any_true(nan);
 }
 
 // Edge-adder overflows (K-folds after the first add into the output buffer), taken by the host after a run.
@@ -369,8 +415,8 @@ function stationaryChunk<T>(p: i32, lanes: i32, C: i32, R: i32, kf: i32, wAt: us
     const s = sAt + (<usize>(i * T) << 2);
     const from = psum + (<usize>(i & 1)) * half;
     const to = psum + (<usize>((i + 1) & 1)) * half;
-    // f32 lanes: raw bits first, as in osChunkF32; a row whose sums met a NaN runs again with canonical patterns.
-    if (!stationaryRow<T>(false, pi, lanes, w, s, T, from, to)) stationaryRow<T>(true, pi, lanes, w, s, T, from, to);
+    // f32 lanes: raw bits first, and a row whose sums met a NaN runs again with canonical patterns (see macLoop).
+    if (!macLoop<T>(false, false, pi, lanes, s, w, 0, 0, 0, T, from, to, 0)) macLoop<T>(true, false, pi, lanes, s, w, 0, 0, 0, T, from, to, 0);
   }
   const sums = psum + (<usize>(kf & 1)) * half;
   if (kf < R) {
@@ -411,89 +457,6 @@ function stationaryChunk<T>(p: i32, lanes: i32, C: i32, R: i32, kf: i32, wAt: us
       }
     }
   }
-}
-
-/**
- * One row of a stationary chunk: PEs pi..pi+lanes−1 hold the words at w and take the stream at s, adding their
- * products to the T sums at `from` into `to`. Returns false (and writes no state) when raw f32 bits met a NaN.
- */
-// @ts-ignore: decorator
-@inline
-function stationaryRow<T>(canonical: bool, pi: i32, lanes: i32, w: usize, s: usize, T: i32, from: usize, to: usize): bool {
-  const minV = i32x4.splat(accMin);
-  const maxV = i32x4.splat(accMax);
-  const pMask = sizeof<T>() == 2 ? i16x8.splat(<i16>productMask) : i32x4.splat(productMask);
-  const aMask = i32x4.splat(accMask);
-  const wLo = v128.load(w);
-  const wHi = v128.load(w, 16);
-  const w16 = sizeof<T>() == 2 ? i16x8.narrow_i32x4_s(wLo, wHi) : wLo;
-  let pPatLo = lanes32(prodPatAt, pi);
-  let pPatHi = lanes32(prodPatAt, pi + 4);
-  if (sizeof<T>() == 2) pPatLo = i16x8.narrow_i32x4_u(pPatLo, pPatHi);
-  let aPatLo = lanes32(accPatAt, pi);
-  let aPatHi = lanes32(accPatAt, pi + 4);
-  let prodTLo = i32x4.splat(0);
-  let prodTHi = i32x4.splat(0);
-  let accTLo = i32x4.splat(0);
-  let accTHi = i32x4.splat(0);
-  let nan = i32x4.splat(0);
-  v128.store(laneOverflowsAt, i32x4.splat(0));
-  v128.store(laneOverflowsAt, i32x4.splat(0), 16);
-  let mm = 0;
-  while (mm < T) {
-    const end = min(T, mm + BYTE_BLOCK);
-    let prodBytesLo = i32x4.splat(0);
-    let prodBytesHi = i32x4.splat(0);
-    let accBytesLo = i32x4.splat(0);
-    let accBytesHi = i32x4.splat(0);
-    for (; mm < end; mm++) {
-      const at: usize = <usize>mm << 5;
-      let prodLo: v128;
-      let prodHi: v128;
-      if (sizeof<T>() == 2) {
-        const prod = i16x8.mul(v128.load16_splat(s + (<usize>mm << 2)), w16);
-        const np = v128.and(prod, pMask);
-        prodBytesLo = i8x16.add(prodBytesLo, i8x16.popcnt(v128.xor(np, pPatLo)));
-        pPatLo = np;
-        prodLo = i32x4.extend_low_i16x8_s(prod);
-        prodHi = i32x4.extend_high_i16x8_s(prod);
-      } else {
-        const sv = v128.load32_splat(s + (<usize>mm << 2));
-        prodLo = mul4<T>(sv, wLo);
-        prodHi = mul4<T>(sv, wHi);
-        const npLo = isFloat<T>() && !canonical ? prodLo : pattern4<T>(prodLo, pMask);
-        const npHi = isFloat<T>() && !canonical ? prodHi : pattern4<T>(prodHi, pMask);
-        prodBytesLo = i8x16.add(prodBytesLo, i8x16.popcnt(v128.xor(npLo, pPatLo)));
-        prodBytesHi = i8x16.add(prodBytesHi, i8x16.popcnt(v128.xor(npHi, pPatHi)));
-        pPatLo = npLo;
-        pPatHi = npHi;
-      }
-      const vLo = add4<T>(v128.load(from + at), prodLo, minV, maxV, laneOverflowsAt);
-      const vHi = add4<T>(v128.load(from + at, 16), prodHi, minV, maxV, laneOverflowsAt + 16);
-      v128.store(to + at, vLo);
-      v128.store(to + at, vHi, 16);
-      if (isFloat<T>() && !canonical) nan = v128.or(nan, v128.or(f32x4.ne(vLo, vLo), f32x4.ne(vHi, vHi)));
-      const naLo = isFloat<T>() && !canonical ? vLo : pattern4<T>(vLo, aMask);
-      const naHi = isFloat<T>() && !canonical ? vHi : pattern4<T>(vHi, aMask);
-      accBytesLo = i8x16.add(accBytesLo, i8x16.popcnt(v128.xor(naLo, aPatLo)));
-      accBytesHi = i8x16.add(accBytesHi, i8x16.popcnt(v128.xor(naHi, aPatHi)));
-      aPatLo = naLo;
-      aPatHi = naHi;
-    }
-    if (sizeof<T>() == 2) {
-      const perPe = i16x8.extadd_pairwise_i8x16_u(prodBytesLo);
-      prodTLo = i32x4.add(prodTLo, i32x4.extend_low_i16x8_u(perPe));
-      prodTHi = i32x4.add(prodTHi, i32x4.extend_high_i16x8_u(perPe));
-    } else {
-      prodTLo = i32x4.add(prodTLo, bytesPer32(prodBytesLo));
-      prodTHi = i32x4.add(prodTHi, bytesPer32(prodBytesHi));
-    }
-    accTLo = i32x4.add(accTLo, bytesPer32(accBytesLo));
-    accTHi = i32x4.add(accTHi, bytesPer32(accBytesHi));
-  }
-  if (isFloat<T>() && !canonical && v128.any_true(nan)) return false;
-  finishChunk<T>(pi, lanes, prodTLo, prodTHi, accTLo, accTHi, pPatLo, pPatHi, aPatLo, aPatHi);
-  return true;
 }
 
 // ---- The float64 reference GEMM (accuracy yardstick): out = a·b in i, k, j order, two j lanes per step. Each
