@@ -1,6 +1,6 @@
-// The WebAssembly int MAC kernel (kernel/mac.ts, its bytes in every bundle: mac-kernel-bytes.ts): loading, when it
-// applies, and the layout of its memory. The fast engines call it for int PEs whose sums fit an i32 lane, when it
-// is present; everything else runs on their JS loops, bit-identical. test/fast-engine.test.ts holds both to the
+// The WebAssembly MAC kernel (kernel/mac.ts, its bytes in every bundle: mac-kernel-bytes.ts): loading, when it
+// applies, its lane type and the layout of its memory. The fast engines call it for int PEs whose sums fit an i32
+// lane and fp32-accumulator float PEs, when it is present; everything else runs on their JS loops, bit-identical. test/fast-engine.test.ts holds both to the
 // reference engine and to each other.
 import { popcount32 } from '../pe/bits.js';
 import { operandRange } from '../pe/int-mac.js';
@@ -12,7 +12,7 @@ import type { OperandWords } from './operand-words.js';
 interface KernelExports {
   memory: WebAssembly.Memory;
   configure(
-    lanes: number,
+    laneKind: number,
     accMin: number,
     accMax: number,
     accBits: number,

@@ -37,7 +37,7 @@ let laneOverflowsAt: usize = 0;
 let laneProdAt: usize = 0;
 
 export function configure(
-  lanes: i32,
+  laneKind: i32,
   min: i32,
   max: i32,
   accBits: i32,
@@ -54,7 +54,7 @@ export function configure(
   ppToggles: usize,
   scratch: usize,
 ): void {
-  kind = lanes;
+  kind = laneKind;
   accMin = min;
   accMax = max;
   accSpan = (<i64>1) << accBits;
