@@ -464,25 +464,94 @@ function stationaryChunk<T>(p: i32, lanes: i32, C: i32, R: i32, kf: i32, wAt: us
   }
 }
 
-// ---- The float64 reference GEMM (accuracy yardstick): out = a·b in i, k, j order, two j lanes per step. Each
-// output element sums its products in k order and skips a zero a[i][k], as the JS loop in sim/reference-gemm.ts
-// does, so every bit matches.
+// ---- The float64 reference GEMM (accuracy yardstick): out = a·b. Each output element sums its products in k order
+// and skips a zero a[i][k], as the JS loop in sim/reference-gemm.ts does, so every bit matches; one rounding per
+// multiply and per add (no fused multiply-add). Columns go in tiles of GEMM_TILE: a tile of B (K × 128 words,
+// 768 KB at K = 768) stays in L2 while every row of A passes it, where whole rows of B were streamed from memory
+// once per row of A. Within a tile, two rows of A and four k at a time keep the two output lanes in registers
+// across the four adds (a block with a zero a[i][k] takes the row by row path).
+const GEMM_TILE: i32 = 128;
+
 export function gemmF64(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32): void {
-  const rowBytes: usize = <usize>n << 3;
-  const pairs = n & ~1;
-  for (let i = 0; i < m; i++) {
-    const o = out + <usize>i * rowBytes;
-    for (let kk = 0; kk < k; kk++) {
-      const x = load<f64>(a + ((<usize>i * <usize>k + <usize>kk) << 3));
-      if (x == 0) continue;
-      const xv = f64x2.splat(x);
-      const row = b + <usize>kk * rowBytes;
-      let j = 0;
-      for (; j < pairs; j += 2) {
-        const at = o + (<usize>j << 3);
-        v128.store(at, f64x2.add(v128.load(at), f64x2.mul(xv, v128.load(row + (<usize>j << 3)))));
+  for (let j0 = 0; j0 < n; j0 += GEMM_TILE) {
+    const j1 = min(n, j0 + GEMM_TILE);
+    let i = 0;
+    for (; i + 2 <= m; i += 2) {
+      let kk = 0;
+      for (; kk + 4 <= k; kk += 4) {
+        if (nonZero4(a + ((<usize>i * <usize>k + <usize>kk) << 3)) && nonZero4(a + ((<usize>(i + 1) * <usize>k + <usize>kk) << 3))) {
+          gemmBlock(a, b, out, i, kk, k, n, j0, j1);
+        } else {
+          gemmRow(a, b, out, i, kk, kk + 4, k, n, j0, j1);
+          gemmRow(a, b, out, i + 1, kk, kk + 4, k, n, j0, j1);
+        }
       }
-      if (j < n) store<f64>(o + (<usize>j << 3), load<f64>(o + (<usize>j << 3)) + x * load<f64>(row + (<usize>j << 3)));
+      gemmRow(a, b, out, i, kk, k, k, n, j0, j1);
+      gemmRow(a, b, out, i + 1, kk, k, k, n, j0, j1);
     }
+    if (i < m) gemmRow(a, b, out, i, 0, k, k, n, j0, j1);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function nonZero4(at: usize): bool {
+  return load<f64>(at) != 0 && load<f64>(at, 8) != 0 && load<f64>(at, 16) != 0 && load<f64>(at, 24) != 0;
+}
+
+/** out[i][j0..j1) += a[i][kk]·b[kk][j0..j1) for kk in k0..k1, in that order, a zero a[i][kk] skipped. */
+function gemmRow(a: usize, b: usize, out: usize, i: i32, k0: i32, k1: i32, k: i32, n: i32, j0: i32, j1: i32): void {
+  const rowBytes: usize = <usize>n << 3;
+  const o = out + <usize>i * rowBytes;
+  for (let kk = k0; kk < k1; kk++) {
+    const x = load<f64>(a + ((<usize>i * <usize>k + <usize>kk) << 3));
+    if (x == 0) continue;
+    const xv = f64x2.splat(x);
+    const row = b + <usize>kk * rowBytes;
+    let j = j0;
+    for (; j + 2 <= j1; j += 2) {
+      const at = <usize>j << 3;
+      v128.store(o + at, f64x2.add(v128.load(o + at), f64x2.mul(xv, v128.load(row + at))));
+    }
+    if (j < j1) store<f64>(o + (<usize>j << 3), load<f64>(o + (<usize>j << 3)) + x * load<f64>(row + (<usize>j << 3)));
+  }
+}
+
+/** Rows i, i+1 and k = kk..kk+3 (every a[i][k] non-zero) of the tile's columns j0..j1. */
+function gemmBlock(a: usize, b: usize, out: usize, i: i32, kk: i32, k: i32, n: i32, j0: i32, j1: i32): void {
+  const rowBytes: usize = <usize>n << 3;
+  const a0 = a + ((<usize>i * <usize>k + <usize>kk) << 3);
+  const a1 = a0 + (<usize>k << 3);
+  const x00 = f64x2.splat(load<f64>(a0));
+  const x01 = f64x2.splat(load<f64>(a0, 8));
+  const x02 = f64x2.splat(load<f64>(a0, 16));
+  const x03 = f64x2.splat(load<f64>(a0, 24));
+  const x10 = f64x2.splat(load<f64>(a1));
+  const x11 = f64x2.splat(load<f64>(a1, 8));
+  const x12 = f64x2.splat(load<f64>(a1, 16));
+  const x13 = f64x2.splat(load<f64>(a1, 24));
+  const b0 = b + <usize>kk * rowBytes;
+  const b1 = b0 + rowBytes;
+  const b2 = b1 + rowBytes;
+  const b3 = b2 + rowBytes;
+  const o0 = out + <usize>i * rowBytes;
+  const o1 = o0 + rowBytes;
+  let j = j0;
+  for (; j + 2 <= j1; j += 2) {
+    const at = <usize>j << 3;
+    const v0 = v128.load(b0 + at);
+    const v1 = v128.load(b1 + at);
+    const v2 = v128.load(b2 + at);
+    const v3 = v128.load(b3 + at);
+    let s = v128.load(o0 + at);
+    s = f64x2.add(f64x2.add(f64x2.add(f64x2.add(s, f64x2.mul(x00, v0)), f64x2.mul(x01, v1)), f64x2.mul(x02, v2)), f64x2.mul(x03, v3));
+    v128.store(o0 + at, s);
+    s = v128.load(o1 + at);
+    s = f64x2.add(f64x2.add(f64x2.add(f64x2.add(s, f64x2.mul(x10, v0)), f64x2.mul(x11, v1)), f64x2.mul(x12, v2)), f64x2.mul(x13, v3));
+    v128.store(o1 + at, s);
+  }
+  if (j < j1) {
+    gemmRow(a, b, out, i, kk, kk + 4, k, n, j, j1);
+    gemmRow(a, b, out, i + 1, kk, kk + 4, k, n, j, j1);
   }
 }
