@@ -160,28 +160,24 @@ describe('the float64 reference GEMM in the kernel', () => {
     fc.constantFrom(0, -0, Infinity, -Infinity, NaN, 5e-324, 1),
     fc.integer({ min: -100, max: 100 }),
   );
-  it('equals its JS loop bit for bit (odd widths, zeros, infinities, NaN, subnormals)', () => {
+  /** On GEMMs of these sizes and values, the kernel's product equals the JS loop's bit for bit. */
+  function equalsJsLoop(sizes: [fc.Arbitrary<number>, fc.Arbitrary<number>, fc.Arbitrary<number>], values: fc.Arbitrary<number>, numRuns: number): void {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.infiniteStream(value), (m, k, n, values) => {
-        const a = matrix(m, k, [...values.take(m * k)]);
-        const b = matrix(k, n, [...values.take(k * n)]);
+      fc.property(...sizes, fc.infiniteStream(values), (m, k, n, stream) => {
+        const a = matrix(m, k, [...stream.take(m * k)]);
+        const b = matrix(k, n, [...stream.take(k * n)]);
         const want = withoutKernel(() => referenceGemm(a, b)).data;
         expect(referenceGemm(a, b).data.every((v, i) => Object.is(v, want[i]))).toBe(true);
       }),
-      { numRuns: 500 },
+      { numRuns },
     );
+  }
+  it('equals its JS loop bit for bit (odd widths, zeros, infinities, NaN, subnormals)', () => {
+    equalsJsLoop([fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 })], value, 500);
   });
   it('equals its JS loop bit for bit across column tiles and two-row, four-k blocks (zeros take the row path)', () => {
     // Mostly dense finite values, so most blocks take the block path; some zeros and specials send others to the rows.
-    const sparse = fc.oneof({ arbitrary: fc.double({ min: -10, max: 10, noNaN: true }), weight: 12 }, { arbitrary: value, weight: 1 }, { arbitrary: fc.constant(0), weight: 1 });
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 13 }), fc.integer({ min: 120, max: 300 }), fc.infiniteStream(sparse), (m, k, n, values) => {
-        const a = matrix(m, k, [...values.take(m * k)]);
-        const b = matrix(k, n, [...values.take(k * n)]);
-        const want = withoutKernel(() => referenceGemm(a, b)).data;
-        expect(referenceGemm(a, b).data.every((v, i) => Object.is(v, want[i]))).toBe(true);
-      }),
-      { numRuns: 60 },
-    );
+    const dense = fc.oneof({ arbitrary: fc.double({ min: -10, max: 10, noNaN: true }), weight: 12 }, { arbitrary: value, weight: 1 }, { arbitrary: fc.constant(0), weight: 1 });
+    equalsJsLoop([fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 13 }), fc.integer({ min: 120, max: 300 })], dense, 60);
   });
 });
