@@ -1,6 +1,6 @@
-// The WebAssembly int MAC kernel (kernel/mac.ts, its bytes in every bundle: mac-kernel-bytes.ts): loading, when it
-// applies, and the layout of its memory. The fast engines call it for int PEs whose sums fit an i32 lane, when it
-// is present; everything else runs on their JS loops, bit-identical. test/fast-engine.test.ts holds both to the
+// The WebAssembly MAC kernel (kernel/mac.ts, its bytes in every bundle: mac-kernel-bytes.ts): loading, when it
+// applies, its lane type and the layout of its memory. The fast engines call it for int PEs whose sums fit an i32
+// lane and fp32-accumulator float PEs, when it is present; everything else runs on their JS loops, bit-identical. test/fast-engine.test.ts holds both to the
 // reference engine and to each other.
 import { popcount32 } from '../pe/bits.js';
 import { operandRange } from '../pe/int-mac.js';
@@ -12,12 +12,15 @@ import type { OperandWords } from './operand-words.js';
 interface KernelExports {
   memory: WebAssembly.Memory;
   configure(
+    laneKind: number,
     accMin: number,
     accMax: number,
     accBits: number,
     saturate: number,
     productMask: number,
     accMask: number,
+    prodMin: number,
+    prodMax: number,
     prodPat: number,
     accPat: number,
     prodToggles: number,
@@ -27,9 +30,7 @@ interface KernelExports {
     scratch: number,
   ): void;
   osGroup: OsGroup;
-  osGroupF32: OsGroup;
   stationaryGroup: StationaryGroup;
-  stationaryGroupF32: StationaryGroup;
   takeEdgeOverflows(): number;
   gemmF64(a: number, b: number, out: number, m: number, k: number, n: number): void;
 }
@@ -78,10 +79,18 @@ export function kernelFits(pe: PeModel, k: number): boolean {
   if (k > MAX_K) return false;
   if (spec.kind === 'float') return spec.acc === 'fp32';
   if (spec.kind !== 'int' || !pe.int) return false;
+  const [prodMin, prodMax] = productRange(pe);
+  return Math.max(-pe.int.accMin, pe.int.accMax) + Math.max(-prodMin, prodMax) < 2 ** 31;
+}
+
+/** Range of one int PE's product ([0, 0] for other PEs). */
+function productRange(pe: PeModel): [number, number] {
+  const spec = pe.spec;
+  if (spec.kind !== 'int') return [0, 0];
   const [aMin, aMax] = operandRange(spec.aBits, spec.aSigned);
   const [bMin, bMax] = operandRange(spec.bBits, spec.bSigned);
-  const maxProduct = Math.max(-aMin, aMax) * Math.max(-bMin, bMax);
-  return Math.max(-pe.int.accMin, pe.int.accMax) + maxProduct < 2 ** 31;
+  const corners = [aMin * bMin, aMin * bMax, aMax * bMin, aMax * bMax];
+  return [Math.min(...corners), Math.max(...corners)];
 }
 
 /** Whether a run's MACs go to the kernel: it is present and computes this PE exactly. */
@@ -115,10 +124,22 @@ export function gemmF64(a: Float64Array, b: Float64Array, m: number, k: number, 
   return new Float64Array(buf, outAt, m * n).slice();
 }
 
+/**
+ * The kernel's lane type (kernel/mac.ts): 0, i16 lanes for int products that fit one (signed) and whose pattern
+ * is their low 16 bits or fewer, eight products per multiply; 1, i32 lanes for other ints; 2, f32 lanes.
+ */
+function laneKind(pe: PeModel, prodMin: number, prodMax: number): number {
+  if (pe.spec.kind === 'float') return 2;
+  return prodMin >= -(2 ** 15) && prodMax < 2 ** 15 && pe.productBits <= 16 ? 0 : 1;
+}
+
 /** A run's view of the kernel memory: per-PE state and counters, then the operands the caller lays out. */
 export class MacKernel {
   readonly exports: KernelExports;
-  /** The group functions for this PE's arithmetic (i32 or f32 lanes). */
+  /**
+   * A row of PEs (OS: one array row, j..j+lanes−1) or a fold's columns (WS/IS), eight columns per chunk in the
+   * kernel; `lanes` may be any count (a four-column group, as the engines once sent, still works).
+   */
   readonly osGroup: OsGroup;
   readonly stationaryGroup: StationaryGroup;
   /** Whether words and sums are f32 (else i32). */
@@ -137,9 +158,9 @@ export class MacKernel {
     this.exports = exports;
     this.P = P;
     this.float = pe.spec.kind === 'float';
-    this.osGroup = this.float ? this.exports.osGroupF32 : this.exports.osGroup;
-    this.stationaryGroup = this.float ? this.exports.stationaryGroupF32 : this.exports.stationaryGroup;
-    const padded = P + 4; // a group's four lanes may run past the last PE
+    this.osGroup = this.exports.osGroup;
+    this.stationaryGroup = this.exports.stationaryGroup;
+    const padded = P + 8; // a chunk's eight lanes may run past the last PE
     let at = 16;
     for (const [name, bytes] of [
       ['prodPat', padded * 4],
@@ -148,11 +169,11 @@ export class MacKernel {
       ['accToggles', padded * 8],
       ['overflows', padded * 8],
       ['ppToggles', padded * 8],
-      ['scratch', 64],
+      ['scratch', 128],
       ...extra,
     ] as [string, number][]) {
       this.offsets.set(name, at);
-      at += Math.ceil((bytes + 16) / 16) * 16; // 16 bytes of slack: four lanes read past a row's end
+      at += Math.ceil((bytes + 32) / 16) * 16; // 32 bytes of slack: a chunk's eight lanes read past a row's end
     }
     const buf = zeroedMemory(this.exports, at);
     this.prodToggles = new Float64Array(buf, this.at('prodToggles'), P);
@@ -161,13 +182,17 @@ export class MacKernel {
     this.ppToggles = new Float64Array(buf, this.at('ppToggles'), P);
     // Float PEs use the pattern state and counters only.
     const r = pe.int ?? { accMin: 0, accMax: 0, saturate: false };
+    const [prodMin, prodMax] = productRange(pe);
     this.exports.configure(
+      laneKind(pe, prodMin, prodMax),
       r.accMin,
       r.accMax,
       pe.accBits,
       r.saturate ? 1 : 0,
       pe.productBits >= 32 ? -1 : (1 << pe.productBits) - 1,
       pe.accBits >= 32 ? -1 : (1 << pe.accBits) - 1,
+      prodMin,
+      prodMax,
       this.at('prodPat'),
       this.at('accPat'),
       this.at('prodToggles'),

@@ -151,16 +151,13 @@ function chargeMacs(x: OsFastRun, m0: number, mf: number, n0: number, nf: number
   }
 }
 
-/** Four array columns per kernel call; the kernel keeps the product and accumulator state of every PE. */
+/** One kernel call per array row (its columns in chunks of eight); the kernel keeps the product and accumulator state of every PE. */
 function kernelFold(x: OsFastRun, kernel: ReturnType<typeof osKernel>, m0: number, mf: number, n0: number, nf: number): void {
   const { k, n } = x;
   const C = x.run.plan.cols;
   for (let i = 0; i < mf; i++) {
     const row = m0 + i;
-    for (let j = 0; j < nf; j += 4) {
-      const col = n0 + j;
-      kernel.mem.osGroup(i * C + j, Math.min(4, nf - j), kernel.aVal + row * k * 4, kernel.aTerm + row * k * 4, kernel.bVal + col * 4, kernel.bTerm + col * 4, n, k, kernel.out + (row * n + col) * 4);
-    }
+    kernel.mem.osGroup(i * C, nf, kernel.aVal + row * k * 4, kernel.aTerm + row * k * 4, kernel.bVal + n0 * 4, kernel.bTerm + n0 * 4, n, k, kernel.out + (row * n + n0) * 4);
   }
 }
 

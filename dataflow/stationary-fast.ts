@@ -3,7 +3,7 @@
 // register sees column k0+i of S (shared by the array row); its partial-sum register sees, for each m, the partial
 // sum over rows 0..min(i, Kf−1). With the stationary word fixed, PPHD = HD(s, s')·pop(w).
 // Int PEs whose sums fit an i32 and fp32-accumulator float PEs run their MACs in the WebAssembly kernel
-// (mac-kernel.ts), four columns at a time; zero-gated runs stay in JS (an isolated MAC breaks the per-stream sums).
+// (mac-kernel.ts), eight columns at a time; zero-gated runs stay in JS (an isolated MAC breaks the per-stream sums).
 // Pipelined: the load's words go to the shadow register, the stationary register takes one word per fold (the
 // copy), and a load overlaps the previous fold's stream, so the PE's cycles of both count once.
 import { partialProductToggles, popcount32 } from '../pe/bits.js';
@@ -209,18 +209,15 @@ function chargeMacs(x: StationaryFastRun, n0: number, nf: number, k0: number, kf
   }
 }
 
-/** The kernel runs the fold's MACs, the forwarding rows' accumulator toggles and the output adds, four columns per call. */
+/** The kernel runs the fold's MACs, the forwarding rows' accumulator toggles and the output adds, in one call. */
 function kernelFold(x: StationaryFastRun, n0: number, nf: number, k0: number, kf: number): void {
   const { run, T, nc } = x;
   const kernel = x.kernel!;
   const { rows: R, cols: C } = run.plan;
   const clockedFlops = run.counters.clockedFlops;
   const accBits = run.pe.accBits;
-  for (let j0 = 0; j0 < nf; j0 += 4) {
-    const lanes = Math.min(4, nf - j0);
-    kernel.mem.stationaryGroup(j0, lanes, C, R, kf, kernel.w + ((k0 * nc + n0 + j0) << 2), nc << 2, kernel.s + ((k0 * T) << 2), T, kernel.psum, kernel.out + ((n0 + j0) << 2), nc << 2, k0 === 0 ? 1 : 0);
-    for (let j = j0; j < j0 + lanes; j++) for (let i = kf; i < R; i++) clockedFlops[i * C + j]! += accBits * T;
-  }
+  kernel.mem.stationaryGroup(0, nf, C, R, kf, kernel.w + ((k0 * nc + n0) << 2), nc << 2, kernel.s + ((k0 * T) << 2), T, kernel.psum, kernel.out + (n0 << 2), nc << 2, k0 === 0 ? 1 : 0);
+  for (let j = 0; j < nf; j++) for (let i = kf; i < R; i++) clockedFlops[i * C + j]! += accBits * T;
 }
 
 /** The JS MAC loops' state (PEs the kernel does not take): the MAC lane, product and accumulator patterns, a column's partial sums. */
@@ -304,12 +301,12 @@ function jsColumn(x: StationaryFastRun, js: ReturnType<typeof jsMacState>, out: 
   for (let mm = 0; mm < T; mm++) emitOutput(run, out, mm * nc + c, psum[mm] as number, k0 === 0);
 }
 
-/** The kernel's memory for a WS/IS run: W as lane words (Kd × Nc, row-major), S's columns as streams, a column group's partial sums, the outputs. */
+/** The kernel's memory for a WS/IS run: W as lane words (Kd × Nc, row-major), S's columns as streams, a chunk's partial sums (two buffers of eight lanes per m), the outputs. */
 function stationaryKernel(pe: PeModel, P: number, S: OperandWords, W: OperandWords, sCols: Streams, T: number, kd: number, nc: number) {
   const mem = new MacKernel(pe, P, [
     ['w', kd * nc * 4],
     ['s', kd * T * 4],
-    ['psum', T * 16],
+    ['psum', T * 64],
     ['out', T * nc * 4],
   ]);
   fillValues(W, mem.words('w', kd * nc));

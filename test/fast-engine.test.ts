@@ -99,7 +99,7 @@ describe('fast engine = reference engine, gated and ungated', () => {
 
 describe('the WebAssembly MAC kernel = reference engine', () => {
   // PEs the kernel takes: int with narrow (overflowing, wrapping or saturating) accumulators, fp32-acc floats;
-  // shapes with partial four-column groups and several folds each way.
+  // shapes with partial eight-column chunks, rows of several chunks and several folds each way.
   const kernelSpec = fc.oneof(
     fc.record({
       kind: fc.constant('int' as const),
@@ -116,7 +116,7 @@ describe('the WebAssembly MAC kernel = reference engine', () => {
     fc.assert(
       fc.property(
         fc.record({
-          ...gemmOnArray(30, 9),
+          ...gemmOnArray(30, 17),
           spec: kernelSpec,
           seed,
           gating,
@@ -131,6 +131,30 @@ describe('the WebAssembly MAC kernel = reference engine', () => {
       ),
       { numRuns: 200 },
     );
+  });
+  it('in each lane type, on rows of two full eight-column chunks and a partial one', () => {
+    // i16 lanes: int8, int4 × uint8 (12-bit product patterns). i32 lanes: uint8 (products above 2^15); int8 with
+    // accumulators that overflow (14 bits) or may (17 bits: OS and full K-folds checked, the last 2-row K-fold
+    // in i16 lanes, so PEs change lane type between folds). f32 lanes: fp16 and bf16 (raw bits), fp32 with an
+    // inf · 0 that makes some chunks and rows run again with canonical NaN.
+    const specs: PeSpec[] = [
+      peSpecFromName('int8'),
+      { kind: 'int', aBits: 4, bBits: 8, aSigned: true, bSigned: false, overflow: 'wrap' },
+      { kind: 'int', aBits: 8, bBits: 8, aSigned: false, bSigned: false, overflow: 'wrap' },
+      { kind: 'int', aBits: 8, bBits: 8, aSigned: true, bSigned: true, overflow: 'saturate', accBits: 14 },
+      { kind: 'int', aBits: 8, bBits: 8, aSigned: true, bSigned: true, overflow: 'wrap', accBits: 17 },
+      { kind: 'float', format: 'fp16', acc: 'fp32' },
+      { kind: 'float', format: 'bf16', acc: 'fp32' },
+      { kind: 'float', format: 'fp32', acc: 'fp32' },
+    ];
+    for (const pe of specs) {
+      const { a, b } = randomOperands(pe, 21, 42, 37, 11);
+      if (pe.kind === 'float' && pe.format === 'fp32') {
+        a.data[3 * 42 + 5] = Infinity;
+        b.data[5 * 37 + 20] = 0;
+      }
+      for (const dataflow of ['os', 'ws', 'is'] as const) expectSameAsReference({ a, b, pe, dataflow, rows: 5, cols: 17 });
+    }
   });
   it('with fp32 overflow to infinity and NaN sums (inf − inf, inf · 0), whose patterns are canonical', () => {
     const a = matrix(3, 3, [3e38, 3e38, 1, -3e38, 0, 2, 1e-45, -0, 3e38]);
@@ -149,15 +173,24 @@ describe('the float64 reference GEMM in the kernel', () => {
     fc.constantFrom(0, -0, Infinity, -Infinity, NaN, 5e-324, 1),
     fc.integer({ min: -100, max: 100 }),
   );
-  it('equals its JS loop bit for bit (odd widths, zeros, infinities, NaN, subnormals)', () => {
+  /** On GEMMs of these sizes and values, the kernel's product equals the JS loop's bit for bit. */
+  function equalsJsLoop(sizes: [fc.Arbitrary<number>, fc.Arbitrary<number>, fc.Arbitrary<number>], values: fc.Arbitrary<number>, numRuns: number): void {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.infiniteStream(value), (m, k, n, values) => {
-        const a = matrix(m, k, [...values.take(m * k)]);
-        const b = matrix(k, n, [...values.take(k * n)]);
+      fc.property(...sizes, fc.infiniteStream(values), (m, k, n, stream) => {
+        const a = matrix(m, k, [...stream.take(m * k)]);
+        const b = matrix(k, n, [...stream.take(k * n)]);
         const want = withoutKernel(() => referenceGemm(a, b)).data;
         expect(referenceGemm(a, b).data.every((v, i) => Object.is(v, want[i]))).toBe(true);
       }),
-      { numRuns: 500 },
+      { numRuns },
     );
+  }
+  it('equals its JS loop bit for bit (odd widths, zeros, infinities, NaN, subnormals)', () => {
+    equalsJsLoop([fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 })], value, 500);
+  });
+  it('equals its JS loop bit for bit across column tiles and two-row, four-k blocks (zeros take the row path)', () => {
+    // Mostly dense finite values, so most blocks take the block path; some zeros and specials send others to the rows.
+    const dense = fc.oneof({ arbitrary: fc.double({ min: -10, max: 10, noNaN: true }), weight: 12 }, { arbitrary: value, weight: 1 }, { arbitrary: fc.constant(0), weight: 1 });
+    equalsJsLoop([fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 13 }), fc.integer({ min: 120, max: 300 })], dense, 60);
   });
 });
