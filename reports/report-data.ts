@@ -3,7 +3,7 @@
 import { InputError } from '../core/input-error.js';
 import type { MemoryConfig, MemoryReport } from '../memory/memory-model.js';
 import { efficiencyOf } from '../sim/efficiency.js';
-import type { Result } from '../sim/result.js';
+import { READABLE_VERSIONS, type Result } from '../sim/result.js';
 
 export interface ReportOp {
   name: string;
@@ -182,7 +182,7 @@ export function reportData(files: { name: string; text: string }[]): ReportData 
       continue;
     }
     const o = parsed.document as { schemaVersion?: number; results?: Record<string, Result>; comparison?: Omit<ReportComparison, 'source' | 'before' | 'after'>; ops?: unknown; point?: unknown };
-    if (o.schemaVersion !== 1 && !o.point) throw new InputError(`${f.name}: schemaVersion ${String(o.schemaVersion)} is not supported; allowed 1`);
+    if (!READABLE_VERSIONS.includes(o.schemaVersion!) && !o.point) throw new InputError(`${f.name}: schemaVersion ${String(o.schemaVersion)} is not supported; allowed ${READABLE_VERSIONS.join(', ')}`);
     if (o.results) {
       const runs = Object.values(o.results).map((r) => runOf(f.name, r));
       data.runs.push(...runs);

@@ -8,7 +8,9 @@ import type { EnergyPj } from './op-result.js';
 import type { OpResult } from './simulate-gemm.js';
 import type { Tech } from './tech.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+/** Versions a reader takes: version 1 lacks only the memory system's fields (docs/result-schema.md). */
+export const READABLE_VERSIONS: readonly number[] = [1, SCHEMA_VERSION];
 
 export interface Totals {
   cycles: number;

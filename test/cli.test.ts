@@ -45,7 +45,7 @@ describe('systolic gemm', () => {
     const r = cli('gemm', '--m', '9', '--k', '5', '--n', '7', '--rows', '3', '--cols', '2', '--dataflow', 'ws', '--pe', 'fp16', '--json');
     expect(r.code).toBe(0);
     const res = JSON.parse(r.stdout);
-    expect(res.schemaVersion).toBe(1);
+    expect(res.schemaVersion).toBe(2);
     const op = res.ops[0];
     // WS: ceil(5/3)·ceil(7/2) = 8 folds × (9 + 2·3 + 2 − 2) = 120.
     expect([op.cycles, op.folds, op.macs, op.perPe.energyPj.length]).toEqual([120, 8, 315, 6]);

@@ -69,3 +69,16 @@ describe('report summary', () => {
     expect(h.rows.map((r) => r.figure)).toContain('Lowest energy-delay product');
   });
 });
+
+describe('result schema versions the report reads', () => {
+  const doc = run({ order: 'after' }) as { schemaVersion: number };
+  it.each([
+    [1, 'version 1 (before the memory system): read'],
+    [2, 'version 2: read'],
+  ])('schemaVersion %i — %s', (version) => {
+    expect(reportData([{ name: 'r.json', text: JSON.stringify({ ...doc, schemaVersion: version }) }]).runs.length).toBeGreaterThan(0);
+  });
+  it('a later version is refused, naming the versions it reads', () => {
+    expect(() => reportData([{ name: 'r.json', text: JSON.stringify({ ...doc, schemaVersion: 3 }) }])).toThrow('r.json: schemaVersion 3 is not supported; allowed 1, 2');
+  });
+});
