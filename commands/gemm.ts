@@ -75,7 +75,7 @@ export function gemmCommand(o: GemmOptions, io: Io, onDone?: (done: number, tota
   const files = readOperands(io, o);
   const [m, k, n] = files ? [files.a.rows, files.a.cols, files.b.cols] : [o.m ?? 64, o.k ?? 64, o.n ?? 64];
   // Int PEs at their default accumulator width never overflow, so their output is not checked against float64.
-  const size: GemmSize = { m, k, n, rows: o.rows, cols: o.cols, dataflow: o.dataflow, engine: o.engine, reference: spec.kind !== 'int' || o.accBits !== undefined };
+  const size: GemmSize = { m, k, n, rows: o.rows, cols: o.cols, dataflow: o.dataflow, engine: o.engine, reference: spec.kind !== 'int' || o.accBits !== undefined, threads: o.jobs };
   checkMemory(`--m --k --n: ${m}×${k}·${k}×${n} on a ${o.rows}×${o.cols} array`, gemmBytes(size), gemmBeyondEngine(size), o.maxMemory);
   const { a, b } = files ?? phase('weights and operands', () => randomOperands(spec, m, k, n, o.seed));
   onDone?.(0, 1);

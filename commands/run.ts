@@ -67,7 +67,7 @@ export function readRunFiles(o: Pick<RunOptions, 'weights' | 'input' | 'tech' | 
 export async function runCommandParallel(o: RunFlags, io: Io, onOrder?: (done: number, total: number) => void, profile: CommandProfile = UNPROFILED): Promise<JobOutput> {
   const { phase } = profile;
   const job = phase('set-up', () => resolveRun(o, readRunFiles(o, io), io.version));
-  const { bytes, largest, beyondEngine } = jobBytes(job, 1);
+  const { bytes, largest, beyondEngine } = jobBytes(job, o.jobs);
   const largestOp = `largest op ${largest.name} ${largest.m}×${largest.k}·${largest.k}×${largest.n}`;
   checkMemory(`${job.scope === 'topology' ? '--topology' : '--tokens --dim --heads'}: ${jobShape(job)} (${largestOp})`, bytes, beyondEngine, o.maxMemory);
   const total = ordersOf(job).length;

@@ -16,7 +16,8 @@ import { resolveRun } from '../workloads/run-resolver.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const io = { readFile: () => new Uint8Array(), writeFile: () => {}, version: 'test' };
-const gemm = (o: Record<string, unknown>) => () => gemmCommand(z.object(GEMM_FLAGS).parse(o), io);
+// One thread unless a case says otherwise: --jobs defaults to the machine's cores, and each adds to the estimate.
+const gemm = (o: Record<string, unknown>) => () => gemmCommand(z.object(GEMM_FLAGS).parse({ jobs: 1, ...o }), io);
 
 beforeAll(() => {
   const b = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
@@ -47,6 +48,8 @@ describe('memory budget', () => {
     expect(gemm({ m: 1e6, k: 1e6, n: 1e6, maxMemory: '100000TB' })).toThrow(/too large to simulate \(a matrix of 1000000000000 values, and arrays hold fewer than 2\^32\)/);
     expect(gemm({ m: 30000, k: 30000, n: 1000, maxMemory: '1000GB' })).toThrow(/too large to simulate \(7.0\d GB of WebAssembly kernel memory, and the kernel addresses 4 GB\)/);
     expect(gemm({ m: 64, k: 64, n: 64, maxMemory: '0.5MB' })).toThrow(/64×64·64×64 on a 16×16 array needs about 720 KB of memory, more than the budget of 512 KB \(--max-memory\)/);
+    // A second thread shares both operands (8 bytes each) and builds its own words of A (40 bytes each), and its own heap.
+    expect(gemm({ m: 20000, k: 20000, n: 20000, maxMemory: '8GB', jobs: 2 })).toThrow(/needs about 64.1 GB of memory/);
   });
 
   it('refuses an attention block whose largest op needs more than the budget, before building it', async () => {
@@ -80,15 +83,16 @@ function peakRss(args: string[]): number {
 
 describe('the estimate bounds the measured peak', () => {
   const MB = 2 ** 20;
-  const gemmCase = (m: number, k: number, n: number, dataflow: GemmSize['dataflow'], pe: string) => ({
-    // The estimate is of one thread's simulation: fold ranges on more threads each build their own operand words.
-    args: ['gemm', '--m', `${m}`, '--k', `${k}`, '--n', `${n}`, '--dataflow', dataflow, '--pe', pe, '--jobs', '1'],
-    estimate: gemmBytes({ m, k, n, rows: 16, cols: 16, dataflow, engine: 'fast', reference: pe !== 'int8' }),
+  const gemmCase = (m: number, k: number, n: number, dataflow: GemmSize['dataflow'], pe: string, threads = 1) => ({
+    args: ['gemm', '--m', `${m}`, '--k', `${k}`, '--n', `${n}`, '--dataflow', dataflow, '--pe', pe, '--jobs', `${threads}`],
+    estimate: gemmBytes({ m, k, n, rows: 16, cols: 16, dataflow, engine: 'fast', reference: pe !== 'int8', threads }),
   });
   const runOptions = { model: 'custom', tokens: 512, dim: 256, heads: 4, order: 'after', jobs: 1 } as const;
   const cases = [
     { name: 'gemm 1024×1024·1024×512, int8, OS', baseline: ['gemm', '--m', '8', '--k', '8', '--n', '8', '--jobs', '1'], ...gemmCase(1024, 1024, 512, 'os', 'int8') },
     { name: 'gemm 2048×64·64×2048, fp16, IS', baseline: ['gemm', '--m', '8', '--k', '8', '--n', '8', '--jobs', '1'], ...gemmCase(2048, 64, 2048, 'is', 'fp16') },
+    // Its folds on two threads: each builds its own words of A, both operands are shared.
+    { name: 'gemm 1024×1024·1024×512, int8, OS, --jobs 2', baseline: ['gemm', '--m', '8', '--k', '8', '--n', '8', '--jobs', '1'], ...gemmCase(1024, 1024, 512, 'os', 'int8', 2) },
     {
       name: 'run T=512 D=256 H=4, dequant-after',
       baseline: ['run', '--model', 'custom', '--tokens', '8', '--dim', '16', '--heads', '2', '--order', 'after', '--jobs', '1'],

@@ -47,19 +47,19 @@ export function blockGemms(job: Shapes): BlockGemm[] {
   return [...linear('patch_embed', job.images * (T - 1), PATCH_DIM, D), ...block, ...linear('head', job.images, D, CLASSES)];
 }
 
-/** Peak bytes of the job with `copies` orders built side by side (each worker thread builds its own block), its
- * largest GEMM, and why the engine cannot hold one of its GEMMs at any budget, if it cannot. */
-export function jobBytes(job: RunJob, copies: number): { bytes: number; largest: BlockGemm; beyondEngine: string | undefined } {
+/** Peak bytes of the job with its GEMMs' folds split over `threads` (--jobs), its largest GEMM, and why the engine
+ * cannot hold one of its GEMMs at any budget, if it cannot. */
+export function jobBytes(job: RunJob, threads: number): { bytes: number; largest: BlockGemm; beyondEngine: string | undefined } {
   const { rows, cols, dataflow, engine = 'fast' } = job.setup;
   // ViT ops skip simulateGemm's reference product (the workload has its own float64 reference); topology layers do not.
   const gemms = job.scope === 'topology' ? job.layers : blockGemms(job);
   const sized = gemms.map((g) => {
-    const size = { ...g, rows, cols, dataflow, engine, reference: job.scope === 'topology' };
+    const size = { ...g, rows, cols, dataflow, engine, reference: job.scope === 'topology', threads };
     return { g, bytes: gemmBytes(size), beyond: gemmBeyondEngine(size) };
   });
   const largest = sized.reduce((a, b) => (b.bytes > a.bytes ? b : a));
   const block = job.scope === 'topology' ? 0 : blockBytes(job);
-  return { bytes: copies * (block + largest.bytes), largest: largest.g, beyondEngine: sized.find((s) => s.beyond)?.beyond };
+  return { bytes: block + largest.bytes, largest: largest.g, beyondEngine: sized.find((s) => s.beyond)?.beyond };
 }
 
 /** The shape a memory message names: the block's T, D, H (and batch), or the topology file. */
