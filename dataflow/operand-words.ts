@@ -25,30 +25,36 @@ export function operandWords(
   pp: (v: number) => number,
   isolates = false,
 ): OperandWords {
-  const n = m.rows * m.cols;
+  const { rows, cols, data } = m;
+  const n = rows * cols;
   const val = new Float64Array(n + 1);
   const pat = new Uint32Array(n + 1);
   const ppw = new Uint32Array(n + 1);
   const ppPop = new Uint8Array(n + 1);
   const iso = new Uint8Array(n + 1);
-  const outCols = transposed ? m.rows : m.cols;
-  for (let r = 0; r < m.rows; r++) {
-    for (let c = 0; c < m.cols; c++) {
-      const x = m.data[r * m.cols + c] as number;
-      let v: number;
-      try {
-        v = word(x);
-      } catch (e) {
-        const why = e instanceof Error ? e.message.replace(/^[AB]: /, '') : String(e);
-        throw new InputError(`${name}[${r}][${c}]: ${why}`);
+  // One pass in the source's order; a transposed output steps by `rows` along a source row.
+  const rowStep = transposed ? 1 : cols;
+  const colStep = transposed ? rows : 1;
+  // The try spans the whole pass (a try per element costs); the failing element is where the pass stopped.
+  let r = 0;
+  let c = 0;
+  try {
+    for (; r < rows; r++) {
+      for (c = 0; c < cols; c++) {
+        const v = word(data[r * cols + c] as number);
+        const at = r * rowStep + c * colStep;
+        const p = pattern(v);
+        const q = pp(v);
+        val[at] = v;
+        pat[at] = p;
+        ppw[at] = q;
+        ppPop[at] = popcount32(q);
+        iso[at] = isolates && pat[at] === 0 ? 1 : 0;
       }
-      const at = transposed ? c * outCols + r : r * outCols + c;
-      val[at] = v;
-      pat[at] = pattern(v);
-      ppw[at] = pp(v);
-      ppPop[at] = popcount32(ppw[at] as number);
-      iso[at] = isolates && pat[at] === 0 ? 1 : 0;
     }
+  } catch (e) {
+    const why = e instanceof Error ? e.message.replace(/^[AB]: /, '') : String(e);
+    throw new InputError(`${name}[${r}][${c}]: ${why}`);
   }
   return { val, pat, pp: ppw, ppPop, iso, zero: n };
 }
