@@ -4,6 +4,7 @@ import { popcount32 } from '../pe/bits.js';
 import type { PeModel } from '../pe/pe-model.js';
 import { InputError } from '../core/input-error.js';
 import type { Matrix } from '../core/matrix.js';
+import type { FloatFormat } from '../pe/float-format.js';
 
 export interface OperandWords {
   val: Float64Array;
@@ -24,6 +25,7 @@ export function operandWords(
   pattern: (v: number) => number,
   pp: (v: number) => number,
   isolates = false,
+  format?: FloatFormat,
 ): OperandWords {
   const { rows, cols, data } = m;
   const n = rows * cols;
@@ -41,10 +43,20 @@ export function operandWords(
   try {
     for (; r < rows; r++) {
       for (c = 0; c < cols; c++) {
-        const v = word(data[r * cols + c] as number);
+        const x = data[r * cols + c] as number;
+        let v: number;
+        let p: number;
+        let q: number;
+        if (format) {
+          p = format.encode(x);
+          v = format.decode(p);
+          q = format.significand(p);
+        } else {
+          v = word(x);
+          p = pattern(v);
+          q = pp(v);
+        }
         const at = r * rowStep + c * colStep;
-        const p = pattern(v);
-        const q = pp(v);
         val[at] = v;
         pat[at] = p;
         ppw[at] = q;
@@ -60,9 +72,9 @@ export function operandWords(
 }
 
 export function wordsOfA(pe: PeModel, a: Matrix, transposed = false): OperandWords {
-  return operandWords('A', a, transposed, pe.wordA, pe.patternA, pe.ppA, pe.zeroIsolates.a);
+  return operandWords('A', a, transposed, pe.wordA, pe.patternA, pe.ppA, pe.zeroIsolates.a, pe.operandFormat);
 }
 
 export function wordsOfB(pe: PeModel, b: Matrix, transposed = false): OperandWords {
-  return operandWords('B', b, transposed, pe.wordB, pe.patternB, pe.ppB, pe.zeroIsolates.b);
+  return operandWords('B', b, transposed, pe.wordB, pe.patternB, pe.ppB, pe.zeroIsolates.b, pe.operandFormat);
 }
