@@ -113,7 +113,7 @@ export interface PeModel {
   /**
    * Float PEs: the operands' format, for engines that build words in bulk. A word is then decode(encode(x)), its
    * pattern encode(x) and its partial-product row significand(encode(x)): one encode where wordA, patternA and ppA
-   * take four (the words' reference, which a test holds equal).
+   * take three (they stay the reference, which test/operand-words.test.ts holds equal).
    */
   readonly operandFormat?: FloatFormat;
   /** acc + p in the accumulator's arithmetic (wrap/saturate, or IEEE rounding). */
