@@ -240,7 +240,7 @@ export class MacKernel {
 
 /** Words of `w` as lane values in `dst` (ids 0..dst.length−1: the words in the matrix's own layout). */
 export function fillValues(w: OperandWords, dst: Int32Array | Float32Array): void {
-  for (let i = 0; i < dst.length; i++) dst[i] = w.val[i] as number;
+  dst.set(w.val.subarray(0, dst.length)); // converts as an element store does: ToInt32 or fp32 rounding
 }
 
 /**
@@ -263,11 +263,9 @@ export function fillRowTerms(w: OperandWords, rows: number, k: number, dst: Int3
 
 /** OS terms of B's column streams (k × n words, row-major), packed as i16 pairs: low HD(pp_t, pp_t−1), high pop(pp_t). */
 export function fillColumnTerms(w: OperandWords, k: number, n: number, dst: Int32Array): void {
-  for (let t = 0; t < k; t++) {
-    for (let c = 0; c < n; c++) {
-      const id = t * n + c;
-      const xor = t > 0 ? popcount32((w.pp[id] as number) ^ (w.pp[id - n] as number)) : 0;
-      dst[id] = xor | ((w.ppPop[id] as number) << 16);
-    }
-  }
+  const { pp, ppPop } = w;
+  // Row 0 has no word before it (HD 0); every later word's predecessor in its column is n ids back.
+  const firstRow = Math.min(n, k * n);
+  for (let id = 0; id < firstRow; id++) dst[id] = (ppPop[id] as number) << 16;
+  for (let id = firstRow; id < k * n; id++) dst[id] = popcount32((pp[id] as number) ^ (pp[id - n] as number)) | ((ppPop[id] as number) << 16);
 }

@@ -33,20 +33,33 @@ export function streamsOf(w: OperandWords, rows: number, cols: number, byRow: bo
   const ids = new Int32Array(count * len);
   const innerToggles = new Float64Array(count);
   const ppXorSum = new Float64Array(count);
-  for (let s = 0; s < count; s++) {
-    let toggles = 0;
-    let xors = 0;
-    let prev = byRow ? s * cols : s;
-    ids[s * len] = prev;
-    for (let t = 1; t < len; t++) {
-      const id = byRow ? s * cols + t : t * cols + s;
-      ids[s * len + t] = id;
-      toggles += popcount32((w.pat[prev] as number) ^ (w.pat[id] as number));
-      xors += popcount32((w.pp[prev] as number) ^ (w.pp[id] as number));
-      prev = id;
+  const { pat, pp } = w;
+  // Both walk the matrix in memory order: a row stream's words are adjacent; column streams each take one step per
+  // row, their sums in arrays (of integers: exact in any order). ~20% faster than one loop over stream positions.
+  if (byRow) {
+    for (let s = 0; s < rows; s++) {
+      let toggles = 0;
+      let xors = 0;
+      const base = s * cols;
+      ids[base] = base;
+      for (let id = base + 1; id < base + cols; id++) {
+        ids[id] = id;
+        toggles += popcount32((pat[id - 1] as number) ^ (pat[id] as number));
+        xors += popcount32((pp[id - 1] as number) ^ (pp[id] as number));
+      }
+      innerToggles[s] = toggles;
+      ppXorSum[s] = xors;
     }
-    innerToggles[s] = toggles;
-    ppXorSum[s] = xors;
+  } else {
+    for (let c = 0; c < cols; c++) ids[c * len] = c;
+    for (let r = 1; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const id = r * cols + c;
+        ids[c * len + r] = id;
+        innerToggles[c]! += popcount32((pat[id - cols] as number) ^ (pat[id] as number));
+        ppXorSum[c]! += popcount32((pp[id - cols] as number) ^ (pp[id] as number));
+      }
+    }
   }
   return { ids, len, innerToggles, ppXorSum };
 }

@@ -50,6 +50,7 @@ export function createFloatPe(spec: FloatPeSpec): PeModel {
     patternB: pattern,
     ppA: significand,
     ppB: significand,
+    operandFormat: fmt,
     multiply: (a, b) => Math.fround(a * b),
     productPattern: (p) => prod.encode(p),
     add: (s, p) => acc.round(s + p), // exact double sum then one rounding: correct RNE (53 ≥ 2·24 + 2)

@@ -1,4 +1,5 @@
 // The PeModel interface: what the engine needs from a processing element, independent of its arithmetic.
+import type { FloatFormat } from './float-format.js';
 import type { AreaProfile } from './area-profile.js';
 import type { EnergyProfile } from './energy-profile.js';
 
@@ -109,6 +110,12 @@ export interface PeModel {
   readonly zeroIsolates: { a: boolean; b: boolean };
   /** Int PEs (product a·b): the accumulator's range and overflow mode, for engines that inline the arithmetic. */
   readonly int?: { accMin: number; accMax: number; saturate: boolean };
+  /**
+   * Float PEs: the operands' format, for engines that build words in bulk. A word is then decode(encode(x)), its
+   * pattern encode(x) and its partial-product row significand(encode(x)): one encode where wordA, patternA and ppA
+   * take three (they stay the reference, which test/operand-words.test.ts holds equal).
+   */
+  readonly operandFormat?: FloatFormat;
   /** acc + p in the accumulator's arithmetic (wrap/saturate, or IEEE rounding). */
   add(acc: number, p: number): number;
   accPattern(acc: number): number;
