@@ -1,16 +1,16 @@
 // The worker engine of fold-parallel GEMMs: one pool of worker threads for the whole process (every op of a run, every
-// GEMM), installed as the core's FoldRunner. The core stays synchronous: this thread hands ranges out, runs ranges
-// itself while the workers run theirs, and blocks (Atomics.wait, receiveMessageOnPort) only when none is left to
-// take. Operands go to the workers (commands/fold-worker.ts) in SharedArrayBuffers, counts and C come back as
-// transferred buffers.
+// GEMM), installed as the core's FoldRunner. The core stays synchronous: this thread hands tasks out (ranges of one
+// GEMM, or of a batch of independent ones), runs tasks itself while the workers run theirs, and blocks (Atomics.wait,
+// receiveMessageOnPort) only when none is left to take. Operands go to the workers (commands/fold-worker.ts) in
+// SharedArrayBuffers, counts and C come back as transferred buffers.
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { FoldRange } from '../dataflow/fold-range.js';
 import { InputError } from '../core/input-error.js';
 import type { Matrix } from '../core/matrix.js';
 import { rangesFor, type FoldRangeResult } from '../sim/fold-parallel.js';
-import { simulateFoldRange, useFoldRunner, type FoldRunner, type GemmInput } from '../sim/simulate-gemm.js';
-import type { FoldWorkerData, RangeTask, Reply } from './fold-worker.js';
+import { simulateFoldRange, useFoldRunner, type FoldRunner, type FoldTask, type GemmInput } from '../sim/simulate-gemm.js';
+import type { FoldWorkerData, Reply } from './fold-worker.js';
 import { integers, option } from '../workloads/option-info.js';
 import { workerScript } from './workers.js';
 
@@ -52,44 +52,45 @@ class FoldPool implements FoldRunner {
     return rangesFor(plan, this.threads);
   }
 
-  run(input: GemmInput, ranges: FoldRange[]): FoldRangeResult[] {
-    const shared = sharedInput(input);
+  run(tasks: FoldTask[]): FoldRangeResult[] {
+    // A GEMM's operands go to shared memory once, when a worker first takes one of its ranges.
+    const shared = new Map<GemmInput, GemmInput>();
     const results: FoldRangeResult[] = [];
     let next = 0;
     let pending = 0;
     const send = (m: Member) => {
-      m.sent.push(next);
+      const { input, range } = tasks[next]!;
+      if (!shared.has(input)) shared.set(input, sharedInput(input));
+      m.sent.push(next++);
       pending++;
-      m.port.postMessage({ input: shared, range: ranges[next++]! } satisfies RangeTask);
+      m.port.postMessage({ input: shared.get(input)!, range } satisfies FoldTask);
     };
-    for (const m of this.members) if (next < ranges.length) send(m);
-    while (pending > 0 || next < ranges.length) {
+    const runHere = (at: number) => (results[at] = simulateFoldRange(tasks[at]!.input, tasks[at]!.range));
+    for (const m of this.members) if (next < tasks.length) send(m);
+    while (pending > 0 || next < tasks.length) {
       const seen = Atomics.load(this.replies, 0);
       for (const m of this.members) {
         for (let got = receiveMessageOnPort(m.port); got; got = receiveMessageOnPort(m.port)) {
           const reply = got.message as Reply;
           if ('error' in reply) {
-            // The other workers' replies to this GEMM would reach the next one: the pool stops, and later GEMMs run here.
+            // The other workers' replies to these tasks would reach the next run: the pool stops, and later GEMMs run here.
             this.close();
             throw reply.input ? new InputError(reply.error) : new Error(`fold worker: ${reply.error}`);
           }
           results[m.sent.shift()!] = reply.result;
           pending--;
-          if (next < ranges.length) send(m);
+          if (next < tasks.length) send(m);
         }
       }
-      if (next < ranges.length) {
-        const at = next++;
-        results[at] = simulateFoldRange(input, ranges[at]!);
+      if (next < tasks.length) {
+        runHere(next++);
       } else if (pending > 0) {
         // The counter was read before the poll, so a reply that came after it ends the wait at once (the timeout
         // only bounds a missed wake-up).
         Atomics.wait(this.replies, 0, seen, 1000);
-        // A worker that died outright (not an error it caught) never replies: every range out runs here, the pool stops.
+        // A worker that died outright (not an error it caught) never replies: every task out runs here, the pool stops.
         if (this.members.some((m) => m.worker.threadId === -1 && m.sent.length > 0)) {
-          for (const m of this.members) {
-            for (const at of m.sent.splice(0)) results[at] = simulateFoldRange(input, ranges[at]!);
-          }
+          for (const m of this.members) m.sent.splice(0).forEach(runHere);
           pending = 0;
           this.close();
         }

@@ -1,9 +1,9 @@
 // Worker-thread entry of the fold pool (commands/fold-pool.ts), bundled on its own so that a worker loads the
 // simulator and nothing else: runs each fold range it is sent and replies with its counts and C, buffers transferred.
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { forEachCounter, type FoldRange } from '../dataflow/fold-range.js';
+import { forEachCounter } from '../dataflow/fold-range.js';
 import type { FoldRangeResult } from '../sim/fold-parallel.js';
-import { simulateFoldRange, type GemmInput } from '../sim/simulate-gemm.js';
+import { simulateFoldRange, type FoldTask } from '../sim/simulate-gemm.js';
 
 /** What a worker gets to start serving ranges: its reply port and the pool's shared reply counter. */
 export interface FoldWorkerData {
@@ -11,15 +11,10 @@ export interface FoldWorkerData {
   replies: Int32Array;
 }
 
-export interface RangeTask {
-  input: GemmInput;
-  range: FoldRange;
-}
-
 export type Reply = { result: FoldRangeResult } | { error: string; input: boolean };
 
 const { foldPort, replies } = workerData as FoldWorkerData;
-foldPort.on('message', ({ input, range }: RangeTask) => {
+foldPort.on('message', ({ input, range }: FoldTask) => {
   let reply: Reply;
   const transfer: ArrayBuffer[] = [];
   try {

@@ -119,11 +119,20 @@ function setUp(input: GemmInput) {
   return { a, b, m, k, n, gating, dataflow, micro, tech, clockMhz, plan, pe, pes, counters, sram, run, kind, memory, memoryPj, out: new Float64Array(m * n) };
 }
 
-/** Runs a GEMM's folds on threads: the ranges it cuts a plan into, and each range's counts (simulateFoldRange's), in order. */
+/** One range of one GEMM's folds, as a runner takes it. */
+export interface FoldTask {
+  input: GemmInput;
+  range: FoldRange;
+}
+
+/**
+ * Runs GEMMs' folds on threads: the ranges it cuts a plan into, and each task's counts (simulateFoldRange's), in the
+ * tasks' order whichever thread ran it when (the tasks may be of several independent GEMMs).
+ */
 export interface FoldRunner {
-  /** One range: the GEMM runs whole, in this thread. */
+  /** One range: the GEMM is too small to split. */
   ranges(plan: FoldPlan): FoldRange[];
-  run(input: GemmInput, ranges: FoldRange[]): FoldRangeResult[];
+  run(tasks: FoldTask[]): FoldRangeResult[];
 }
 
 let foldRunner: FoldRunner | undefined;
@@ -169,11 +178,33 @@ function columnsOf(x: Matrix, c0: number, c1: number): Matrix {
 
 export function simulateGemm(input: GemmInput): GemmRun {
   const g = setUp(input);
+  const ranges = foldRunner && splitsExactly(g.kind, g.gating) ? foldRunner.ranges(g.plan) : [];
+  // A GEMM too small to split runs whole here: on a worker it would only add a message.
+  return finish(input, g, ranges.length > 1 ? foldRunner!.run(ranges.map((range) => ({ input, range }))) : []);
+}
+
+/**
+ * Independent GEMMs at once (an op's heads): with a runner installed, every GEMM's ranges (one covering all its folds
+ * if it is too small to split) go to it as one list, so its threads take them as they free up; the runs come back in
+ * the inputs' order. Without one, or for a GEMM that runs whole (simulateGemm's), one after the other here.
+ */
+export function simulateGemms(inputs: GemmInput[]): GemmRun[] {
+  const runner = foldRunner;
+  if (!runner || inputs.length < 2) return inputs.map(simulateGemm);
+  const gs = inputs.map(setUp);
+  const ranges = gs.map((g) => (splitsExactly(g.kind, g.gating) ? runner.ranges(g.plan) : []));
+  const tasks = ranges.flatMap((rs, i) => rs.map((range) => ({ input: inputs[i]!, range })));
+  const parts = tasks.length > 0 ? runner.run(tasks) : [];
+  let at = 0;
+  return gs.map((g, i) => finish(inputs[i]!, g, parts.slice(at, (at += ranges[i]!.length))));
+}
+
+/** The run of a set-up GEMM from its ranges' counts (none: the GEMM runs whole now, in this thread). */
+function finish(input: GemmInput, g: ReturnType<typeof setUp>, parts: FoldRangeResult[]): GemmRun {
   const { m, k, n, gating, dataflow, micro, tech, clockMhz, plan, pe, pes, counters, sram, run, kind, memory, memoryPj, out } = g;
-  const ranges = foldRunner && splitsExactly(kind, gating) ? foldRunner.ranges(plan) : [];
   let engineCycles: number;
-  if (ranges.length > 1) {
-    run.edgeOverflows.count = mergeFoldRanges(plan, foldRunner!.run(input, ranges), counters, out);
+  if (parts.length > 0) {
+    run.edgeOverflows.count = mergeFoldRanges(plan, parts, counters, out);
     // The accuracy check asks the PE whether it overflowed.
     pe.overflows = sumOf(counters.overflows) + run.edgeOverflows.count;
     replayTraffic(plan, run.traffic);

@@ -10,7 +10,8 @@ import { foldRange, splitFolds, type FoldRange } from '../dataflow/fold-range.js
 import { planFolds } from '../dataflow/fold-plan.js';
 import { rangesFor } from '../sim/fold-parallel.js';
 import { randomOperands } from '../sim/random-operands.js';
-import { simulateFoldRange, simulateGemm, useFoldRunner, type GemmInput, type GemmRun } from '../sim/simulate-gemm.js';
+import { simulateFoldRange, simulateGemm, simulateGemms, useFoldRunner, type FoldTask, type GemmInput, type GemmRun } from '../sim/simulate-gemm.js';
+import type { FoldRangeResult } from '../sim/fold-parallel.js';
 
 afterEach(() => {
   useFoldRunner(undefined);
@@ -30,7 +31,7 @@ function splitRun(input: GemmInput, cuts: number[]): GemmRun {
       const at = [0, ...new Set(cuts.map((c) => c % plan.folds))].filter((c, i) => i === 0 || c > 0).sort((x, y) => x - y);
       return at.map((from, i) => foldRange(plan, from, at[i + 1] ?? plan.folds));
     },
-    run: (gemm, ranges) => ranges.map((r) => simulateFoldRange(gemm, r)),
+    run: (tasks) => tasks.map((t) => simulateFoldRange(t.input, t.range)),
   });
   try {
     return simulateGemm(input);
@@ -85,6 +86,62 @@ describe('fold ranges merge into the whole run', () => {
     simulateGemm({ a, b, pe: 'int4', dataflow: 'ws', rows: 4, cols: 4, gating: 'zero' });
     simulateGemm({ a, b, pe: 'int4', dataflow: 'ws', rows: 4, cols: 4, engine: 'reference' });
     expect(asked).toBe(0);
+  });
+});
+
+describe('a batch of independent GEMMs', () => {
+  /** A runner that gets the whole batch in one call and runs its tasks in the order `order` shuffles them into. */
+  function shuffledRunner(split: boolean, order: number[], calls: FoldTask[][]) {
+    useFoldRunner({
+      ranges: (plan) => (split ? splitFolds(plan, 3) : [foldRange(plan, 0, plan.folds)]),
+      run: (tasks) => {
+        calls.push(tasks);
+        const results: FoldRangeResult[] = [];
+        const at = tasks.map((_, i) => i).sort((x, y) => (order[x % order.length]! - order[y % order.length]!) || y - x);
+        for (const i of at) results[i] = simulateFoldRange(tasks[i]!.input, tasks[i]!.range);
+        return results;
+      },
+    });
+  }
+
+  it('runs on the runner in one call, tasks done out of order, and equals each GEMM run whole, in input order', () => {
+    const gemm = fc.record({
+      dataflow,
+      m: fc.integer({ min: 1, max: 24 }),
+      k: fc.integer({ min: 1, max: 24 }),
+      n: fc.integer({ min: 1, max: 24 }),
+      rows: fc.integer({ min: 1, max: 6 }),
+      cols: fc.integer({ min: 1, max: 6 }),
+      micro: fc.constantFrom('simple' as const, 'pipelined' as const),
+      // Zero gating and the reference engine run whole in this thread, among the others' tasks.
+      gating: fc.constantFrom('valid' as const, 'none' as const, 'zero' as const),
+      engine: fc.constantFrom('fast' as const, 'fast' as const, 'reference' as const),
+      spec: fc.oneof(intSpec(true), floatSpec, shiftSpec, lutSpec),
+      seed,
+    });
+    fc.assert(
+      fc.property(fc.array(gemm, { minLength: 2, maxLength: 5 }), fc.array(fc.nat(100), { minLength: 1, maxLength: 9 }), fc.boolean(), fc.boolean(), (gemms, order, split, kernel) => {
+        useMacKernel(kernel ? kernelBytes : undefined);
+        const inputs = gemms.map(({ spec, m, k, n, seed, gating, micro, ...rest }): GemmInput => ({ ...randomOperands(spec, m, k, n, seed), pe: spec, gating, micro: gating === 'none' ? 'simple' : micro, ...rest }));
+        const want = inputs.map(simulateGemm);
+        const calls: FoldTask[][] = [];
+        shuffledRunner(split, order, calls);
+        const got = simulateGemms(inputs);
+        useFoldRunner(undefined);
+        expect(got).toHaveLength(inputs.length);
+        got.forEach((run, i) => expectSameRun(run, want[i]!));
+        const whole = inputs.filter((x) => x.gating !== 'zero' && x.engine !== 'reference').length;
+        expect(calls.length).toBe(whole > 0 ? 1 : 0);
+        if (!split && whole > 0) expect(calls[0]!.length).toBe(whole);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('without a runner is simulateGemm of each', () => {
+    const spec = { kind: 'int', aBits: 8, bBits: 8, aSigned: true, bSigned: true, overflow: 'wrap' } as const;
+    const inputs = [3, 4].map((seed): GemmInput => ({ ...randomOperands(spec, 9, 10, 11, seed), pe: spec, dataflow: 'ws', rows: 4, cols: 4 }));
+    simulateGemms(inputs).forEach((run, i) => expectSameRun(run, simulateGemm(inputs[i]!)));
   });
 });
 
