@@ -9,8 +9,11 @@ import type { FoldRange } from '../dataflow/fold-range.js';
 import { InputError } from '../core/input-error.js';
 import type { Matrix } from '../core/matrix.js';
 import { rangesFor, type FoldRangeResult } from '../sim/fold-parallel.js';
-import { simulateFoldRange, useFoldRunner, type FoldRunner, type FoldTask, type GemmInput } from '../sim/simulate-gemm.js';
-import type { FoldWorkerData, Reply } from './fold-worker.js';
+import { simulateFoldRange, type GemmInput } from '../sim/simulate-gemm.js';
+import { useFoldRunner, type FoldRunner, type FoldTask, type RowsTask } from '../sim/fold-runner.js';
+import { referenceRows } from '../sim/reference-gemm.js';
+import type { FoldPlan } from '../dataflow/fold-plan.js';
+import type { FoldWorkerData, Reply, Task } from './fold-worker.js';
 import { integers, option } from '../workloads/option-info.js';
 import { workerScript } from './workers.js';
 
@@ -48,24 +51,35 @@ class FoldPool implements FoldRunner {
     }
   }
 
-  ranges(plan: Parameters<FoldRunner['ranges']>[0]): FoldRange[] {
+  ranges(plan: FoldPlan): FoldRange[] {
     return rangesFor(plan, this.threads);
   }
 
   run(tasks: FoldTask[]): FoldRangeResult[] {
     // A GEMM's operands go to shared memory once, when a worker first takes one of its ranges.
-    const shared = new Map<GemmInput, GemmInput>();
-    const results: FoldRangeResult[] = [];
+    const shared = memo((input: GemmInput) => sharedInput(input));
+    return this.dispatch(tasks, ({ input, range }) => ({ fold: { input: shared(input), range } }), ({ input, range }) => simulateFoldRange(input, range));
+  }
+
+  rows(tasks: RowsTask[]): Float64Array[] {
+    const shared = memo(share);
+    return this.dispatch(tasks, ({ a, b, from, to }) => ({ rows: { a: shared(a), b: shared(b), from, to } }), referenceRows);
+  }
+
+  /**
+   * Each task's result, in the tasks' order: a worker that replies gets the next task, this thread runs one between
+   * polls, and waits only when none is left to hand out.
+   */
+  private dispatch<T, R>(tasks: T[], message: (task: T) => Task, here: (task: T) => R): R[] {
+    const results: R[] = [];
     let next = 0;
     let pending = 0;
     const send = (m: Member) => {
-      const { input, range } = tasks[next]!;
-      if (!shared.has(input)) shared.set(input, sharedInput(input));
-      m.sent.push(next++);
       pending++;
-      m.port.postMessage({ input: shared.get(input)!, range } satisfies FoldTask);
+      m.sent.push(next);
+      m.port.postMessage(message(tasks[next++]!));
     };
-    const runHere = (at: number) => (results[at] = simulateFoldRange(tasks[at]!.input, tasks[at]!.range));
+    const runHere = (at: number) => (results[at] = here(tasks[at]!));
     for (const m of this.members) if (next < tasks.length) send(m);
     while (pending > 0 || next < tasks.length) {
       const seen = Atomics.load(this.replies, 0);
@@ -73,11 +87,11 @@ class FoldPool implements FoldRunner {
         for (let got = receiveMessageOnPort(m.port); got; got = receiveMessageOnPort(m.port)) {
           const reply = got.message as Reply;
           if ('error' in reply) {
-            // The other workers' replies to these tasks would reach the next run: the pool stops, and later GEMMs run here.
+            // The other workers' replies to these tasks would reach the next list: the pool stops, and later tasks run here.
             this.close();
             throw reply.input ? new InputError(reply.error) : new Error(`fold worker: ${reply.error}`);
           }
-          results[m.sent.shift()!] = reply.result;
+          results[m.sent.shift()!] = reply.result as R;
           pending--;
           if (next < tasks.length) send(m);
         }
@@ -107,13 +121,24 @@ class FoldPool implements FoldRunner {
 
 /** The GEMM as the workers take it: the operands' data in shared memory, no callbacks. */
 function sharedInput(input: GemmInput): GemmInput {
-  const share = (m: Matrix): Matrix => {
-    const data = new Float64Array(new SharedArrayBuffer(m.data.byteLength));
-    data.set(m.data);
-    return { rows: m.rows, cols: m.cols, data };
-  };
   const { trace: _trace, traffic: _traffic, ...rest } = input;
   return { ...rest, a: share(input.a), b: share(input.b) };
+}
+
+/** A matrix with its data copied to shared memory. */
+function share(m: Matrix): Matrix {
+  const data = new Float64Array(new SharedArrayBuffer(m.data.byteLength));
+  data.set(m.data);
+  return { rows: m.rows, cols: m.cols, data };
+}
+
+/** f, computed once per distinct argument. */
+function memo<K, V>(f: (key: K) => V): (key: K) => V {
+  const seen = new Map<K, V>();
+  return (key) => {
+    if (!seen.has(key)) seen.set(key, f(key));
+    return seen.get(key)!;
+  };
 }
 
 let pool: FoldPool | undefined;

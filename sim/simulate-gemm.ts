@@ -11,6 +11,7 @@ import { observeAll, SramTotals, type TrafficObserver } from '../dataflow/traffi
 import type { EngineKind } from '../dataflow/registry.js';
 import type { FoldRange } from '../dataflow/fold-range.js';
 import { mergeFoldRanges, replayTraffic, type FoldRangeResult } from './fold-parallel.js';
+import { foldRunner } from './fold-runner.js';
 import { accuracyOf, type Accuracy } from './accuracy.js';
 import { arrayArea, peAreaUm2 } from './area.js';
 import { Datapath } from '../dataflow/datapath.js';
@@ -119,29 +120,6 @@ function setUp(input: GemmInput) {
   return { a, b, m, k, n, gating, dataflow, micro, tech, clockMhz, plan, pe, pes, counters, sram, run, kind, memory, memoryPj, out: new Float64Array(m * n) };
 }
 
-/** One range of one GEMM's folds, as a runner takes it. */
-export interface FoldTask {
-  input: GemmInput;
-  range: FoldRange;
-}
-
-/**
- * Runs GEMMs' folds on threads: the ranges it cuts a plan into, and each task's counts (simulateFoldRange's), in the
- * tasks' order whichever thread ran it when (the tasks may be of several independent GEMMs).
- */
-export interface FoldRunner {
-  /** One range: the GEMM is too small to split. */
-  ranges(plan: FoldPlan): FoldRange[];
-  run(tasks: FoldTask[]): FoldRangeResult[];
-}
-
-let foldRunner: FoldRunner | undefined;
-
-/** From now on, GEMMs that split exactly run their folds on this runner (the host's threads); undefined: in this thread. */
-export function useFoldRunner(runner: FoldRunner | undefined): void {
-  foldRunner = runner;
-}
-
 /** Whether a GEMM's fold ranges merge bit-identical to one run: the fast engines without zero gating (dataflow/fold-range.ts). */
 function splitsExactly(kind: EngineKind, gating: Gating): boolean {
   return kind !== 'reference' && gating !== 'zero';
@@ -178,9 +156,10 @@ function columnsOf(x: Matrix, c0: number, c1: number): Matrix {
 
 export function simulateGemm(input: GemmInput): GemmRun {
   const g = setUp(input);
-  const ranges = foldRunner && splitsExactly(g.kind, g.gating) ? foldRunner.ranges(g.plan) : [];
+  const runner = foldRunner();
+  const ranges = runner && splitsExactly(g.kind, g.gating) ? runner.ranges(g.plan) : [];
   // A GEMM too small to split runs whole here: on a worker it would only add a message.
-  return finish(input, g, ranges.length > 1 ? foldRunner!.run(ranges.map((range) => ({ input, range }))) : []);
+  return finish(input, g, ranges.length > 1 ? runner!.run(ranges.map((range) => ({ input, range }))) : []);
 }
 
 /**
@@ -189,7 +168,7 @@ export function simulateGemm(input: GemmInput): GemmRun {
  * the inputs' order. Without one, or for a GEMM that runs whole (simulateGemm's), one after the other here.
  */
 export function simulateGemms(inputs: GemmInput[]): GemmRun[] {
-  const runner = foldRunner;
+  const runner = foldRunner();
   if (!runner || inputs.length < 2) return inputs.map(simulateGemm);
   const gs = inputs.map(setUp);
   const ranges = gs.map((g) => (splitsExactly(g.kind, g.gating) ? runner.ranges(g.plan) : []));

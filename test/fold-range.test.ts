@@ -10,8 +10,9 @@ import { foldRange, splitFolds, type FoldRange } from '../dataflow/fold-range.js
 import { planFolds } from '../dataflow/fold-plan.js';
 import { rangesFor } from '../sim/fold-parallel.js';
 import { randomOperands } from '../sim/random-operands.js';
-import { simulateFoldRange, simulateGemm, simulateGemms, useFoldRunner, type FoldTask, type GemmInput, type GemmRun } from '../sim/simulate-gemm.js';
-import type { FoldRangeResult } from '../sim/fold-parallel.js';
+import { simulateFoldRange, simulateGemm, simulateGemms, type GemmInput, type GemmRun } from '../sim/simulate-gemm.js';
+import { useFoldRunner, type FoldRunner, type FoldTask } from '../sim/fold-runner.js';
+import { referenceGemm, referenceRows } from '../sim/reference-gemm.js';
 
 afterEach(() => {
   useFoldRunner(undefined);
@@ -24,15 +25,28 @@ function expectSameRun(got: GemmRun, want: GemmRun): void {
   expect(fields(got)).toEqual(fields(want));
 }
 
+/**
+ * A runner in this thread: its ranges, `threads` for the row split of reference products, and every list of tasks
+ * run in the order `order` shuffles it into (each list's fold tasks also pushed to `calls`).
+ */
+function inThreadRunner(ranges: FoldRunner['ranges'], order: number[] = [0], threads = 2, calls: FoldTask[][] = []): FoldRunner {
+  const shuffled = <T, R>(tasks: T[], run: (task: T) => R): R[] => {
+    const results: R[] = [];
+    const at = tasks.map((_, i) => i).sort((x, y) => order[x % order.length]! - order[y % order.length]! || y - x);
+    for (const i of at) results[i] = run(tasks[i]!);
+    return results;
+  };
+  return { threads, ranges, run: (tasks) => (calls.push(tasks), shuffled(tasks, (t) => simulateFoldRange(t.input, t.range))), rows: (tasks) => shuffled(tasks, referenceRows) };
+}
+
 /** The GEMM with its folds cut at `cuts` (fold indices), each range run by simulateFoldRange, merged by simulateGemm. */
 function splitRun(input: GemmInput, cuts: number[]): GemmRun {
-  useFoldRunner({
-    ranges: (plan) => {
+  useFoldRunner(
+    inThreadRunner((plan) => {
       const at = [0, ...new Set(cuts.map((c) => c % plan.folds))].filter((c, i) => i === 0 || c > 0).sort((x, y) => x - y);
       return at.map((from, i) => foldRange(plan, from, at[i + 1] ?? plan.folds));
-    },
-    run: (tasks) => tasks.map((t) => simulateFoldRange(t.input, t.range)),
-  });
+    }),
+  );
   try {
     return simulateGemm(input);
   } finally {
@@ -82,7 +96,7 @@ describe('fold ranges merge into the whole run', () => {
   it('zero gating runs whole: the runner is not asked', () => {
     const { a, b } = randomOperands({ kind: 'int', aBits: 4, bBits: 4, aSigned: true, bSigned: true, overflow: 'wrap' }, 20, 20, 20, 5);
     let asked = 0;
-    useFoldRunner({ ranges: (plan) => splitFolds(plan, 3), run: () => (asked++, []) });
+    useFoldRunner({ ...inThreadRunner((plan) => splitFolds(plan, 3)), run: () => (asked++, []) });
     simulateGemm({ a, b, pe: 'int4', dataflow: 'ws', rows: 4, cols: 4, gating: 'zero' });
     simulateGemm({ a, b, pe: 'int4', dataflow: 'ws', rows: 4, cols: 4, engine: 'reference' });
     expect(asked).toBe(0);
@@ -90,20 +104,6 @@ describe('fold ranges merge into the whole run', () => {
 });
 
 describe('a batch of independent GEMMs', () => {
-  /** A runner that gets the whole batch in one call and runs its tasks in the order `order` shuffles them into. */
-  function shuffledRunner(split: boolean, order: number[], calls: FoldTask[][]) {
-    useFoldRunner({
-      ranges: (plan) => (split ? splitFolds(plan, 3) : [foldRange(plan, 0, plan.folds)]),
-      run: (tasks) => {
-        calls.push(tasks);
-        const results: FoldRangeResult[] = [];
-        const at = tasks.map((_, i) => i).sort((x, y) => (order[x % order.length]! - order[y % order.length]!) || y - x);
-        for (const i of at) results[i] = simulateFoldRange(tasks[i]!.input, tasks[i]!.range);
-        return results;
-      },
-    });
-  }
-
   it('runs on the runner in one call, tasks done out of order, and equals each GEMM run whole, in input order', () => {
     const gemm = fc.record({
       dataflow,
@@ -125,7 +125,7 @@ describe('a batch of independent GEMMs', () => {
         const inputs = gemms.map(({ spec, m, k, n, seed, gating, micro, ...rest }): GemmInput => ({ ...randomOperands(spec, m, k, n, seed), pe: spec, gating, micro: gating === 'none' ? 'simple' : micro, ...rest }));
         const want = inputs.map(simulateGemm);
         const calls: FoldTask[][] = [];
-        shuffledRunner(split, order, calls);
+        useFoldRunner(inThreadRunner((plan) => (split ? splitFolds(plan, 3) : [foldRange(plan, 0, plan.folds)]), order, 2, calls));
         const got = simulateGemms(inputs);
         useFoldRunner(undefined);
         expect(got).toHaveLength(inputs.length);
@@ -142,6 +142,32 @@ describe('a batch of independent GEMMs', () => {
     const spec = { kind: 'int', aBits: 8, bBits: 8, aSigned: true, bSigned: true, overflow: 'wrap' } as const;
     const inputs = [3, 4].map((seed): GemmInput => ({ ...randomOperands(spec, 9, 10, 11, seed), pe: spec, dataflow: 'ws', rows: 4, cols: 4 }));
     simulateGemms(inputs).forEach((run, i) => expectSameRun(run, simulateGemm(inputs[i]!)));
+  });
+});
+
+describe('float64 reference products split by rows', () => {
+  it('give the bits of one run, with the kernel and on the JS loop, whatever order the shares run in', () => {
+    let x = 12345;
+    // Values with zeros (skipped products) and mixed signs, so any change of the sums' order would show in the bits.
+    const values = (n: number) => Float64Array.from({ length: n }, () => ((x = (x * 1103515245 + 12345) % 2 ** 31), x % 7 === 0 ? 0 : (x / 2 ** 31 - 0.5) * 10 ** ((x % 9) - 4)));
+    for (const [m, k, n, threads] of [
+      [97, 512, 520, 3],
+      [5, 2048, 2048, 2],
+      [8, 16, 16, 2],
+    ] as const) {
+      const a = { rows: m, cols: k, data: values(m * k) };
+      const b = { rows: k, cols: n, data: values(k * n) };
+      for (const kernel of [kernelBytes, undefined]) {
+        useMacKernel(kernel);
+        const want = referenceGemm(a, b);
+        let shares = 0;
+        const runner = inThreadRunner(() => [], [2, 0, 1], threads);
+        useFoldRunner({ ...runner, rows: (tasks) => ((shares = tasks.length), runner.rows(tasks)) });
+        expect(referenceGemm(a, b)).toEqual(want);
+        useFoldRunner(undefined);
+        expect(shares).toBe(m * k * n >= threads << 23 ? threads : 0);
+      }
+    }
   });
 });
 
