@@ -5,7 +5,7 @@ import type { Matrix } from '../core/matrix.js';
 import type { FoldPlan } from '../dataflow/fold-plan.js';
 import type { FoldRange } from '../dataflow/fold-range.js';
 import type { FoldRangeResult } from './fold-parallel.js';
-import type { GemmInput } from './simulate-gemm.js';
+import type { GemmInput } from './gemm-input.js';
 
 /** One range of one GEMM's folds (simulateFoldRange). */
 export interface FoldTask {

@@ -1,13 +1,13 @@
 // The library's front door: one call simulates one GEMM (on the fast engine by default, or the cycle-stepped
 // reference engine) and returns the output, the raw per-PE counters and the JSON-ready op result (docs/result-schema.md).
 import { createPe, peSpecFromName } from '../pe/catalog.js';
-import type { PeModel, PeSpec } from '../pe/pe-model.js';
-import type { ArrayRun, Gating, RegisterSnapshot } from '../dataflow/array-run.js';
+import type { PeModel } from '../pe/pe-model.js';
+import type { ArrayRun, Gating } from '../dataflow/array-run.js';
 import { GATINGS } from '../dataflow/array-run.js';
-import { checkDataflow, closedFormCycles, MAPPINGS, planFolds, type DataflowName, type FoldPlan } from '../dataflow/fold-plan.js';
-import { checkMicro, type Micro } from '../dataflow/micro.js';
+import { checkDataflow, closedFormCycles, MAPPINGS, planFolds, type FoldPlan } from '../dataflow/fold-plan.js';
+import { checkMicro } from '../dataflow/micro.js';
 import { DATAFLOW_REGISTRY } from '../dataflow/registry.js';
-import { observeAll, SramTotals, type TrafficObserver } from '../dataflow/traffic.js';
+import { observeAll, SramTotals } from '../dataflow/traffic.js';
 import type { EngineKind } from '../dataflow/registry.js';
 import type { FoldRange } from '../dataflow/fold-range.js';
 import { mergeFoldRanges, replayTraffic, type FoldRangeResult } from './fold-parallel.js';
@@ -20,42 +20,15 @@ import { type Matrix } from '../core/matrix.js';
 import { referenceGemm } from './reference-gemm.js';
 import { createCounters, sumOf, TOGGLE_COUNTERS, type PeCounters, type ToggleCounter } from '../dataflow/pe-counters.js';
 import { ENERGY_COMPONENTS, peEnergy, sramEnergyPj, type PeEnergy, type PeExtras } from './power-model.js';
-import { DEFAULT_TECH, type Tech } from './tech.js';
-import { opResult, type EnergyPj, type OpKind, type OpResult } from './op-result.js';
-import type { MemoryConfig } from '../memory/memory-model.js';
+import { DEFAULT_TECH } from './tech.js';
+import { opResult, type EnergyPj, type OpResult } from './op-result.js';
 import { simulateMemory } from '../memory/memory-system.js';
 import { memoryEnergyPj } from './memory-energy.js';
 
+import { ENGINES, type GemmInput } from './gemm-input.js';
+
 export type { EnergyKey, OpKind, OpResult } from './op-result.js';
-
-export interface GemmInput {
-  a: Matrix;
-  b: Matrix;
-  pe: PeSpec | string;
-  dataflow: DataflowName;
-  rows: number;
-  cols: number;
-  tech?: Tech;
-  gating?: Gating;
-  /** `simple` (default) or `pipelined` (docs/microarchitecture.md). */
-  micro?: Micro;
-  clockMhz?: number;
-  name?: string;
-  kind?: OpKind;
-  /** Per-cycle register snapshots (reference engine only; slow, for tests and debugging). */
-  trace?: (snapshot: RegisterSnapshot) => void;
-  /** `fast` (default) computes the counters from the operand streams; `reference` steps every register. */
-  engine?: EngineName;
-  /** Compare the output with a float64 GEMM of the inputs (default true); callers with their own reference skip it. */
-  accuracy?: boolean;
-  /** Told every fold's edge-buffer traffic, besides the result's totals (a memory model; tests). */
-  traffic?: TrafficObserver;
-  /** Buffers and DRAM around the array (docs/memory.md): stall cycles, traffic, SRAM and DRAM energy. Absent: edge buffers at a flat price, no stalls. */
-  memory?: MemoryConfig;
-}
-
-export const ENGINES = ['fast', 'reference'] as const;
-export type EngineName = (typeof ENGINES)[number];
+export { ENGINES, type EngineName, type GemmInput } from './gemm-input.js';
 
 export interface GemmRun {
   output: Matrix;
