@@ -3,7 +3,7 @@
 // per-PE energy, in every dataflow, micro, gating, PE kind, with the kernel and on the JS loops.
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dataflow, floatSpec, intSpec, lutSpec, seed, shiftSpec } from './arbitraries.js';
+import { floatSpec, gemmOnArray, intSpec, lutSpec, seed, shiftSpec } from './arbitraries.js';
 import kernelBytes from '../dataflow/mac-kernel-bytes.js';
 import { useMacKernel } from '../dataflow/mac-kernel.js';
 import { foldRange, splitFolds, type FoldRange } from '../dataflow/fold-range.js';
@@ -54,18 +54,15 @@ function splitRun(input: GemmInput, cuts: number[]): GemmRun {
   }
 }
 
+const micro = fc.constantFrom('simple' as const, 'pipelined' as const);
+
 describe('fold ranges merge into the whole run', () => {
   it('over random shapes, arrays, dataflows, micros, gatings, PE kinds and cuts', () => {
     fc.assert(
       fc.property(
         fc.record({
-          dataflow,
-          m: fc.integer({ min: 1, max: 30 }),
-          k: fc.integer({ min: 1, max: 30 }),
-          n: fc.integer({ min: 1, max: 30 }),
-          rows: fc.integer({ min: 1, max: 7 }),
-          cols: fc.integer({ min: 1, max: 7 }),
-          micro: fc.constantFrom('simple' as const, 'pipelined' as const),
+          ...gemmOnArray(30, 7),
+          micro,
           gating: fc.constantFrom('valid' as const, 'none' as const),
           spec: fc.oneof(intSpec(true), floatSpec, shiftSpec, lutSpec),
           cuts: fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 5 }),
@@ -106,13 +103,8 @@ describe('fold ranges merge into the whole run', () => {
 describe('a batch of independent GEMMs', () => {
   it('runs on the runner in one call, tasks done out of order, and equals each GEMM run whole, in input order', () => {
     const gemm = fc.record({
-      dataflow,
-      m: fc.integer({ min: 1, max: 24 }),
-      k: fc.integer({ min: 1, max: 24 }),
-      n: fc.integer({ min: 1, max: 24 }),
-      rows: fc.integer({ min: 1, max: 6 }),
-      cols: fc.integer({ min: 1, max: 6 }),
-      micro: fc.constantFrom('simple' as const, 'pipelined' as const),
+      ...gemmOnArray(24, 6),
+      micro,
       // Zero gating and the reference engine run whole in this thread, among the others' tasks.
       gating: fc.constantFrom('valid' as const, 'none' as const, 'zero' as const),
       engine: fc.constantFrom('fast' as const, 'fast' as const, 'reference' as const),
