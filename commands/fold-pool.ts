@@ -20,7 +20,7 @@ import { workerScript } from './workers.js';
 /** --jobs of the commands whose GEMMs split their folds over the pool. */
 export const JOBS_OPTION = option(integers(1, 256).default(availableParallelism()), {
   arg: 'n',
-  help: 'threads simulating each GEMM: its folds are split over them, results identical to 1 (zero gating and the reference engine run on 1)',
+  help: "threads simulating each GEMM (its folds are split over them) and an op's heads (shared out), results identical to 1 (zero gating and the reference engine run on 1)",
 });
 
 interface Member {
