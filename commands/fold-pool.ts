@@ -57,7 +57,7 @@ class FoldPool implements FoldRunner {
 
   run(tasks: FoldTask[]): FoldRangeResult[] {
     // A GEMM's operands go to shared memory once, when a worker first takes one of its ranges.
-    const shared = memo((input: GemmInput) => sharedInput(input));
+    const shared = memo(sharedInput);
     return this.dispatch(tasks, ({ input, range }) => ({ fold: { input: shared(input), range } }), ({ input, range }) => simulateFoldRange(input, range));
   }
 
