@@ -2,9 +2,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { renderReportHtml } from './reports/html.js';
 import { reportData } from './reports/report-data.js';
-export { simulateGemm, type GemmInput, type GemmRun, type OpResult, type OpKind } from './sim/simulate-gemm.js';
+export { simulateGemm, simulateGemms, type GemmInput, type GemmRun, type OpResult, type OpKind } from './sim/simulate-gemm.js';
 // Fold-parallel GEMMs: a host with threads runs ranges of a GEMM's folds (simulateFoldRange) and installs a runner.
-export { simulateFoldRange, useFoldRunner, type FoldRunner } from './sim/simulate-gemm.js';
+export { simulateFoldRange } from './sim/simulate-gemm.js';
+export { useFoldRunner, type FoldRunner, type FoldTask, type RowsTask } from './sim/fold-runner.js';
 export { rangesFor, mergeFoldRanges, type FoldRangeResult } from './sim/fold-parallel.js';
 export { splitFolds, foldRange, type FoldRange } from './dataflow/fold-range.js';
 export { matrix, transpose, type Matrix } from './core/matrix.js';

@@ -1,23 +1,26 @@
 // The worker engine of fold-parallel GEMMs: one pool of worker threads for the whole process (every op of a run, every
-// GEMM), installed as the core's FoldRunner. The core stays synchronous: this thread hands ranges out, runs ranges
-// itself while the workers run theirs, and blocks (Atomics.wait, receiveMessageOnPort) only when none is left to
-// take. Operands go to the workers (commands/fold-worker.ts) in SharedArrayBuffers, counts and C come back as
-// transferred buffers.
+// GEMM), installed as the core's FoldRunner. The core stays synchronous: this thread hands tasks out (ranges of one
+// GEMM, or of a batch of independent ones), runs tasks itself while the workers run theirs, and blocks (Atomics.wait,
+// receiveMessageOnPort) only when none is left to take. Operands go to the workers (commands/fold-worker.ts) in
+// SharedArrayBuffers, counts and C come back as transferred buffers.
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { FoldRange } from '../dataflow/fold-range.js';
 import { InputError } from '../core/input-error.js';
 import type { Matrix } from '../core/matrix.js';
 import { rangesFor, type FoldRangeResult } from '../sim/fold-parallel.js';
-import { simulateFoldRange, useFoldRunner, type FoldRunner, type GemmInput } from '../sim/simulate-gemm.js';
-import type { FoldWorkerData, RangeTask, Reply } from './fold-worker.js';
+import { simulateFoldRange, type GemmInput } from '../sim/simulate-gemm.js';
+import { useFoldRunner, type FoldRunner, type FoldTask, type RowsTask } from '../sim/fold-runner.js';
+import { referenceRows } from '../sim/reference-gemm.js';
+import type { FoldPlan } from '../dataflow/fold-plan.js';
+import type { FoldWorkerData, Reply, Task } from './fold-worker.js';
 import { integers, option } from '../workloads/option-info.js';
 import { workerScript } from './workers.js';
 
 /** --jobs of the commands whose GEMMs split their folds over the pool. */
 export const JOBS_OPTION = option(integers(1, 256).default(availableParallelism()), {
   arg: 'n',
-  help: 'threads simulating each GEMM: its folds are split over them, results identical to 1 (zero gating and the reference engine run on 1)',
+  help: "threads simulating each GEMM (its folds are split over them) and an op's heads (shared out), results identical to 1 (zero gating and the reference engine run on 1)",
 });
 
 interface Member {
@@ -48,48 +51,60 @@ class FoldPool implements FoldRunner {
     }
   }
 
-  ranges(plan: Parameters<FoldRunner['ranges']>[0]): FoldRange[] {
+  ranges(plan: FoldPlan): FoldRange[] {
     return rangesFor(plan, this.threads);
   }
 
-  run(input: GemmInput, ranges: FoldRange[]): FoldRangeResult[] {
-    const shared = sharedInput(input);
-    const results: FoldRangeResult[] = [];
+  run(tasks: FoldTask[]): FoldRangeResult[] {
+    // A GEMM's operands go to shared memory once, when a worker first takes one of its ranges.
+    const shared = memo(sharedInput);
+    return this.dispatch(tasks, ({ input, range }) => ({ fold: { input: shared(input), range } }), ({ input, range }) => simulateFoldRange(input, range));
+  }
+
+  rows(tasks: RowsTask[]): Float64Array[] {
+    const shared = memo(share);
+    return this.dispatch(tasks, ({ a, b, from, to }) => ({ rows: { a: shared(a), b: shared(b), from, to } }), referenceRows);
+  }
+
+  /**
+   * Each task's result, in the tasks' order: a worker that replies gets the next task, this thread runs one between
+   * polls, and waits only when none is left to hand out.
+   */
+  private dispatch<T, R>(tasks: T[], message: (task: T) => Task, here: (task: T) => R): R[] {
+    const results: R[] = [];
     let next = 0;
     let pending = 0;
     const send = (m: Member) => {
-      m.sent.push(next);
       pending++;
-      m.port.postMessage({ input: shared, range: ranges[next++]! } satisfies RangeTask);
+      m.sent.push(next);
+      m.port.postMessage(message(tasks[next++]!));
     };
-    for (const m of this.members) if (next < ranges.length) send(m);
-    while (pending > 0 || next < ranges.length) {
+    const runHere = (at: number) => (results[at] = here(tasks[at]!));
+    for (const m of this.members) if (next < tasks.length) send(m);
+    while (pending > 0 || next < tasks.length) {
       const seen = Atomics.load(this.replies, 0);
       for (const m of this.members) {
         for (let got = receiveMessageOnPort(m.port); got; got = receiveMessageOnPort(m.port)) {
           const reply = got.message as Reply;
           if ('error' in reply) {
-            // The other workers' replies to this GEMM would reach the next one: the pool stops, and later GEMMs run here.
+            // The other workers' replies to these tasks would reach the next list: the pool stops, and later tasks run here.
             this.close();
             throw reply.input ? new InputError(reply.error) : new Error(`fold worker: ${reply.error}`);
           }
-          results[m.sent.shift()!] = reply.result;
+          results[m.sent.shift()!] = reply.result as R;
           pending--;
-          if (next < ranges.length) send(m);
+          if (next < tasks.length) send(m);
         }
       }
-      if (next < ranges.length) {
-        const at = next++;
-        results[at] = simulateFoldRange(input, ranges[at]!);
+      if (next < tasks.length) {
+        runHere(next++);
       } else if (pending > 0) {
         // The counter was read before the poll, so a reply that came after it ends the wait at once (the timeout
         // only bounds a missed wake-up).
         Atomics.wait(this.replies, 0, seen, 1000);
-        // A worker that died outright (not an error it caught) never replies: every range out runs here, the pool stops.
+        // A worker that died outright (not an error it caught) never replies: every task out runs here, the pool stops.
         if (this.members.some((m) => m.worker.threadId === -1 && m.sent.length > 0)) {
-          for (const m of this.members) {
-            for (const at of m.sent.splice(0)) results[at] = simulateFoldRange(input, ranges[at]!);
-          }
+          for (const m of this.members) m.sent.splice(0).forEach(runHere);
           pending = 0;
           this.close();
         }
@@ -106,13 +121,24 @@ class FoldPool implements FoldRunner {
 
 /** The GEMM as the workers take it: the operands' data in shared memory, no callbacks. */
 function sharedInput(input: GemmInput): GemmInput {
-  const share = (m: Matrix): Matrix => {
-    const data = new Float64Array(new SharedArrayBuffer(m.data.byteLength));
-    data.set(m.data);
-    return { rows: m.rows, cols: m.cols, data };
-  };
   const { trace: _trace, traffic: _traffic, ...rest } = input;
   return { ...rest, a: share(input.a), b: share(input.b) };
+}
+
+/** A matrix with its data copied to shared memory. */
+function share(m: Matrix): Matrix {
+  const data = new Float64Array(new SharedArrayBuffer(m.data.byteLength));
+  data.set(m.data);
+  return { rows: m.rows, cols: m.cols, data };
+}
+
+/** f, computed once per distinct argument. */
+function memo<K, V>(f: (key: K) => V): (key: K) => V {
+  const seen = new Map<K, V>();
+  return (key) => {
+    if (!seen.has(key)) seen.set(key, f(key));
+    return seen.get(key)!;
+  };
 }
 
 let pool: FoldPool | undefined;

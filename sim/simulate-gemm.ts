@@ -1,16 +1,17 @@
 // The library's front door: one call simulates one GEMM (on the fast engine by default, or the cycle-stepped
 // reference engine) and returns the output, the raw per-PE counters and the JSON-ready op result (docs/result-schema.md).
 import { createPe, peSpecFromName } from '../pe/catalog.js';
-import type { PeModel, PeSpec } from '../pe/pe-model.js';
-import type { ArrayRun, Gating, RegisterSnapshot } from '../dataflow/array-run.js';
+import type { PeModel } from '../pe/pe-model.js';
+import type { ArrayRun, Gating } from '../dataflow/array-run.js';
 import { GATINGS } from '../dataflow/array-run.js';
-import { checkDataflow, closedFormCycles, MAPPINGS, planFolds, type DataflowName, type FoldPlan } from '../dataflow/fold-plan.js';
-import { checkMicro, type Micro } from '../dataflow/micro.js';
+import { checkDataflow, closedFormCycles, MAPPINGS, planFolds, type FoldPlan } from '../dataflow/fold-plan.js';
+import { checkMicro } from '../dataflow/micro.js';
 import { DATAFLOW_REGISTRY } from '../dataflow/registry.js';
-import { observeAll, SramTotals, type TrafficObserver } from '../dataflow/traffic.js';
+import { observeAll, SramTotals } from '../dataflow/traffic.js';
 import type { EngineKind } from '../dataflow/registry.js';
 import type { FoldRange } from '../dataflow/fold-range.js';
 import { mergeFoldRanges, replayTraffic, type FoldRangeResult } from './fold-parallel.js';
+import { foldRunner } from './fold-runner.js';
 import { accuracyOf, type Accuracy } from './accuracy.js';
 import { arrayArea, peAreaUm2 } from './area.js';
 import { Datapath } from '../dataflow/datapath.js';
@@ -19,42 +20,15 @@ import { type Matrix } from '../core/matrix.js';
 import { referenceGemm } from './reference-gemm.js';
 import { createCounters, sumOf, TOGGLE_COUNTERS, type PeCounters, type ToggleCounter } from '../dataflow/pe-counters.js';
 import { ENERGY_COMPONENTS, peEnergy, sramEnergyPj, type PeEnergy, type PeExtras } from './power-model.js';
-import { DEFAULT_TECH, type Tech } from './tech.js';
-import { opResult, type EnergyPj, type OpKind, type OpResult } from './op-result.js';
-import type { MemoryConfig } from '../memory/memory-model.js';
+import { DEFAULT_TECH } from './tech.js';
+import { opResult, type EnergyPj, type OpResult } from './op-result.js';
 import { simulateMemory } from '../memory/memory-system.js';
 import { memoryEnergyPj } from './memory-energy.js';
 
+import { ENGINES, type GemmInput } from './gemm-input.js';
+
 export type { EnergyKey, OpKind, OpResult } from './op-result.js';
-
-export interface GemmInput {
-  a: Matrix;
-  b: Matrix;
-  pe: PeSpec | string;
-  dataflow: DataflowName;
-  rows: number;
-  cols: number;
-  tech?: Tech;
-  gating?: Gating;
-  /** `simple` (default) or `pipelined` (docs/microarchitecture.md). */
-  micro?: Micro;
-  clockMhz?: number;
-  name?: string;
-  kind?: OpKind;
-  /** Per-cycle register snapshots (reference engine only; slow, for tests and debugging). */
-  trace?: (snapshot: RegisterSnapshot) => void;
-  /** `fast` (default) computes the counters from the operand streams; `reference` steps every register. */
-  engine?: EngineName;
-  /** Compare the output with a float64 GEMM of the inputs (default true); callers with their own reference skip it. */
-  accuracy?: boolean;
-  /** Told every fold's edge-buffer traffic, besides the result's totals (a memory model; tests). */
-  traffic?: TrafficObserver;
-  /** Buffers and DRAM around the array (docs/memory.md): stall cycles, traffic, SRAM and DRAM energy. Absent: edge buffers at a flat price, no stalls. */
-  memory?: MemoryConfig;
-}
-
-export const ENGINES = ['fast', 'reference'] as const;
-export type EngineName = (typeof ENGINES)[number];
+export { ENGINES, type EngineName, type GemmInput } from './gemm-input.js';
 
 export interface GemmRun {
   output: Matrix;
@@ -119,20 +93,6 @@ function setUp(input: GemmInput) {
   return { a, b, m, k, n, gating, dataflow, micro, tech, clockMhz, plan, pe, pes, counters, sram, run, kind, memory, memoryPj, out: new Float64Array(m * n) };
 }
 
-/** Runs a GEMM's folds on threads: the ranges it cuts a plan into, and each range's counts (simulateFoldRange's), in order. */
-export interface FoldRunner {
-  /** One range: the GEMM runs whole, in this thread. */
-  ranges(plan: FoldPlan): FoldRange[];
-  run(input: GemmInput, ranges: FoldRange[]): FoldRangeResult[];
-}
-
-let foldRunner: FoldRunner | undefined;
-
-/** From now on, GEMMs that split exactly run their folds on this runner (the host's threads); undefined: in this thread. */
-export function useFoldRunner(runner: FoldRunner | undefined): void {
-  foldRunner = runner;
-}
-
 /** Whether a GEMM's fold ranges merge bit-identical to one run: the fast engines without zero gating (dataflow/fold-range.ts). */
 function splitsExactly(kind: EngineKind, gating: Gating): boolean {
   return kind !== 'reference' && gating !== 'zero';
@@ -169,11 +129,34 @@ function columnsOf(x: Matrix, c0: number, c1: number): Matrix {
 
 export function simulateGemm(input: GemmInput): GemmRun {
   const g = setUp(input);
+  const runner = foldRunner();
+  const ranges = runner && splitsExactly(g.kind, g.gating) ? runner.ranges(g.plan) : [];
+  // A GEMM too small to split runs whole here: on a worker it would only add a message.
+  return finish(input, g, ranges.length > 1 ? runner!.run(ranges.map((range) => ({ input, range }))) : []);
+}
+
+/**
+ * Independent GEMMs at once (an op's heads): with a runner installed, every GEMM's ranges (one covering all its folds
+ * if it is too small to split) go to it as one list, so its threads take them as they free up; the runs come back in
+ * the inputs' order. Without one, or for a GEMM that runs whole (simulateGemm's), one after the other here.
+ */
+export function simulateGemms(inputs: GemmInput[]): GemmRun[] {
+  const runner = foldRunner();
+  if (!runner || inputs.length < 2) return inputs.map(simulateGemm);
+  const gs = inputs.map(setUp);
+  const ranges = gs.map((g) => (splitsExactly(g.kind, g.gating) ? runner.ranges(g.plan) : []));
+  const tasks = ranges.flatMap((rs, i) => rs.map((range) => ({ input: inputs[i]!, range })));
+  const parts = tasks.length > 0 ? runner.run(tasks) : [];
+  let at = 0;
+  return gs.map((g, i) => finish(inputs[i]!, g, parts.slice(at, (at += ranges[i]!.length))));
+}
+
+/** The run of a set-up GEMM from its ranges' counts (none: the GEMM runs whole now, in this thread). */
+function finish(input: GemmInput, g: ReturnType<typeof setUp>, parts: FoldRangeResult[]): GemmRun {
   const { m, k, n, gating, dataflow, micro, tech, clockMhz, plan, pe, pes, counters, sram, run, kind, memory, memoryPj, out } = g;
-  const ranges = foldRunner && splitsExactly(kind, gating) ? foldRunner.ranges(plan) : [];
   let engineCycles: number;
-  if (ranges.length > 1) {
-    run.edgeOverflows.count = mergeFoldRanges(plan, foldRunner!.run(input, ranges), counters, out);
+  if (parts.length > 0) {
+    run.edgeOverflows.count = mergeFoldRanges(plan, parts, counters, out);
     // The accuracy check asks the PE whether it overflowed.
     pe.overflows = sumOf(counters.overflows) + run.edgeOverflows.count;
     replayTraffic(plan, run.traffic);

@@ -1,5 +1,6 @@
 // The built CLI with its fold pool: `systolic gemm` and `systolic run` print the same bytes (and gemm writes the same
-// C) with --jobs 2 and 3 as with --jobs 1, on GEMMs big enough that their folds are split over the threads.
+// C) with --jobs 2 and 3 as with --jobs 1, on GEMMs big enough that their folds are split over the threads, and on
+// per-head matmuls that run whole, as a batch over the threads.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { planFolds } from '../dataflow/fold-plan.js';
@@ -35,6 +36,13 @@ describe('--jobs splits GEMM folds without changing a result', () => {
 
   it('run of a block, both orders: --jobs 2 = --jobs 1', () => {
     const args = ['run', '--model', 'custom', '--tokens', '96', '--dim', '256', '--heads', '4', '--scope', 'block', '--array', '8', '--order', 'both', '--json'];
+    const [one, two] = [1, 2].map((jobs) => cli([...args, '--jobs', String(jobs)]));
+    expect(one!.code, one!.stderr).toBe(0);
+    expect(two!.stdout).toBe(one!.stdout);
+  });
+
+  it('run of attention with two images of six heads (each op\'s heads one batch on the pool), both orders, shift PEs: --jobs 2 = --jobs 1', () => {
+    const args = ['run', '--model', 'custom', '--tokens', '50', '--dim', '96', '--heads', '6', '--batch', '2', '--scope', 'attention', '--array', '8', '--order', 'both', '--pe', 'shift', '--pquant', 'log2', '--json'];
     const [one, two] = [1, 2].map((jobs) => cli([...args, '--jobs', String(jobs)]));
     expect(one!.code, one!.stderr).toBe(0);
     expect(two!.stdout).toBe(one!.stdout);

@@ -6,7 +6,7 @@ import type { DataflowName } from '../dataflow/fold-plan.js';
 import type { Micro } from '../dataflow/micro.js';
 import type { MemoryConfig } from '../memory/memory-model.js';
 import type { PeSpec } from '../pe/pe-model.js';
-import { simulateGemm, type EngineName, type GemmRun, type OpKind } from '../sim/simulate-gemm.js';
+import { simulateGemm, type EngineName, type GemmInput, type GemmRun, type OpKind } from '../sim/simulate-gemm.js';
 import type { Tech } from '../sim/tech.js';
 import type { SoftmaxKind } from './softmax.js';
 
@@ -36,8 +36,13 @@ export interface ArraySetup {
   memory?: MemoryConfig;
 }
 
-/** One GEMM of an op on the setup's array. */
-export function gemmOn(setup: ArraySetup, name: string, kind: OpKind, a: Matrix, b: Matrix, pe: PeSpec): GemmRun {
+/** One GEMM of an op on the setup's array, as the simulator takes it. */
+export function gemmInput(setup: ArraySetup, name: string, kind: OpKind, a: Matrix, b: Matrix, pe: PeSpec): GemmInput {
   // Op accuracy is measured against the workload's own float64 reference, not per GEMM.
-  return simulateGemm({ a, b, pe, name, kind, dataflow: setup.dataflow, rows: setup.rows, cols: setup.cols, gating: setup.gating, micro: setup.micro ?? 'simple', tech: setup.tech, clockMhz: setup.clockMhz, engine: setup.engine ?? 'fast', accuracy: false, ...(setup.memory && { memory: setup.memory }) });
+  return { a, b, pe, name, kind, dataflow: setup.dataflow, rows: setup.rows, cols: setup.cols, gating: setup.gating, micro: setup.micro ?? 'simple', tech: setup.tech, clockMhz: setup.clockMhz, engine: setup.engine ?? 'fast', accuracy: false, ...(setup.memory && { memory: setup.memory }) };
+}
+
+/** One GEMM of an op on the setup's array, run. */
+export function gemmOn(setup: ArraySetup, name: string, kind: OpKind, a: Matrix, b: Matrix, pe: PeSpec): GemmRun {
+  return simulateGemm(gemmInput(setup, name, kind, a, b, pe));
 }

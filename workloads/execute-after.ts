@@ -6,8 +6,9 @@ import { accuracyOf } from '../sim/accuracy.js';
 import type { EdgeCounts } from '../sim/edge-units.js';
 import { chargeEdge } from '../sim/merge-ops.js';
 import type { OpResult } from '../sim/op-result.js';
+import type { GemmRun } from '../sim/simulate-gemm.js';
 import { referenceGemm } from '../sim/reference-gemm.js';
-import { gemmOn, type ArraySetup } from './array-setup.js';
+import { gemmInput, gemmOn, type ArraySetup } from './array-setup.js';
 import { afterPe, intPe, type CodeWidth, type IntOperand, type PeChoice } from './after-pes.js';
 import { referenceOf, type OpStep, type OrderExecutor, type RunContext } from './executor.js';
 import { joinHeads, runHeads, stackedHeadsOut } from './heads.js';
@@ -118,22 +119,24 @@ export const AFTER: OrderExecutor = {
       const a = operandOf(aCodes, aTensor.quantizer);
       const b = operandOf(bCodes, bQuantizer);
       const { pe, a: aMatrix } = afterPe(setup.afterPe, a, b);
-      const run = gemmOn(setup, op.name, 'matmul', aMatrix, b.ints, pe);
-      const z = correctZeroPoints(run.output, a.ints, b.ints, a.zero, b.zero);
-      chargeEdge(run.result, setup.tech, z.counts);
-      const scale = (a.scale * b.scale) / op.divisor;
-      let acc = z.acc;
-      let real = mapMatrix(z.acc, (v) => scale * v);
-      if (a.offset !== 0) {
-        // A = s·A_int + offset (SULQ's −η): the offset's rank-1 term offset·colsum(B − z_b), in accumulator units.
-        const bSum = colSums(mapMatrix(b.ints, (v) => v - b.zero));
-        const n = z.acc.cols;
-        acc = mapMatrix(z.acc, (v, i) => v + Math.round((a.offset / a.scale) * (bSum[i % n] as number)));
-        real = mapMatrix(z.acc, (v, i) => scale * v + (a.offset * b.scale * (bSum[i % n] as number)) / op.divisor);
-        chargeEdge(run.result, setup.tech, { int32Add: 2 * z.acc.data.length, int32Mul: n });
-      }
-      charge(setup, run.result, outputCharges(op.output, z.acc.data.length, false));
-      return { result: run.result, acc, real, scale, accBits: run.pe.accBits + 1 };
+      const finish = (run: GemmRun) => {
+        const z = correctZeroPoints(run.output, a.ints, b.ints, a.zero, b.zero);
+        chargeEdge(run.result, setup.tech, z.counts);
+        const scale = (a.scale * b.scale) / op.divisor;
+        let acc = z.acc;
+        let real = mapMatrix(z.acc, (v) => scale * v);
+        if (a.offset !== 0) {
+          // A = s·A_int + offset (SULQ's −η): the offset's rank-1 term offset·colsum(B − z_b), in accumulator units.
+          const bSum = colSums(mapMatrix(b.ints, (v) => v - b.zero));
+          const n = z.acc.cols;
+          acc = mapMatrix(z.acc, (v, i) => v + Math.round((a.offset / a.scale) * (bSum[i % n] as number)));
+          real = mapMatrix(z.acc, (v, i) => scale * v + (a.offset * b.scale * (bSum[i % n] as number)) / op.divisor);
+          chargeEdge(run.result, setup.tech, { int32Add: 2 * z.acc.data.length, int32Mul: n });
+        }
+        charge(setup, run.result, outputCharges(op.output, z.acc.data.length, false));
+        return { result: run.result, acc, real, scale, accBits: run.pe.accBits + 1 };
+      };
+      return { gemm: gemmInput(setup, op.name, 'matmul', aMatrix, b.ints, pe), finish };
     });
     const last = parts.at(-1)!;
     const joined = { acc: joinHeads(parts.map((p) => p.acc), op.joinHeads, op.images), real: joinHeads(parts.map((p) => p.real), op.joinHeads, op.images), scale: () => last.scale, accBits: last.accBits };

@@ -6,7 +6,7 @@ import type { PeSpec } from '../pe/pe-model.js';
 import { addCounts, type EdgeCounts } from '../sim/edge-units.js';
 import { chargeEdge } from '../sim/merge-ops.js';
 import type { OpResult } from '../sim/op-result.js';
-import { gemmOn, type ArraySetup } from './array-setup.js';
+import { gemmInput, gemmOn, type ArraySetup } from './array-setup.js';
 import type { OpStep, OrderExecutor, RunContext } from './executor.js';
 import { joinHeads, runHeads, stackedHeadsOut } from './heads.js';
 import type { OpOutput } from './ops.js';
@@ -62,11 +62,13 @@ export const BEFORE: OrderExecutor = {
 
   matmul(op, a, b, ctx) {
     const { setup } = ctx;
-    const { result, parts } = runHeads(op, a, b, (aHead, bHead) => {
-      const run = gemmOn(setup, op.name, 'matmul', dequantized(setup, aHead, a.quantizer), dequantized(setup, bHead, b.quantizer), floatPe(setup));
-      chargeEdge(run.result, setup.tech, edgeCost(setup, run.result, op.output, run.output.data.length, false));
-      return { result: run.result, acc: run.output };
-    });
+    const { result, parts } = runHeads(op, a, b, (aHead, bHead) => ({
+      gemm: gemmInput(setup, op.name, 'matmul', dequantized(setup, aHead, a.quantizer), dequantized(setup, bHead, b.quantizer), floatPe(setup)),
+      finish: (run) => {
+        chargeEdge(run.result, setup.tech, edgeCost(setup, run.result, op.output, run.output.data.length, false));
+        return { result: run.result, acc: run.output };
+      },
+    }));
     const acc = joinHeads(parts.map((p) => p.acc), op.joinHeads, op.images);
     return outputStep(op.output, [result], acc, 1 / op.divisor, stackedHeadsOut(op), ctx);
   },

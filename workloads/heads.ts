@@ -1,8 +1,9 @@
 // Attention heads in a tensor of images stacked along the tokens: a group of columns of each head within the image's
 // rows (Q, K, V, O: B·T × H·dh), or a block of rows of each image and head when the heads are stacked (S, P:
-// B·H·T × T, image-major). Per-head ops run image by image and head by head here and join their outputs.
+// B·H·T × T, image-major). Per-head ops run every image's and head's GEMM as one batch here and join their outputs.
 import { matrix, transpose, type Matrix } from '../core/matrix.js';
 import { mergeOps } from '../sim/merge-ops.js';
+import { simulateGemms, type GemmInput, type GemmRun } from '../sim/simulate-gemm.js';
 import type { OpResult } from '../sim/op-result.js';
 import { columns } from './attention-block.js';
 import type { MatmulOp } from './ops.js';
@@ -41,13 +42,25 @@ export function joinHeads(parts: Matrix[], join: 'stack' | 'concat', images = 1)
 
 type Headed = { codes: Matrix; stackedHeads: number };
 
-/** Runs a matmul per image and head on its operands' codes (b transposed if asked) and merges them into one result. */
-export function runHeads<P extends { result: OpResult }>(op: MatmulOp, a: Headed, b: Headed, runHead: (a: Matrix, b: Matrix) => P): { result: OpResult; parts: P[] } {
-  const parts: P[] = [];
+/** One head's GEMM and what its run makes of it. */
+export interface HeadGemm<P> {
+  gemm: GemmInput;
+  finish: (run: GemmRun) => P;
+}
+
+/**
+ * Runs a matmul per image and head on its operands' codes (b transposed if asked) and merges them into one result.
+ * The heads are independent: their GEMMs run as one batch (on a pool's threads as they free up), and each head's
+ * part is made from its run in head order.
+ */
+export function runHeads<P extends { result: OpResult }>(op: MatmulOp, a: Headed, b: Headed, head: (a: Matrix, b: Matrix) => HeadGemm<P>): { result: OpResult; parts: P[] } {
+  const heads: HeadGemm<P>[] = [];
   for (let g = 0; g < op.heads * op.images; g++) {
     const bHead = headOf(b.codes, b.stackedHeads, g, op.heads, op.images);
-    parts.push(runHead(headOf(a.codes, a.stackedHeads, g, op.heads, op.images), op.transposeB ? transpose(bHead) : bHead));
+    heads.push(head(headOf(a.codes, a.stackedHeads, g, op.heads, op.images), op.transposeB ? transpose(bHead) : bHead));
   }
+  const runs = simulateGemms(heads.map((h) => h.gemm));
+  const parts = heads.map((h, g) => h.finish(runs[g]!));
   return { result: mergeOps(op.name, 'matmul', parts.map((p) => p.result)), parts };
 }
 
