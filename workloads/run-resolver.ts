@@ -45,6 +45,19 @@ function arraySetup(o: RunOptions, tech: Tech): ArraySetup {
   return { rows: o.rows ?? array[0], cols: o.cols ?? array[1], dataflow: o.dataflow, gating: o.gating, micro: o.micro, tech, clockMhz: o.clockMhz ?? tech.clockMhz, floatPe: o.floatPe, softmax: o.softmax, engine: o.engine, afterPe, ...(memory && { memory }) };
 }
 
+/** The config fields of the array and its clock every scope records, in this order (results keep their bytes). */
+function arrayConfig(o: RunOptions, setup: ArraySetup) {
+  return {
+    gating: o.gating,
+    // Only the pipelined array names itself, so that default results keep their bytes.
+    ...(o.micro !== 'simple' && { micro: o.micro }),
+    engine: o.engine,
+    tech: setup.tech.name,
+    clockMhz: setup.clockMhz,
+    ...(setup.memory && { memory: setup.memory }),
+  };
+}
+
 export function resolveRun(o: RunOptions, files: RunFiles, version: string): RunJob {
   const tech = files.tech ?? DEFAULT_TECH;
   const orders: Order[] = o.order === 'both' ? [...ORDERS] : [o.order];
@@ -66,12 +79,7 @@ function resolveTopology(o: RunOptions, files: RunFiles, setup: ArraySetup, orde
     rows: setup.rows,
     cols: setup.cols,
     dataflow: o.dataflow,
-    gating: o.gating,
-    ...(o.micro !== 'simple' && { micro: o.micro }),
-    engine: o.engine,
-    tech: setup.tech.name,
-    clockMhz: setup.clockMhz,
-    ...(setup.memory && { memory: setup.memory }),
+    ...arrayConfig(o, setup),
     seed: o.seed,
   };
   return { scope: 'topology', layers: files.topology, runs, named, setup, seed: o.seed, config, version };
@@ -130,13 +138,7 @@ function resolveVit(o: RunOptions, files: RunFiles, setup: ArraySetup, orders: O
     softmax: o.softmax,
     floatPe: o.floatPe,
     pe: o.pe,
-    gating: o.gating,
-    // Only the pipelined array names itself, so that default results keep their bytes.
-    ...(o.micro !== 'simple' && { micro: o.micro }),
-    engine: o.engine,
-    tech: setup.tech.name,
-    clockMhz: setup.clockMhz,
-    ...(setup.memory && { memory: setup.memory }),
+    ...arrayConfig(o, setup),
     data: o.weights || o.input ? { weights: o.weights ?? 'synthetic', ...(scope !== 'model' && { block: o.block }), input: o.input ?? 'synthetic', seed: o.seed } : { synthetic: true, seed: o.seed },
   };
   const base = { shape, images: o.batch, orders, quant, setup, seed: o.seed, ...(input && { input }), config, version };
