@@ -104,15 +104,17 @@ function splitsExactly(kind: EngineKind, gating: Gating): boolean {
  * folds are the range's, so each thread prepares only its share of that operand's words.
  */
 export function simulateFoldRange(input: GemmInput, range: FoldRange): FoldRangeResult {
-  const { plan, kind, gating } = setUp({ ...input, traffic: undefined, memory: undefined });
+  const whole = setUp({ ...input, traffic: undefined, memory: undefined });
+  const { plan, kind, gating } = whole;
   if (!splitsExactly(kind, gating)) throw new InputError(`range: a ${kind} engine with gating ${gating} runs whole; allowed the fast engine with gating valid or none`);
   const { rowFolds, cols } = plan;
   const [c0, c1] = [Math.floor(range.warm / rowFolds) * cols, Math.min(plan.colDim, Math.ceil(range.to / rowFolds) * cols)];
   const shift = (c0 / cols) * rowFolds;
   const byRowsOfA = MAPPINGS[plan.dataflow].cols === 'm';
   const { a, b } = input;
-  const cut = byRowsOfA ? { a: { rows: c1 - c0, cols: a.cols, data: a.data.subarray(c0 * a.cols, c1 * a.cols) }, b } : { a, b: columnsOf(b, c0, c1) };
-  const g = setUp({ ...input, ...cut, traffic: undefined, memory: undefined });
+  const cut = () => (byRowsOfA ? { a: { rows: c1 - c0, cols: a.cols, data: a.data.subarray(c0 * a.cols, c1 * a.cols) }, b } : { a, b: columnsOf(b, c0, c1) });
+  // A range over every column fold (a whole small GEMM, an op's head) runs on the GEMM as set up.
+  const g = c0 === 0 && c1 === plan.colDim ? whole : setUp({ ...input, ...cut(), traffic: undefined, memory: undefined });
   g.run.range = { warm: range.warm - shift, from: range.from - shift, to: range.to - shift };
   DATAFLOW_REGISTRY[g.dataflow](g.run, g.a, g.b, g.kind, g.out);
   const corner = byRowsOfA ? { m0: c0, n0: 0 } : { m0: 0, n0: c0 };
